@@ -1,0 +1,28 @@
+"""Database helpers shared by all domains: the vendor in use and SQLite functions that
+stand in for what PostGIS provides natively."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+from django.db.backends.signals import connection_created
+
+
+def vendor() -> str:
+    return connection.vendor
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _on_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
+    if connection.vendor == "sqlite":
+        from smartcity.core import sqlite_functions
+
+        sqlite_functions.register(connection.connection)
+
+
+def install_connection_hooks() -> None:
+    connection_created.connect(_on_connection, dispatch_uid="smartcity-sqlite-functions")

@@ -1,0 +1,103 @@
+"""API tokens: creation, revocation and the check a request goes through.
+
+Clients send ``Authorization: Bearer TOKEN``; because FROST's clients and QGIS only speak
+HTTP Basic, the token is also accepted as the Basic password (any user name).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from smartcity.core.errors import Forbidden, Unauthorized
+from smartcity.core.models import ApiToken
+
+TOKEN_PREFIX = "sc_"
+KNOWN_SCOPES = {
+    "sta:write": "create, change and delete SensorThings entities and observations",
+    "sta:admin": "everything sta:write may, and deleting whole Things with their data",
+}
+_LAST_USED_GRANULARITY = timedelta(minutes=5)
+
+
+@dataclass(frozen=True)
+class Principal:
+    token_id: int
+    name: str
+    scopes: frozenset[str]
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def create_token(name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+    unknown = sorted(set(scopes) - KNOWN_SCOPES.keys())
+    if unknown:
+        raise ValueError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(KNOWN_SCOPES)}")
+    if not name.strip():
+        raise ValueError("a token needs a name")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        name=name.strip(), prefix=secret[:10], secret_hash=_hash(secret), scopes=sorted(set(scopes))
+    )
+    return token, secret
+
+
+def revoke_token(identifier: str) -> int:
+    """Revoke by id or name; returns how many tokens were revoked."""
+    query = Q(name=identifier)
+    if identifier.isdigit():
+        query |= Q(pk=int(identifier))
+    return ApiToken.objects.filter(query, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def _secret_from_header(header: str) -> str | None:
+    if not header:
+        return None
+    scheme, _, credentials = header.partition(" ")
+    scheme = scheme.lower()
+    if scheme == "bearer":
+        return credentials.strip() or None
+    if scheme == "basic":
+        try:
+            decoded = base64.b64decode(credentials.strip(), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            raise Unauthorized("malformed HTTP Basic credentials", where="Authorization") from None
+        return decoded.partition(":")[2] or None
+    raise Unauthorized(f"unsupported authorization scheme {scheme!r}; use Bearer or Basic",
+                       where="Authorization")
+
+
+def authenticate(header: str) -> Principal | None:
+    """The principal behind an Authorization header, None when there is none; a header
+    with an unknown or revoked token is an error, never silently anonymous."""
+    secret = _secret_from_header(header)
+    if secret is None:
+        return None
+    token = ApiToken.objects.filter(secret_hash=_hash(secret), revoked_at__isnull=True).first()
+    if token is None:
+        raise Unauthorized("unknown or revoked API token", where="Authorization")
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > _LAST_USED_GRANULARITY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return Principal(token.pk, token.name, frozenset(token.scopes))
+
+
+def require_scope(principal: Principal | None, scope: str) -> Principal:
+    if principal is None:
+        raise Unauthorized(f"this request changes data and needs a token with scope {scope!r}; "
+                           "send it as 'Authorization: Bearer TOKEN'", where="Authorization")
+    if scope not in principal.scopes and not (
+        scope == "sta:write" and "sta:admin" in principal.scopes
+    ):
+        raise Forbidden(f"the token {principal.name!r} lacks the scope {scope!r}",
+                        where="Authorization")
+    return principal

@@ -1,0 +1,186 @@
+"""The SensorThings API v1.1 data model (OGC 18-088 clause 8, and 14 for MultiDatastream).
+
+Times are stored as start/end columns (an instant has no end). Geometry is GeoJSON with a
+bounding box beside it; on PostgreSQL the migrations add a generated PostGIS column.
+Observations are the big table: it is indexed for (datastream, phenomenon time) from day
+one, and numeric results are mirrored into ``result_number`` so comparisons and
+aggregates run on a plain float column.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class BBoxMixin(models.Model):
+    bbox_min_x = models.FloatField(null=True, blank=True)
+    bbox_min_y = models.FloatField(null=True, blank=True)
+    bbox_max_x = models.FloatField(null=True, blank=True)
+    bbox_max_y = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Thing(models.Model):
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    properties = models.JSONField(null=True, blank=True)
+    locations = models.ManyToManyField("Location", related_name="things", blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(BBoxMixin):
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    encoding_type = models.CharField(max_length=100)
+    location = models.JSONField()
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["bbox_min_x", "bbox_min_y"], name="location_bbox")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HistoricalLocation(models.Model):
+    time = models.DateTimeField(db_index=True)
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
+    locations = models.ManyToManyField(Location, related_name="historical_locations")
+
+
+class Sensor(models.Model):
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    encoding_type = models.CharField(max_length=100)
+    metadata = models.JSONField(null=True)
+    properties = models.JSONField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ObservedProperty(models.Model):
+    name = models.CharField(max_length=255)
+    definition = models.CharField(max_length=500)
+    description = models.TextField(default="", blank=True)
+    properties = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "observed properties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StreamMixin(BBoxMixin):
+    """What Datastream and MultiDatastream share, including the extents the service keeps
+    up to date as observations arrive (phenomenonTime, resultTime, observedArea)."""
+
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    observation_type = models.CharField(max_length=200)
+    properties = models.JSONField(null=True, blank=True)
+    phenomenon_time_start = models.DateTimeField(null=True, blank=True)
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time_start = models.DateTimeField(null=True, blank=True)
+    result_time_end = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Datastream(StreamMixin):
+    unit_of_measurement = models.JSONField()
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="datastreams")
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="datastreams")
+    observed_property = models.ForeignKey(
+        ObservedProperty, on_delete=models.CASCADE, related_name="datastreams"
+    )
+
+
+class MultiDatastream(StreamMixin):
+    unit_of_measurements = models.JSONField()
+    multi_observation_data_types = models.JSONField()
+    thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="multi_datastreams")
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="multi_datastreams")
+    observed_properties = models.ManyToManyField(
+        ObservedProperty, through="MultiDatastreamProperty", related_name="multi_datastreams"
+    )
+
+
+class MultiDatastreamProperty(models.Model):
+    """The ordered link between a MultiDatastream and its ObservedProperties: the n-th
+    ObservedProperty describes the n-th element of each result array."""
+
+    multi_datastream = models.ForeignKey(MultiDatastream, on_delete=models.CASCADE)
+    observed_property = models.ForeignKey(ObservedProperty, on_delete=models.CASCADE)
+    position = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["multi_datastream", "position"], name="mds_position")
+        ]
+
+
+class FeatureOfInterest(BBoxMixin):
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    encoding_type = models.CharField(max_length=100)
+    feature = models.JSONField()
+    properties = models.JSONField(null=True, blank=True)
+    # The Location a FeatureOfInterest was generated from, so the next observation at the
+    # same place reuses it instead of creating a copy.
+    generated_from = models.ForeignKey(
+        Location, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name_plural = "features of interest"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Observation(models.Model):
+    phenomenon_time_start = models.DateTimeField()
+    phenomenon_time_end = models.DateTimeField(null=True, blank=True)
+    result_time = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(null=True)
+    result_number = models.FloatField(null=True, blank=True)
+    result_quality = models.JSONField(null=True, blank=True)
+    valid_time_start = models.DateTimeField(null=True, blank=True)
+    valid_time_end = models.DateTimeField(null=True, blank=True)
+    parameters = models.JSONField(null=True, blank=True)
+    datastream = models.ForeignKey(
+        Datastream, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
+    )
+    multi_datastream = models.ForeignKey(
+        MultiDatastream, null=True, blank=True, on_delete=models.CASCADE,
+        related_name="observations",
+    )
+    feature_of_interest = models.ForeignKey(
+        FeatureOfInterest, on_delete=models.CASCADE, related_name="observations"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["datastream", "phenomenon_time_start"], name="obs_ds_time"),
+            models.Index(fields=["multi_datastream", "phenomenon_time_start"], name="obs_mds_time"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(datastream__isnull=False, multi_datastream__isnull=True)
+                    | models.Q(datastream__isnull=True, multi_datastream__isnull=False)
+                ),
+                name="obs_one_stream",
+            )
+        ]

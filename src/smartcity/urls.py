@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("sta/", include("smartcity.sensors.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("smartcity.portal.urls")),
+]
