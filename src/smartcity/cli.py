@@ -1,0 +1,175 @@
+"""The ``smartcity`` command: serve, migrate, demo, token, createsuperuser.
+
+Every command and option is documented in docs/cli.md (a test checks that).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+COMMANDS_HELP = {
+    "serve": "serve the platform over HTTP (ASGI, uvicorn); migrates the embedded store first",
+    "migrate": "create or update the database tables",
+    "demo": "load the Hamm demo data (idempotent: a second run adds nothing)",
+    "token": "manage API tokens for devices and scripts (create, list, revoke)",
+    "createsuperuser": "create an administrator account for /admin/",
+}
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
+    import django
+
+    django.setup()
+
+
+def _ensure_data_dir() -> None:
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    _ensure_data_dir()
+    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+    from django.db import connection
+
+    _ensure_data_dir()
+    if connection.vendor == "sqlite":
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
+    print(f"smartcity: serving on http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run("smartcity.asgi:application", host=args.host, port=args.port,
+                workers=args.workers, log_level="warning", proxy_headers=args.proxy_headers)
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from smartcity.core import demo
+
+    _ensure_data_dir()
+    def progress(stage: str, done: int, total: int) -> None:
+        width = 30
+        filled = int(width * done / total) if total else width
+        print(f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+              end="" if done < total else "\n", flush=True)
+
+    counts = demo.load_all(days=args.days, progress=None if args.quiet else progress)
+    created = {k: v for k, v in counts.items() if v}
+    if created:
+        print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in created.items()))
+    else:
+        print("Demo data already present; nothing added.")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    from smartcity.core import tokens
+    from smartcity.core.models import ApiToken
+
+    if args.action == "create":
+        try:
+            _token, secret = tokens.create_token(args.name, args.scope or [])
+        except ValueError as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(secret)
+        return 0
+    if args.action == "list":
+        for token in ApiToken.objects.order_by("id"):
+            state = "revoked" if token.revoked_at else "active"
+            print(f"{token.pk}\t{token.name}\t{token.prefix}…\t{','.join(token.scopes)}\t{state}")
+        return 0
+    revoked = tokens.revoke_token(args.token)
+    if not revoked:
+        print(f"error: no active token with id or name {args.token!r}", file=sys.stderr)
+        return 1
+    print(f"revoked {revoked} token(s)")
+    return 0
+
+
+def cmd_createsuperuser(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    options = {"interactive": not args.noinput}
+    if args.username:
+        options["username"] = args.username
+    if args.email:
+        options["email"] = args.email
+    call_command("createsuperuser", **options)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="smartcity", description="Smart City Hamm platform: urban data, mobility, "
+        "administration and participation. Configuration: SMARTCITY_* variables "
+        "(docs/configuration.md).")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    serve = sub.add_parser("serve", help=COMMANDS_HELP["serve"], description=COMMANDS_HELP["serve"])
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="worker processes (use PostgreSQL for more than one)")
+    serve.add_argument("--proxy-headers", action="store_true",
+                       help="trust X-Forwarded-* headers from a reverse proxy")
+    serve.set_defaults(func=cmd_serve)
+    migrate = sub.add_parser("migrate", help=COMMANDS_HELP["migrate"],
+                             description=COMMANDS_HELP["migrate"])
+    migrate.add_argument("--verbosity", type=int, default=1, help="0 quiet, 1 normal, 2 more")
+    migrate.set_defaults(func=cmd_migrate)
+    demo = sub.add_parser("demo", help=COMMANDS_HELP["demo"], description=COMMANDS_HELP["demo"])
+    demo.add_argument("--days", type=int, default=28, help="days of measurements to generate")
+    demo.add_argument("--once", action="store_true",
+                      help="only load when no demo data is there yet (what `make run` uses)")
+    demo.add_argument("--quiet", action="store_true", help="no progress bar")
+    demo.set_defaults(func=cmd_demo)
+    _add_token_parser(sub)
+    su = sub.add_parser("createsuperuser", help=COMMANDS_HELP["createsuperuser"],
+                        description=COMMANDS_HELP["createsuperuser"])
+    su.add_argument("--username", help="user name")
+    su.add_argument("--email", help="e-mail address")
+    su.add_argument("--noinput", action="store_true",
+                    help="no prompts; the password comes from DJANGO_SUPERUSER_PASSWORD")
+    su.set_defaults(func=cmd_createsuperuser)
+    return parser
+
+
+def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smartcity.core.tokens import KNOWN_SCOPES
+
+    token = sub.add_parser("token", help=COMMANDS_HELP["token"], description=COMMANDS_HELP["token"])
+    actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a token and print its secret once")
+    create.add_argument("--name", required=True, help="who or what uses the token")
+    create.add_argument("--scope", action="append", choices=sorted(KNOWN_SCOPES),
+                        help="a permission; repeat for several: " + "; ".join(
+                            f"{k}: {v}" for k, v in KNOWN_SCOPES.items()))
+    actions.add_parser("list", help="list tokens (never their secrets)")
+    revoke = actions.add_parser("revoke", help="revoke a token by id or name")
+    revoke.add_argument("token", help="id or name of the token")
+    token.set_defaults(func=cmd_token)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _setup()
+    func: Callable[[argparse.Namespace], int] = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
