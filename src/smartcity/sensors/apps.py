@@ -7,7 +7,14 @@ class SensorsConfig(AppConfig):
     verbose_name = "Sensoren (SensorThings)"
 
     def ready(self) -> None:
-        from smartcity.core import sqlite_functions
+        from smartcity.core import demo, sqlite_functions
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
         sqlite_functions.provide(sta_functions.register)
+        demo.register("sensors", _load_demo)
+
+
+def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
+    from smartcity.sensors.demo import load_demo
+
+    return load_demo(days=days, progress=progress)  # type: ignore[arg-type]

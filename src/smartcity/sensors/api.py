@@ -1,0 +1,168 @@
+"""The SensorThings HTTP interface as plain functions: a :class:`StaRequest` goes in, a
+:class:`StaResponse` comes out. Django is only the adapter (views.py), so every rule here
+is testable without a server, in the manner of pygeoapi's api modules."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from smartcity.core.errors import (
+    BadRequest,
+    MethodNotAllowed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+)
+from smartcity.core.tokens import Principal, require_scope
+from smartcity.sensors import paths, query_options, reads, services, updates
+from smartcity.sensors.conformance import service_root
+from smartcity.sensors.entities import Kind
+from smartcity.sensors.serialize import Links, property_value
+
+WRITE_SCOPE = "sta:write"
+
+
+@dataclass
+class StaRequest:
+    method: str
+    version: str  # "v1.1" or "v1.0"
+    path: str  # below the version, e.g. "/Things(1)/Datastreams"
+    params: list[tuple[str, str]]
+    root_url: str  # absolute, ends with "/", e.g. "http://host/sta/v1.1/"
+    body: bytes = b""
+    content_type: str = ""
+    principal: Principal | None = None
+    max_body: int = 32 * 1024 * 1024
+
+
+@dataclass
+class StaResponse:
+    status: int
+    body: Any = None  # JSON-able, or str for text/plain
+    headers: dict[str, str] = field(default_factory=dict)
+    content_type: str = "application/json"
+
+
+def handle(request: StaRequest) -> StaResponse:
+    target = paths.resolve(request.path)
+    if request.method in ("GET", "HEAD"):
+        return _read(request, target)
+    require_scope(request.principal, WRITE_SCOPE)
+    if request.method == "POST":
+        return _create(request, target)
+    if request.method in ("PATCH", "PUT"):
+        return _update(request, target)
+    if request.method == "DELETE":
+        return _delete(target)
+    raise MethodNotAllowed(f"method {request.method} is not supported", where="method")
+
+
+def _read(request: StaRequest, target: paths.Target) -> StaResponse:
+    links = Links(request.root_url)
+    if target.kind == "root":
+        return StaResponse(200, service_root(request.root_url, request.version))
+    options = query_options.parse(request.params, target.entity)
+    assert target.entity is not None and target.queryset is not None
+    url = request.root_url + request.path.strip("/")
+    if target.ref:
+        return StaResponse(200, _refs(target, options, links, url))
+    if target.kind == "collection":
+        return StaResponse(200, reads.collection_body(target.queryset, target.entity, options,
+                                                      links, url))
+    if target.kind == "property":
+        return _property(target)
+    instance = target.queryset.first()
+    return StaResponse(200, reads.serialize_rows([instance], target.entity, options, links)[0])
+
+
+def _refs(target: paths.Target, options: query_options.QueryOptions, links: Links,
+          url: str) -> Any:
+    assert target.entity is not None and target.queryset is not None
+    if target.kind == "entity":
+        return {"@iot.selfLink": links.self_link(target.entity, target.queryset.first().pk)}
+    page = reads.fetch_page(target.queryset, target.entity, options, with_count=True)
+    body: dict[str, Any] = {}
+    if page.count is not None:
+        body["@iot.count"] = page.count
+    body["value"] = [{"@iot.selfLink": links.self_link(target.entity, r.pk)} for r in page.rows]
+    if page.next_token:
+        body["@iot.nextLink"] = reads.next_link(url, options, page.next_token)
+    return body
+
+
+def _property(target: paths.Target) -> StaResponse:
+    assert target.entity is not None and target.queryset is not None and target.property
+    prop = target.entity.properties[target.property]
+    value = property_value(target.queryset.first(), prop)
+    for member in target.member_path:
+        if prop.kind not in (Kind.JSON, Kind.RESULT, Kind.GEOMETRY) or not isinstance(value, dict) \
+                or member not in value:
+            raise paths.NotFound(f"{target.property} has no member {member!r}")
+        value = value[member]
+    if value is None:
+        return StaResponse(204)
+    if target.raw_value:
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+        return StaResponse(200, text, content_type="text/plain; charset=utf-8")
+    name = target.member_path[-1] if target.member_path else target.property
+    return StaResponse(200, {name: value})
+
+
+def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
+    if len(request.body) > request.max_body:
+        raise PayloadTooLarge(f"the request body exceeds {request.max_body} bytes", where="body")
+    media = request.content_type.split(";")[0].strip().lower()
+    allowed = {"application/json", ""} | ({"application/json-patch+json"} if patch else set())
+    if media not in allowed:
+        raise UnsupportedMediaType(f"unsupported Content-Type {media!r}; send application/json",
+                                   where="Content-Type")
+    if not request.body.strip():
+        raise BadRequest("the request body is empty; a JSON document is expected", where="body")
+    try:
+        return json.loads(request.body)
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        position = getattr(error, "pos", None)
+        raise BadRequest(f"the request body is not valid JSON: {error}",
+                         where=f"body, character {position}" if position is not None else "body"
+                         ) from None
+
+
+def _create(request: StaRequest, target: paths.Target) -> StaResponse:
+    if target.kind != "collection" or target.ref:
+        raise MethodNotAllowed("POST creates entities in a collection, e.g. /Things or "
+                               "/Datastreams(1)/Observations", where="path")
+    assert target.entity is not None
+    payload = parse_json_body(request)
+    instance = services.create(target.entity, payload, target.parent)
+    links = Links(request.root_url)
+    location = links.self_link(target.entity, instance.pk)
+    body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
+    return StaResponse(201, body[0], headers={"Location": location})
+
+
+def _update(request: StaRequest, target: paths.Target) -> StaResponse:
+    if target.kind != "entity" or target.ref:
+        raise MethodNotAllowed(f"{request.method} updates one entity, e.g. /Things(1)",
+                               where="path")
+    assert target.entity is not None and target.queryset is not None
+    pk = target.queryset.values_list("pk", flat=True).first()
+    is_patch_doc = request.content_type.split(";")[0].strip().lower() == \
+        "application/json-patch+json"
+    payload = parse_json_body(request, patch=request.method == "PATCH")
+    if is_patch_doc:
+        instance = updates.json_patch(target.entity, pk, payload)
+    else:
+        instance = updates.update(target.entity, pk, payload, replace=request.method == "PUT")
+    links = Links(request.root_url)
+    body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
+    return StaResponse(200, body[0])
+
+
+def _delete(target: paths.Target) -> StaResponse:
+    if target.kind != "entity" or target.ref:
+        raise MethodNotAllowed("DELETE removes one entity, e.g. /Things(1)", where="path")
+    assert target.entity is not None and target.queryset is not None
+    pk = target.queryset.values_list("pk", flat=True).first()
+    updates.delete(target.entity, pk)
+    return StaResponse(200)

@@ -1,0 +1,132 @@
+"""Observations: creation with the automatic FeatureOfInterest (OGC 18-088 clause 10.2,
+special case 1) and the Datastream extents (phenomenonTime, resultTime, observedArea)
+that the service keeps current as observations arrive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import F, Max, Min
+from django.db.models.functions import Coalesce, Greatest, Least
+
+from smartcity.core import events
+from smartcity.core.errors import BadRequest
+from smartcity.sensors.models import (
+    Datastream,
+    FeatureOfInterest,
+    Location,
+    MultiDatastream,
+    Observation,
+)
+
+
+@dataclass
+class Extent:
+    """The span of a batch of observations of one stream."""
+
+    phenomenon_start: datetime
+    phenomenon_end: datetime
+    result_start: datetime | None = None
+    result_end: datetime | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+    def add(self, start: datetime, end: datetime | None, result_time: datetime | None) -> None:
+        self.phenomenon_start = min(self.phenomenon_start, start)
+        self.phenomenon_end = max(self.phenomenon_end, end or start)
+        if result_time is not None:
+            self.result_start = min(self.result_start or result_time, result_time)
+            self.result_end = max(self.result_end or result_time, result_time)
+
+
+def create_one(columns: dict[str, Any], pointer: str) -> Observation:
+    stream = columns.get("datastream") or columns.get("multi_datastream")
+    assert stream is not None  # the caller checked the link
+    if isinstance(stream, MultiDatastream):
+        _check_multi_result(stream, columns.get("result"), pointer)
+    if columns.get("feature_of_interest") is None:
+        columns["feature_of_interest"] = feature_for_stream(stream, pointer)
+    observation = Observation.objects.create(**columns)
+    extent = Extent(observation.phenomenon_time_start,
+                    observation.phenomenon_time_end or observation.phenomenon_time_start)
+    extent.add(observation.phenomenon_time_start, observation.phenomenon_time_end,
+               observation.result_time)
+    extent.bbox = _bbox(columns["feature_of_interest"])
+    extend_stream(type(stream), stream.pk, extent)
+    events.emit_after_commit(events.EntityChanged("Observation", observation.pk, "create"))
+    return observation
+
+
+def _check_multi_result(stream: MultiDatastream, result: Any, pointer: str) -> None:
+    size = len(stream.multi_observation_data_types)
+    if not isinstance(result, list) or len(result) != size:
+        raise BadRequest(f"the result of a MultiDatastream observation must be an array of "
+                         f"{size} values, one per ObservedProperty", where=f"{pointer}/result")
+
+
+def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> FeatureOfInterest:
+    """The FeatureOfInterest generated from the Location of the stream's Thing, created the
+    first time and reused while the Location stays as it is."""
+    location = Location.objects.filter(things=stream.thing_id).order_by("-id").first()
+    if location is None:
+        raise BadRequest("the Observation has no FeatureOfInterest and its Thing has no "
+                         "Location to generate one from", where=f"{pointer}/FeatureOfInterest")
+    existing = (FeatureOfInterest.objects.filter(generated_from=location)
+                .order_by("-id").first())
+    if existing is not None and existing.feature == location.location:
+        return existing
+    return FeatureOfInterest.objects.create(
+        name=location.name, description=location.description,
+        encoding_type=location.encoding_type, feature=location.location,
+        generated_from=location, bbox_min_x=location.bbox_min_x, bbox_min_y=location.bbox_min_y,
+        bbox_max_x=location.bbox_max_x, bbox_max_y=location.bbox_max_y,
+    )
+
+
+def _bbox(feature: FeatureOfInterest) -> tuple[float, float, float, float] | None:
+    if feature.bbox_min_x is None:
+        return None
+    return (feature.bbox_min_x, feature.bbox_min_y,  # type: ignore[return-value]
+            feature.bbox_max_x, feature.bbox_max_y)
+
+
+def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, extent: Extent) -> None:
+    """Widen the stream's stored extents to cover ``extent``, in one UPDATE."""
+
+    def lower(field: str, value: Any) -> Any:
+        return Least(Coalesce(F(field), value), value)
+
+    def upper(field: str, value: Any) -> Any:
+        return Greatest(Coalesce(F(field), value), value)
+
+    changes: dict[str, Any] = {
+        "phenomenon_time_start": lower("phenomenon_time_start", extent.phenomenon_start),
+        "phenomenon_time_end": upper("phenomenon_time_end", extent.phenomenon_end),
+    }
+    if extent.result_start is not None:
+        changes["result_time_start"] = lower("result_time_start", extent.result_start)
+        changes["result_time_end"] = upper("result_time_end", extent.result_end)
+    if extent.bbox is not None:
+        min_x, min_y, max_x, max_y = extent.bbox
+        changes |= {"bbox_min_x": lower("bbox_min_x", min_x), "bbox_min_y": lower("bbox_min_y", min_y),
+                    "bbox_max_x": upper("bbox_max_x", max_x), "bbox_max_y": upper("bbox_max_y", max_y)}
+    model.objects.filter(pk=pk).update(**changes)
+
+
+def recompute_extents(model: type[Datastream] | type[MultiDatastream], pk: int) -> None:
+    """Recompute a stream's extents from its observations (after updates and deletes)."""
+    field = "datastream" if model is Datastream else "multi_datastream"
+    rows = Observation.objects.filter(**{field: pk})
+    spans = rows.aggregate(
+        p_start=Min("phenomenon_time_start"),
+        p_end=Max(Coalesce("phenomenon_time_end", "phenomenon_time_start")),
+        r_start=Min("result_time"), r_end=Max("result_time"),
+    )
+    boxes = FeatureOfInterest.objects.filter(observations__in=rows.values("pk")).aggregate(
+        a=Min("bbox_min_x"), b=Min("bbox_min_y"), c=Max("bbox_max_x"), d=Max("bbox_max_y"))
+    model.objects.filter(pk=pk).update(
+        phenomenon_time_start=spans["p_start"], phenomenon_time_end=spans["p_end"],
+        result_time_start=spans["r_start"], result_time_end=spans["r_end"],
+        bbox_min_x=boxes["a"], bbox_min_y=boxes["b"], bbox_max_x=boxes["c"], bbox_max_y=boxes["d"],
+    )
