@@ -15,7 +15,7 @@ from smartcity.core.errors import (
     UnsupportedMediaType,
 )
 from smartcity.core.tokens import Principal, require_scope
-from smartcity.sensors import paths, query_options, reads, services, updates
+from smartcity.sensors import data_array, ingest, paths, query_options, reads, services, updates
 from smartcity.sensors.conformance import service_root
 from smartcity.sensors.entities import Kind
 from smartcity.sensors.serialize import Links, property_value
@@ -45,6 +45,8 @@ class StaResponse:
 
 
 def handle(request: StaRequest) -> StaResponse:
+    if request.path.strip("/") == "CreateObservations":
+        return _create_observations(request)
     target = paths.resolve(request.path)
     if request.method in ("GET", "HEAD"):
         return _read(request, target)
@@ -67,6 +69,8 @@ def _read(request: StaRequest, target: paths.Target) -> StaResponse:
     url = request.root_url + request.path.strip("/")
     if target.ref:
         return StaResponse(200, _refs(target, options, links, url))
+    if options.result_format == "dataArray":
+        return StaResponse(200, data_array.body(target, options, links, url))
     if target.kind == "collection":
         return StaResponse(200, reads.collection_body(target.queryset, target.entity, options,
                                                       links, url))
@@ -157,6 +161,15 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
     links = Links(request.root_url)
     body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
     return StaResponse(200, body[0])
+
+
+def _create_observations(request: StaRequest) -> StaResponse:
+    """req/data-array/data-array: POST CreateObservations answers the new selfLinks."""
+    if request.method != "POST":
+        raise MethodNotAllowed("CreateObservations accepts POST only", where="method")
+    require_scope(request.principal, WRITE_SCOPE)
+    ids = ingest.create_observations(parse_json_body(request))
+    return StaResponse(201, [f"{request.root_url}Observations({pk})" for pk in ids])
 
 
 def _delete(target: paths.Target) -> StaResponse:

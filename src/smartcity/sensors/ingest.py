@@ -1,0 +1,207 @@
+"""Bulk observation ingest: ``CreateObservations`` (OGC 18-088 clause 13.2, the dataArray
+extension) and, later, MQTT and importers.
+
+The whole request is validated before anything is written, and then written in one
+transaction: a malformed row is a 400 that names it, and nothing of the request is stored
+(the standard's per-row "error" entries never occur). Rows go to the database with one
+``executemany`` of a plain INSERT with ids allocated up front, because building a Django
+model instance per row costs more than the insert itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+
+from smartcity.core import events
+from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import TimeFormatError, parse_instant, parse_time_value
+from smartcity.sensors.models import Datastream, FeatureOfInterest, MultiDatastream, Observation
+from smartcity.sensors.observations import Extent, extend_stream, feature_for_stream
+from smartcity.sensors.values import result_columns
+
+COMPONENTS = {"phenomenonTime", "resultTime", "result", "resultQuality", "validTime",
+              "parameters", "FeatureOfInterest/id"}
+_COLUMNS = ("id", "phenomenon_time_start", "phenomenon_time_end", "result_time", "result",
+            "result_number", "result_quality", "valid_time_start", "valid_time_end",
+            "parameters", "datastream_id", "multi_datastream_id", "feature_of_interest_id")
+
+
+@dataclass
+class Group:
+    stream: Datastream | MultiDatastream
+    rows: list[tuple[Any, ...]]  # in _COLUMNS order, without the id
+    extent: Extent | None = None
+
+
+def create_observations(body: Any) -> list[int]:
+    """Validate every group and row of a CreateObservations body, then insert them all."""
+    if not isinstance(body, list):
+        raise BadRequest("CreateObservations expects a JSON array of groups", where="/")
+    with transaction.atomic():
+        groups = [_group(item, f"/{i}") for i, item in enumerate(body)]
+        ids = insert_groups(groups)
+    return ids
+
+
+def _group(item: Any, pointer: str) -> Group:
+    if not isinstance(item, dict):
+        raise BadRequest("each group must be a JSON object", where=pointer)
+    stream = _stream(item, pointer)
+    components = item.get("components")
+    if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
+        raise BadRequest("components must be an array of property names", where=f"{pointer}/components")
+    unknown = [c for c in components if c not in COMPONENTS]
+    if unknown or len(set(components)) != len(components):
+        raise BadRequest(f"unknown or repeated component(s) {unknown}; allowed: "
+                         f"{', '.join(sorted(COMPONENTS))}", where=f"{pointer}/components")
+    if "result" not in components:
+        raise BadRequest("components must include result", where=f"{pointer}/components")
+    data = item.get("dataArray")
+    if not isinstance(data, list):
+        raise BadRequest("dataArray must be an array of rows", where=f"{pointer}/dataArray")
+    default_feature = None if "FeatureOfInterest/id" in components else \
+        feature_for_stream(stream, pointer)
+    group = Group(stream, [])
+    for index, row in enumerate(data):
+        group.rows.append(_row(stream, components, row, default_feature, f"{pointer}/dataArray/{index}"))
+    _check_features(group, components, pointer)
+    return group
+
+
+def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
+    for key, model in (("Datastream", Datastream), ("MultiDatastream", MultiDatastream)):
+        if key in item:
+            link = item[key]
+            pk = link.get("@iot.id") if isinstance(link, dict) else None
+            if isinstance(pk, bool) or not isinstance(pk, int):
+                raise BadRequest(f"{key} must be {{\"@iot.id\": n}}", where=f"{pointer}/{key}")
+            found = model.objects.filter(pk=pk).first()
+            if found is None:
+                raise BadRequest(f"no {key} with @iot.id {pk}", where=f"{pointer}/{key}")
+            return found
+    raise BadRequest("each group needs a Datastream or MultiDatastream", where=pointer)
+
+
+def _row(stream: Datastream | MultiDatastream, components: list[str], row: Any,
+         default_feature: FeatureOfInterest | None, where: str) -> tuple[Any, ...]:
+    if not isinstance(row, list) or len(row) != len(components):
+        raise BadRequest(f"each row must be an array of {len(components)} values", where=where)
+    values = dict(zip(components, row, strict=True))
+    try:
+        start, end = parse_time_value(values["phenomenonTime"]) if "phenomenonTime" in values \
+            else (_now(), None)
+        result_time = parse_instant(values["resultTime"]) if values.get("resultTime") else None
+        valid = parse_time_value(values["validTime"]) if values.get("validTime") else (None, None)
+    except TimeFormatError as error:
+        raise BadRequest(str(error), where=where) from None
+    result = values["result"]
+    if isinstance(stream, MultiDatastream) and (
+            not isinstance(result, list) or len(result) != len(stream.multi_observation_data_types)):
+        raise BadRequest("a MultiDatastream result must be an array with one value per "
+                         "ObservedProperty", where=where)
+    parameters = values.get("parameters")
+    if parameters is not None and not isinstance(parameters, dict):
+        raise BadRequest("parameters must be a JSON object", where=where)
+    feature = values.get("FeatureOfInterest/id", default_feature.pk if default_feature else None)
+    if isinstance(feature, bool) or not isinstance(feature, int):
+        raise BadRequest("FeatureOfInterest/id must be an integer", where=where)
+    number = result_columns(result)["result_number"]
+    is_multi = isinstance(stream, MultiDatastream)
+    return (start, end, result_time, result, number, values.get("resultQuality"),
+            valid[0], valid[1], parameters, None if is_multi else stream.pk,
+            stream.pk if is_multi else None, feature)
+
+
+def _now() -> Any:
+    from django.utils import timezone
+
+    return timezone.now()
+
+
+def _check_features(group: Group, components: list[str], pointer: str) -> None:
+    if "FeatureOfInterest/id" not in components:
+        return
+    wanted = {row[-1] for row in group.rows}
+    found = set(FeatureOfInterest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+    if wanted - found:
+        raise BadRequest(f"no FeatureOfInterest with id(s) {sorted(wanted - found)}",
+                         where=f"{pointer}/dataArray")
+
+
+def insert_groups(groups: list[Group]) -> list[int]:
+    """Insert validated rows (inside the caller's transaction) and widen stream extents."""
+    total = sum(len(g.rows) for g in groups)
+    if total == 0:
+        return []
+    first = allocate_ids(total)
+    adapt = _adapters()
+    ids: list[int] = []
+    params: list[tuple[Any, ...]] = []
+    next_id = first
+    for group in groups:
+        for row in group.rows:
+            params.append((next_id, *(a(v) if a else v for a, v in zip(adapt, row, strict=True))))
+            ids.append(next_id)
+            next_id += 1
+        _extend(group)
+    table = connection.ops.quote_name(Observation._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(_COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
+                           params)
+    _announce(ids)
+    return ids
+
+
+def _adapters() -> list[Callable[[Any], Any] | None]:
+    """Per-column conversions to what the database driver takes, chosen once per batch."""
+    fields = [Observation._meta.get_field(name.removesuffix("_id")) for name in _COLUMNS[1:]]
+    adapters: list[Callable[[Any], Any] | None] = []
+    for field in fields:
+        internal = field.get_internal_type()
+        if internal == "DateTimeField":
+            adapters.append(connection.ops.adapt_datetimefield_value)
+        elif internal == "JSONField":
+            adapters.append(lambda v, f=field: None if v is None else f.get_db_prep_save(v, connection))
+        else:
+            adapters.append(None)
+    return adapters
+
+
+def allocate_ids(count: int) -> int:
+    """Reserve ``count`` consecutive observation ids and return the first."""
+    table = Observation._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            sequence = cursor.fetchone()[0]
+            cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [sequence, sequence, count])
+            return int(cursor.fetchone()[0]) - count + 1
+        # SQLite: the transaction holds the write lock (IMMEDIATE), so nobody else inserts.
+        cursor.execute("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM sensors_observation "
+                       "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)", [table])
+        current = cursor.fetchone()[0] or 0
+        return int(current) + 1
+
+
+def _extend(group: Group) -> None:
+    rows = group.rows
+    extent = Extent(rows[0][0], rows[0][1] or rows[0][0])
+    for row in rows:
+        extent.add(row[0], row[1], row[2])
+    features = {row[-1] for row in rows}
+    boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
+    for box in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
+        extent.bbox = box if extent.bbox is None else (
+            min(extent.bbox[0], box[0]), min(extent.bbox[1], box[1]),
+            max(extent.bbox[2], box[2]), max(extent.bbox[3], box[3]))
+    extend_stream(type(group.stream), group.stream.pk, extent)
+
+
+def _announce(ids: Iterable[int]) -> None:
+    for pk in ids:
+        events.emit_after_commit(events.EntityChanged("Observation", pk, "create"))

@@ -1,0 +1,157 @@
+"""System query options without $filter: OGC 18-088 clause 9.3 (req/request-data/*)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from smartcity.sensors.models import Observation
+from tests.sensors.factories import add_observations, make_thing_with_datastream
+
+pytestmark = pytest.mark.django_db
+
+
+def _times(n: int) -> list[tuple[str, float]]:
+    return [(f"2026-11-01T{h:02d}:00:00Z", float(h)) for h in range(n)]
+
+
+def _follow(anonymous, url: str):
+    parts = urlsplit(url)
+    return anonymous.client.get(f"{parts.path}?{parts.query}").json()
+
+
+def test_top_and_skip(anonymous):
+    """req/request-data/top and req/request-data/skip: $skip before $top."""
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(10))
+    body = anonymous.get("Observations", **{"$top": "3", "$skip": "2"}).json()
+    assert [o["result"] for o in body["value"]] == [2.0, 3.0, 4.0]
+    assert "@iot.nextLink" not in body  # the client's own $top is answered whole
+
+
+def test_count_ignores_top(anonymous):
+    """req/request-data/count."""
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(7))
+    body = anonymous.get("Observations", **{"$count": "true", "$top": "2"}).json()
+    assert body["@iot.count"] == 7 and len(body["value"]) == 2
+    assert list(body)[0] == "@iot.count"  # the count comes before value
+
+
+def test_count_must_be_boolean(anonymous):
+    response = anonymous.get("Things", **{"$count": "yes"})
+    assert response.status_code == 400
+    assert response.json()["where"] == "$count"
+
+
+@pytest.mark.parametrize("option", ["$top", "$skip"])
+def test_negative_or_text_top_skip_is_400(anonymous, option):
+    assert anonymous.get("Things", **{option: "-1"}).status_code == 400
+    assert anonymous.get("Things", **{option: "ten"}).status_code == 400
+
+
+def test_unknown_system_option_is_501(anonymous):
+    """req/request-data/query-status-code."""
+    assert anonymous.get("Things", **{"$search": "x"}).status_code == 501
+
+
+def test_server_driven_paging_never_repeats_or_skips(anonymous, settings, monkeypatch):
+    """req/request-data/pagination: follow nextLinks while rows are inserted in between."""
+    monkeypatch.setenv("SMARTCITY_STA_DEFAULT_TOP", "4")
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(10))
+    body = anonymous.get("Observations", **{"$orderby": "phenomenonTime desc"}).json()
+    seen = [o["@iot.id"] for o in body["value"]]
+    # a new, newer row appears before the client fetches page two: it must not shift pages
+    add_observations(stream, [("2026-11-02T00:00:00Z", 99.0)])
+    while "@iot.nextLink" in body:
+        body = _follow(anonymous, body["@iot.nextLink"])
+        seen += [o["@iot.id"] for o in body["value"]]
+    original = list(Observation.objects.exclude(result=99.0)
+                    .order_by("-phenomenon_time_start").values_list("id", flat=True))
+    assert seen == original
+
+
+def test_top_larger_than_page_is_paged(anonymous, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_STA_MAX_TOP", "3")
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(8))
+    body = anonymous.get("Observations", **{"$top": "5"}).json()
+    assert len(body["value"]) == 3 and "@iot.nextLink" in body
+    second = _follow(anonymous, body["@iot.nextLink"])
+    assert len(second["value"]) == 2 and "@iot.nextLink" not in second
+
+
+def test_tampered_skiptoken_is_400(anonymous):
+    assert anonymous.get("Things", **{"$skiptoken": "!!!"}).status_code == 400
+
+
+def test_select_returns_only_named_properties(anonymous):
+    """req/request-data/select."""
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(1))
+    body = anonymous.get("Observations", **{"$select": "result,phenomenonTime"}).json()
+    assert body["value"] == [{"result": 0.0, "phenomenonTime": "2026-11-01T00:00:00Z"}]
+
+
+def test_select_id_and_navigation(anonymous):
+    thing, _ = make_thing_with_datastream()
+    body = anonymous.get(f"Things({thing.pk})", **{"$select": "id,Datastreams"}).json()
+    assert set(body) == {"@iot.id", "Datastreams@iot.navigationLink"}
+
+
+def test_select_unknown_property_is_400(anonymous):
+    response = anonymous.get("Things", **{"$select": "colour"})
+    assert response.status_code == 400 and "colour" in response.json()["message"]
+
+
+def test_expand_nested_paths(anonymous):
+    """req/request-data/expand: multi-level with '/'."""
+    thing, stream = make_thing_with_datastream()
+    body = anonymous.get(f"Things({thing.pk})",
+                         **{"$expand": "Datastreams/ObservedProperty,Locations"}).json()
+    assert body["Datastreams"][0]["ObservedProperty"]["name"] == "PM10"
+    assert body["Locations"][0]["location"]["type"] == "Point"
+
+
+def test_expand_with_inner_options(anonymous):
+    """Inner $top, $orderby, $select, $count and a nested $expand."""
+    thing, stream = make_thing_with_datastream()
+    add_observations(stream, _times(5))
+    body = anonymous.get("Things", **{"$expand": (
+        "Datastreams($select=name;$expand=Observations($orderby=phenomenonTime desc;"
+        "$top=2;$count=true;$select=result))")}).json()
+    ds = body["value"][0]["Datastreams"][0]
+    assert set(ds) == {"name", "Observations", "Observations@iot.count", "Observations@iot.nextLink"} \
+        or set(ds) == {"name", "Observations", "Observations@iot.count"}
+    assert ds["Observations"] == [{"result": 4.0}, {"result": 3.0}]
+    assert ds["Observations@iot.count"] == 5
+
+
+def test_newest_observation_of_every_datastream(anonymous):
+    """The cheap 'latest value' request the dashboards make."""
+    streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(3)]
+    for i, stream in enumerate(streams):
+        add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", i * 10 + h) for h in range(4)])
+    body = anonymous.get("Datastreams", **{
+        "$expand": "Observations($top=1;$orderby=phenomenonTime desc)"}).json()
+    assert [d["Observations"][0]["result"] for d in body["value"]] == [3, 13, 23]
+
+
+def test_expand_unknown_navigation_is_400(anonymous):
+    response = anonymous.get("Things", **{"$expand": "Sensors"})
+    assert response.status_code == 400 and "Sensors" in response.json()["message"]
+
+
+@pytest.mark.parametrize("expand", ["Datastreams(", "Datastreams($top=1", "Datastreams($foo=1)",
+                                    "Datastreams($top=x)"])
+def test_malformed_expand_is_400(anonymous, expand):
+    assert anonymous.get("Things", **{"$expand": expand}).status_code == 400
+
+
+def test_expand_single_on_collection(anonymous):
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, _times(2))
+    body = anonymous.get("Observations", **{"$expand": "Datastream($select=name)"}).json()
+    assert all(o["Datastream"] == {"name": "PM10 Station Hauptbahnhof"} for o in body["value"])
