@@ -147,7 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from smartcity.core.tokens import KNOWN_SCOPES
+    from smartcity.core.scopes import KNOWN_SCOPES
 
     token = sub.add_parser("token", help=COMMANDS_HELP["token"], description=COMMANDS_HELP["token"])
     actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")

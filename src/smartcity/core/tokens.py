@@ -18,12 +18,9 @@ from django.utils import timezone
 
 from smartcity.core.errors import Forbidden, Unauthorized
 from smartcity.core.models import ApiToken
+from smartcity.core.scopes import KNOWN_SCOPES
 
 TOKEN_PREFIX = "sc_"
-KNOWN_SCOPES = {
-    "sta:write": "create, change and delete SensorThings entities and observations",
-    "sta:admin": "everything sta:write may, and deleting whole Things with their data",
-}
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
 
 

@@ -172,8 +172,11 @@ class Observation(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["datastream", "phenomenon_time_start"], name="obs_ds_time"),
-            models.Index(fields=["multi_datastream", "phenomenon_time_start"], name="obs_mds_time"),
+            # (stream, time, id): the newest-first page of a stream, with the id
+            # tie-breaker of our stable ordering, comes straight from the index.
+            models.Index(fields=["datastream", "phenomenon_time_start", "id"], name="obs_ds_time"),
+            models.Index(fields=["multi_datastream", "phenomenon_time_start", "id"],
+                         name="obs_mds_time"),
         ]
         constraints = [
             models.CheckConstraint(

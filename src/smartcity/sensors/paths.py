@@ -120,9 +120,11 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
     assert target.entity is not None and target.queryset is not None
     destination = entity(nav.target)
     lookup = reverse_lookup(target.entity, nav)
-    queryset = destination.model.objects.filter(**{f"{lookup}__in": target.queryset})
     parent_pk = target.queryset.values_list("pk", flat=True).first()
     assert parent_pk is not None  # resolve() checked that the entity exists
+    # Filter by the parent's id, not by a subquery: with a constant the planner can walk
+    # the (parent, time, id) index in order instead of sorting.
+    queryset = destination.model.objects.filter(**{lookup: parent_pk})
     step = Target("collection" if nav.many else "entity", destination, queryset,
                   parent=ParentLink(target.entity, parent_pk, nav), navigation=nav)
     if nav.many and key is not None:

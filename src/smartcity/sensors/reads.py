@@ -34,12 +34,17 @@ def filtered(queryset: QuerySet[Any], entity_type: EntityType,
     return queryset
 
 
+def sort_keys_for(entity_type: EntityType, options: QueryOptions) -> list[paging.SortKey]:
+    compiled = odata.compile_orderby(options.orderby, entity_type) if options.orderby else []
+    return paging.sort_keys(compiled, entity_type.model)
+
+
 def fetch_page(queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions,
-               *, with_count: bool) -> Page:
+               *, with_count: bool, keys: list[paging.SortKey] | None = None) -> Page:
     queryset = filtered(queryset, entity_type, options)
     count = count_rows(queryset, entity_type, options) if with_count and options.count else None
-    compiled = odata.compile_orderby(options.orderby, entity_type) if options.orderby else []
-    keys = paging.sort_keys(compiled, entity_type.model)
+    if keys is None:
+        keys = sort_keys_for(entity_type, options)
     ordered = paging.order(queryset, keys)
     skip = options.skip
     if options.skiptoken:
@@ -100,9 +105,10 @@ def _expand(rows: list[Any], bodies: list[dict[str, Any]], entity_type: EntityTy
         _expand_single(rows, bodies, destination, nav.orm, item, links)
         return
     lookup = reverse_lookup(entity_type, nav)
+    keys = sort_keys_for(destination, item.options)
     for row, body in zip(rows, bodies, strict=True):
         related = destination.model.objects.filter(**{lookup: row.pk})
-        page = fetch_page(related, destination, item.options, with_count=True)
+        page = fetch_page(related, destination, item.options, with_count=True, keys=keys)
         if page.count is not None:
             body[f"{item.navigation}@iot.count"] = page.count
         body[item.navigation] = serialize_rows(page.rows, destination, item.options, links)

@@ -1,0 +1,7 @@
+"""Permission scopes of API tokens (kept apart from the models so the CLI can list them
+before Django is set up)."""
+
+KNOWN_SCOPES = {
+    "sta:write": "create, change and delete SensorThings entities and observations",
+    "sta:admin": "everything sta:write may, and deleting whole Things with their data",
+}
