@@ -155,3 +155,33 @@ def test_expand_single_on_collection(anonymous):
     add_observations(stream, _times(2))
     body = anonymous.get("Observations", **{"$expand": "Datastream($select=name)"}).json()
     assert all(o["Datastream"] == {"name": "PM10 Station Hauptbahnhof"} for o in body["value"])
+
+
+def test_expanded_collection_pages_with_next_link(anonymous, monkeypatch):
+    """Server-driven paging inside $expand: the nextLink continues that parent's rows."""
+    monkeypatch.setenv("SMARTCITY_STA_DEFAULT_TOP", "2")
+    streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(2)]
+    for i, stream in enumerate(streams):
+        add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", i * 10 + h) for h in range(5)])
+    body = anonymous.get("Datastreams", **{
+        "$expand": "Observations($orderby=phenomenonTime desc;$select=result)"}).json()
+    second = body["value"][1]
+    results = [o["result"] for o in second["Observations"]]
+    link = second["Observations@iot.nextLink"]
+    assert f"Datastreams({streams[1].pk})/Observations" in link
+    while link:
+        page = _follow(anonymous, link)
+        results += [o["result"] for o in page["value"]]
+        link = page.get("@iot.nextLink")
+    assert results == [14, 13, 12, 11, 10]
+
+
+def test_expand_filter_applies_per_parent(anonymous):
+    streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(2)]
+    for stream in streams:
+        add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", h) for h in range(4)])
+    body = anonymous.get("Datastreams", **{
+        "$expand": "Observations($filter=result ge 2;$count=true)"}).json()
+    for ds in body["value"]:
+        assert sorted(o["result"] for o in ds["Observations"]) == [2, 3]
+        assert ds["Observations@iot.count"] == 2

@@ -16,7 +16,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -113,11 +113,15 @@ def apply_token(queryset: QuerySet[Any], keys: list[SortKey], token: str) -> tup
     if not isinstance(values, list) or len(values) != len(keys) or not keyset_possible(keys):
         raise BadRequest("$skiptoken does not belong to this query", where="$skiptoken")
     try:
-        parsed = [datetime.fromisoformat(v) if k.is_datetime and v is not None else v
+        parsed = [_aware(datetime.fromisoformat(v)) if k.is_datetime and v is not None else v
                   for k, v in zip(keys, values, strict=True)]
     except (TypeError, ValueError):
         raise BadRequest("malformed $skiptoken", where="$skiptoken") from None
     return queryset.filter(_after(keys, parsed)), 0
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _after(keys: list[SortKey], values: list[Any]) -> Q:

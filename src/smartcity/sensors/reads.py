@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.db.models import QuerySet
 
-from smartcity.sensors import odata, paging
+from smartcity.sensors import expand_batch, odata, paging
 from smartcity.sensors.counting import count_rows
 from smartcity.sensors.entities import EntityType, entity
 from smartcity.sensors.paths import reverse_lookup
@@ -105,16 +105,22 @@ def _expand(rows: list[Any], bodies: list[dict[str, Any]], entity_type: EntityTy
         _expand_single(rows, bodies, destination, nav.orm, item, links)
         return
     lookup = reverse_lookup(entity_type, nav)
-    keys = sort_keys_for(destination, item.options)
+    options = item.options
+    keys = sort_keys_for(destination, options)
+    size = options.page_size()
+    base = filtered(destination.model.objects.all(), destination, options)
+    pages = expand_batch.first_pages(base, lookup, [row.pk for row in rows], keys,
+                                     options.skip, size) if size else {}
     for row, body in zip(rows, bodies, strict=True):
-        related = destination.model.objects.filter(**{lookup: row.pk})
-        page = fetch_page(related, destination, item.options, with_count=True, keys=keys)
-        if page.count is not None:
-            body[f"{item.navigation}@iot.count"] = page.count
-        body[item.navigation] = serialize_rows(page.rows, destination, item.options, links)
-        if page.next_token:
+        found = pages.get(row.pk, [])
+        if options.count:
+            related = base.filter(**{lookup: row.pk})
+            body[f"{item.navigation}@iot.count"] = count_rows(related, destination, options)
+        body[item.navigation] = serialize_rows(found[:size], destination, options, links)
+        if len(found) > size and (options.top is None or options.top > size):
+            token = paging.encode_token(keys, found[size - 1], options.skip + size)
             url = links.navigation_link(entity_type, row.pk, item.navigation)
-            link = next_link(url, item.options, page.next_token)
+            link = next_link(url, options, token)
             if link:
                 body[f"{item.navigation}@iot.nextLink"] = link
 
