@@ -50,8 +50,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         call_command("migrate", interactive=False, verbosity=0)
     print(f"smartcity: serving on http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run("smartcity.asgi:application", host=args.host, port=args.port,
-                workers=args.workers, log_level="warning", proxy_headers=args.proxy_headers)
+    uvicorn.run(
+        "smartcity.asgi:application",
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level="warning",
+        proxy_headers=args.proxy_headers,
+    )
     return 0
 
 
@@ -59,11 +65,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from smartcity.core import demo
 
     _ensure_data_dir()
+
     def progress(stage: str, done: int, total: int) -> None:
         width = 30
         filled = int(width * done / total) if total else width
-        print(f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-              end="" if done < total else "\n", flush=True)
+        print(
+            f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+            end="" if done < total else "\n",
+            flush=True,
+        )
 
     counts = demo.load_all(days=args.days, progress=None if args.quiet else progress)
     created = {k: v for k, v in counts.items() if v}
@@ -113,35 +123,51 @@ def cmd_createsuperuser(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="smartcity", description="Smart City Hamm platform: urban data, mobility, "
+        prog="smartcity",
+        description="Smart City Hamm platform: urban data, mobility, "
         "administration and participation. Configuration: SMARTCITY_* variables "
-        "(docs/configuration.md).")
+        "(docs/configuration.md).",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     serve = sub.add_parser("serve", help=COMMANDS_HELP["serve"], description=COMMANDS_HELP["serve"])
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on")
-    serve.add_argument("--workers", type=int, default=1,
-                       help="worker processes (use PostgreSQL for more than one)")
-    serve.add_argument("--proxy-headers", action="store_true",
-                       help="trust X-Forwarded-* headers from a reverse proxy")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than one)"
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* headers from a reverse proxy",
+    )
     serve.set_defaults(func=cmd_serve)
-    migrate = sub.add_parser("migrate", help=COMMANDS_HELP["migrate"],
-                             description=COMMANDS_HELP["migrate"])
+    migrate = sub.add_parser(
+        "migrate", help=COMMANDS_HELP["migrate"], description=COMMANDS_HELP["migrate"]
+    )
     migrate.add_argument("--verbosity", type=int, default=1, help="0 quiet, 1 normal, 2 more")
     migrate.set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help=COMMANDS_HELP["demo"], description=COMMANDS_HELP["demo"])
     demo.add_argument("--days", type=int, default=28, help="days of measurements to generate")
-    demo.add_argument("--once", action="store_true",
-                      help="only load when no demo data is there yet (what `make run` uses)")
+    demo.add_argument(
+        "--once",
+        action="store_true",
+        help="only load when no demo data is there yet (what `make run` uses)",
+    )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(func=cmd_demo)
     _add_token_parser(sub)
-    su = sub.add_parser("createsuperuser", help=COMMANDS_HELP["createsuperuser"],
-                        description=COMMANDS_HELP["createsuperuser"])
+    su = sub.add_parser(
+        "createsuperuser",
+        help=COMMANDS_HELP["createsuperuser"],
+        description=COMMANDS_HELP["createsuperuser"],
+    )
     su.add_argument("--username", help="user name")
     su.add_argument("--email", help="e-mail address")
-    su.add_argument("--noinput", action="store_true",
-                    help="no prompts; the password comes from DJANGO_SUPERUSER_PASSWORD")
+    su.add_argument(
+        "--noinput",
+        action="store_true",
+        help="no prompts; the password comes from DJANGO_SUPERUSER_PASSWORD",
+    )
     su.set_defaults(func=cmd_createsuperuser)
     return parser
 
@@ -153,9 +179,13 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create a token and print its secret once")
     create.add_argument("--name", required=True, help="who or what uses the token")
-    create.add_argument("--scope", action="append", choices=sorted(KNOWN_SCOPES),
-                        help="a permission; repeat for several: " + "; ".join(
-                            f"{k}: {v}" for k, v in KNOWN_SCOPES.items()))
+    create.add_argument(
+        "--scope",
+        action="append",
+        choices=sorted(KNOWN_SCOPES),
+        help="a permission; repeat for several: "
+        + "; ".join(f"{k}: {v}" for k, v in KNOWN_SCOPES.items()),
+    )
     actions.add_parser("list", help="list tokens (never their secrets)")
     revoke = actions.add_parser("revoke", help="revoke a token by id or name")
     revoke.add_argument("token", help="id or name of the token")

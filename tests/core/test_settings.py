@@ -18,9 +18,18 @@ ROOT = Path(__file__).resolve().parents[2]
 def _run_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("SMARTCITY_")}
     return subprocess.run(
-        [sys.executable, "-c", "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
-         "'smartcity.settings'; django.setup(); print('started')"],
-        env={**clean, **env}, capture_output=True, text=True, timeout=60, check=False)
+        [
+            sys.executable,
+            "-c",
+            "import django, os; os.environ['DJANGO_SETTINGS_MODULE']="
+            "'smartcity.settings'; django.setup(); print('started')",
+        ],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def test_production_refuses_missing_secret_key():

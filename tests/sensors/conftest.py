@@ -23,17 +23,16 @@ class StaClient:
 
     def post(self, path: str, body: Any, content_type: str = "application/json") -> Any:
         data = body if isinstance(body, str | bytes) else _dump(body)
-        return self.client.post(STA + path, data, content_type=content_type,
-                                headers=self.headers)
+        return self.client.post(STA + path, data, content_type=content_type, headers=self.headers)
 
     def patch(self, path: str, body: Any, content_type: str = "application/json") -> Any:
         data = body if isinstance(body, str | bytes) else _dump(body)
-        return self.client.patch(STA + path, data, content_type=content_type,
-                                 headers=self.headers)
+        return self.client.patch(STA + path, data, content_type=content_type, headers=self.headers)
 
     def put(self, path: str, body: Any) -> Any:
-        return self.client.put(STA + path, _dump(body), content_type="application/json",
-                               headers=self.headers)
+        return self.client.put(
+            STA + path, _dump(body), content_type="application/json", headers=self.headers
+        )
 
     def delete(self, path: str) -> Any:
         return self.client.delete(STA + path, headers=self.headers)

@@ -41,8 +41,12 @@ def test_revoked_token_is_401(client):
 
 def test_basic_auth_with_token_as_password(client):
     _, secret = create_token("qgis", ["sta:write"])
-    response = client.post("/sta/v1.1/Things", THING, content_type="application/json",
-                           headers={"Authorization": basic(secret)})
+    response = client.post(
+        "/sta/v1.1/Things",
+        THING,
+        content_type="application/json",
+        headers={"Authorization": basic(secret)},
+    )
     assert response.status_code == 201
 
 

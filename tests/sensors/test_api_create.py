@@ -37,8 +37,13 @@ def test_create_returns_201_with_location_header(sta):
 
 def test_deep_insert_creates_everything_and_history(sta):
     """req/create-update-delete/deep-insert and historical-location-auto-creation."""
-    payload = thing_payload(Datastreams=[datastream_payload(Observations=[
-        {"phenomenonTime": "2026-11-01T10:00:00Z", "result": 20.5}])])
+    payload = thing_payload(
+        Datastreams=[
+            datastream_payload(
+                Observations=[{"phenomenonTime": "2026-11-01T10:00:00Z", "result": 20.5}]
+            )
+        ]
+    )
     response = sta.post("Things", payload)
     assert response.status_code == 201, response.content
     thing = Thing.objects.get(pk=response.json()["@iot.id"])
@@ -53,10 +58,15 @@ def test_deep_insert_creates_everything_and_history(sta):
 def test_link_to_existing_entities(sta):
     """req/create-update-delete/link-to-existing-entities."""
     thing, stream = make_thing_with_datastream()
-    body = {"name": "PM10 zwei", "description": "zweiter", "unitOfMeasurement": UNIT,
-            "observationType": MEASUREMENT, "Thing": {"@iot.id": thing.pk},
-            "Sensor": {"@iot.id": stream.sensor_id},
-            "ObservedProperty": {"@iot.id": stream.observed_property_id}}
+    body = {
+        "name": "PM10 zwei",
+        "description": "zweiter",
+        "unitOfMeasurement": UNIT,
+        "observationType": MEASUREMENT,
+        "Thing": {"@iot.id": thing.pk},
+        "Sensor": {"@iot.id": stream.sensor_id},
+        "ObservedProperty": {"@iot.id": stream.observed_property_id},
+    }
     response = sta.post("Datastreams", body)
     assert response.status_code == 201, response.content
     assert Sensor.objects.count() == 1
@@ -73,9 +83,11 @@ def test_link_to_missing_entity_is_400_and_writes_nothing(sta):
 
 def test_post_to_navigation_collection_links_parent(sta):
     """POST to a navigationLink links the new entity to the parent entity."""
-    thing, stream = make_thing_with_datastream()
-    response = sta.post(f"Datastreams({stream.pk})/Observations",
-                        {"phenomenonTime": "2026-11-01T10:00:00Z", "result": 3})
+    _thing, stream = make_thing_with_datastream()
+    response = sta.post(
+        f"Datastreams({stream.pk})/Observations",
+        {"phenomenonTime": "2026-11-01T10:00:00Z", "result": 3},
+    )
     assert response.status_code == 201
     assert Observation.objects.get(pk=response.json()["@iot.id"]).datastream_id == stream.pk
 
@@ -83,9 +95,15 @@ def test_post_to_navigation_collection_links_parent(sta):
 def test_post_location_below_thing_creates_historical_location(sta):
     thing, _ = make_thing_with_datastream()
     before = HistoricalLocation.objects.filter(thing=thing).count()
-    response = sta.post(f"Things({thing.pk})/Locations", {
-        "name": "neu", "description": "umgezogen", "encodingType": "application/geo+json",
-        "location": {"type": "Point", "coordinates": [7.82, 51.68]}})
+    response = sta.post(
+        f"Things({thing.pk})/Locations",
+        {
+            "name": "neu",
+            "description": "umgezogen",
+            "encodingType": "application/geo+json",
+            "location": {"type": "Point", "coordinates": [7.82, 51.68]},
+        },
+    )
     assert response.status_code == 201
     assert HistoricalLocation.objects.filter(thing=thing).count() == before + 1
 
@@ -111,23 +129,39 @@ def test_observation_without_time_gets_now(sta):
 def test_observation_updates_datastream_extents(sta, anonymous):
     _, stream = make_thing_with_datastream()
     for t in ("2026-11-01T10:00:00Z", "2026-11-01T08:00:00Z", "2026-11-01T12:00:00Z"):
-        sta.post("Observations", {"phenomenonTime": t, "result": 1,
-                                  "Datastream": {"@iot.id": stream.pk}})
+        sta.post(
+            "Observations", {"phenomenonTime": t, "result": 1, "Datastream": {"@iot.id": stream.pk}}
+        )
     body = anonymous.get(f"Datastreams({stream.pk})").json()
     assert body["phenomenonTime"] == "2026-11-01T08:00:00Z/2026-11-01T12:00:00Z"
     assert body["observedArea"] == {"type": "Point", "coordinates": [7.8076, 51.678]}
 
 
-@pytest.mark.parametrize(("payload", "where"), [
-    ({"description": "ohne Namen"}, "/name"),
-    ({"name": 5, "description": "x"}, "/name"),
-    ({"name": "x", "description": "y", "colour": "red"}, "/colour"),
-    ({"name": "x", "description": "y", "properties": [1, 2]}, "/properties"),
-    ({"name": "x", "description": "y", "Locations": {"name": "not a list"}}, "/Locations"),
-    ({"name": "x", "description": "y", "Locations": [{"name": "l", "description": "d",
-      "encodingType": "application/geo+json", "location": {"type": "Point"}}]},
-     "/Locations/0/location"),
-])
+@pytest.mark.parametrize(
+    ("payload", "where"),
+    [
+        ({"description": "ohne Namen"}, "/name"),
+        ({"name": 5, "description": "x"}, "/name"),
+        ({"name": "x", "description": "y", "colour": "red"}, "/colour"),
+        ({"name": "x", "description": "y", "properties": [1, 2]}, "/properties"),
+        ({"name": "x", "description": "y", "Locations": {"name": "not a list"}}, "/Locations"),
+        (
+            {
+                "name": "x",
+                "description": "y",
+                "Locations": [
+                    {
+                        "name": "l",
+                        "description": "d",
+                        "encodingType": "application/geo+json",
+                        "location": {"type": "Point"},
+                    }
+                ],
+            },
+            "/Locations/0/location",
+        ),
+    ],
+)
 def test_malformed_thing_is_400_with_where(sta, payload, where):
     response = sta.post("Things", payload)
     assert response.status_code == 400, response.content
@@ -137,9 +171,17 @@ def test_malformed_thing_is_400_with_where(sta, payload, where):
 
 def test_datastream_must_link_thing_sensor_and_property(sta):
     """Table 24, integrity constraints when creating a Datastream."""
-    response = sta.post("Datastreams", {"name": "d", "description": "d", "unitOfMeasurement": UNIT,
-                                        "observationType": MEASUREMENT, "Sensor": SENSOR,
-                                        "ObservedProperty": PM10})
+    response = sta.post(
+        "Datastreams",
+        {
+            "name": "d",
+            "description": "d",
+            "unitOfMeasurement": UNIT,
+            "observationType": MEASUREMENT,
+            "Sensor": SENSOR,
+            "ObservedProperty": PM10,
+        },
+    )
     assert response.status_code == 400
     assert "Thing" in response.json()["message"]
     assert Sensor.objects.count() == 0
@@ -158,31 +200,46 @@ def test_wrong_content_type_is_415(sta):
 
 def test_bad_time_is_400(sta):
     _, stream = make_thing_with_datastream()
-    response = sta.post("Observations", {"phenomenonTime": "yesterday", "result": 1,
-                                         "Datastream": {"@iot.id": stream.pk}})
+    response = sta.post(
+        "Observations",
+        {"phenomenonTime": "yesterday", "result": 1, "Datastream": {"@iot.id": stream.pk}},
+    )
     assert response.status_code == 400
     assert response.json()["where"] == "/phenomenonTime"
 
 
 def test_interval_phenomenon_time(sta, anonymous):
     _, stream = make_thing_with_datastream()
-    response = sta.post("Observations", {
-        "phenomenonTime": "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z", "result": 1,
-        "Datastream": {"@iot.id": stream.pk}})
+    response = sta.post(
+        "Observations",
+        {
+            "phenomenonTime": "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z",
+            "result": 1,
+            "Datastream": {"@iot.id": stream.pk},
+        },
+    )
     assert response.json()["phenomenonTime"] == "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z"
 
 
 def test_multidatastream_observation_needs_array_result(sta):
     """req/multi-datastream/constraints: result is an array, one value per property."""
     thing, stream = make_thing_with_datastream()
-    mds = sta.post("MultiDatastreams", {
-        "name": "Wind", "description": "Wind", "observationType":
-        "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
-        "unitOfMeasurements": [UNIT, UNIT],
-        "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
-        "Thing": {"@iot.id": thing.pk}, "Sensor": {"@iot.id": stream.sensor_id},
-        "ObservedProperties": [{"@iot.id": stream.observed_property_id},
-                               {"name": "PM2.5", "definition": "x", "description": "y"}]})
+    mds = sta.post(
+        "MultiDatastreams",
+        {
+            "name": "Wind",
+            "description": "Wind",
+            "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
+            "unitOfMeasurements": [UNIT, UNIT],
+            "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
+            "Thing": {"@iot.id": thing.pk},
+            "Sensor": {"@iot.id": stream.sensor_id},
+            "ObservedProperties": [
+                {"@iot.id": stream.observed_property_id},
+                {"name": "PM2.5", "definition": "x", "description": "y"},
+            ],
+        },
+    )
     assert mds.status_code == 201, mds.content
     mds_id = mds.json()["@iot.id"]
     bad = sta.post("Observations", {"result": 3, "MultiDatastream": {"@iot.id": mds_id}})
@@ -193,9 +250,17 @@ def test_multidatastream_observation_needs_array_result(sta):
 
 def test_multidatastream_property_count_must_match(sta):
     thing, stream = make_thing_with_datastream()
-    response = sta.post("MultiDatastreams", {
-        "name": "Wind", "description": "Wind", "observationType": "x",
-        "unitOfMeasurements": [UNIT, UNIT], "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
-        "Thing": {"@iot.id": thing.pk}, "Sensor": {"@iot.id": stream.sensor_id},
-        "ObservedProperties": [{"@iot.id": stream.observed_property_id}]})
+    response = sta.post(
+        "MultiDatastreams",
+        {
+            "name": "Wind",
+            "description": "Wind",
+            "observationType": "x",
+            "unitOfMeasurements": [UNIT, UNIT],
+            "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
+            "Thing": {"@iot.id": thing.pk},
+            "Sensor": {"@iot.id": stream.sensor_id},
+            "ObservedProperties": [{"@iot.id": stream.observed_property_id}],
+        },
+    )
     assert response.status_code == 400

@@ -33,9 +33,14 @@ def test_create_observations_with_feature_ids_and_several_groups(sta):
     _, second = make_thing_with_datastream("B")
     add_observations(first, [("2026-11-01T09:00:00Z", 1)])
     foi = FeatureOfInterest.objects.get()
-    body = [_group(first, [["2026-11-01T10:00:00Z", 1, foi.pk]],
-                   ("phenomenonTime", "result", "FeatureOfInterest/id")),
-            _group(second, [["2026-11-01T10:00:00Z", 2], ["2026-11-01T10:10:00Z", 3]])]
+    body = [
+        _group(
+            first,
+            [["2026-11-01T10:00:00Z", 1, foi.pk]],
+            ("phenomenonTime", "result", "FeatureOfInterest/id"),
+        ),
+        _group(second, [["2026-11-01T10:00:00Z", 2], ["2026-11-01T10:10:00Z", 3]]),
+    ]
     response = sta.post("CreateObservations", body)
     assert response.status_code == 201 and len(response.json()) == 3
     assert Observation.objects.filter(datastream=second).count() == 2
@@ -51,11 +56,14 @@ def test_ids_continue_after_existing_rows(sta):
     assert later.json()["@iot.id"] > existing.pk + 1
 
 
-@pytest.mark.parametrize(("rows", "where"), [
-    ([["2026-11-01T10:00:00Z", 1], ["not a time", 2]], "/0/dataArray/1"),
-    ([["2026-11-01T10:00:00Z"]], "/0/dataArray/0"),
-    ("rows", "/0/dataArray"),
-])
+@pytest.mark.parametrize(
+    ("rows", "where"),
+    [
+        ([["2026-11-01T10:00:00Z", 1], ["not a time", 2]], "/0/dataArray/1"),
+        ([["2026-11-01T10:00:00Z"]], "/0/dataArray/0"),
+        ("rows", "/0/dataArray"),
+    ],
+)
 def test_one_bad_row_writes_nothing(sta, rows, where):
     _, stream = make_thing_with_datastream()
     response = sta.post("CreateObservations", [_group(stream, rows)])
@@ -79,22 +87,28 @@ def test_create_observations_needs_token(anonymous):
 def test_get_in_data_array_format(anonymous):
     _, stream = make_thing_with_datastream()
     obs = add_observations(stream, [("2026-11-01T10:00:00Z", 20), ("2026-11-01T10:10:00Z", 30)])
-    body = anonymous.get(f"Datastreams({stream.pk})/Observations",
-                         **{"$resultFormat": "dataArray", "$count": "true"}).json()
+    body = anonymous.get(
+        f"Datastreams({stream.pk})/Observations", **{"$resultFormat": "dataArray", "$count": "true"}
+    ).json()
     assert body["@iot.count"] == 2
     group = body["value"][0]
-    assert group["Datastream@iot.navigationLink"] == \
-        f"http://testserver/sta/v1.1/Datastreams({stream.pk})"
+    assert (
+        group["Datastream@iot.navigationLink"]
+        == f"http://testserver/sta/v1.1/Datastreams({stream.pk})"
+    )
     assert group["components"] == ["id", "phenomenonTime", "resultTime", "result"]
-    assert group["dataArray"] == [[obs[0].pk, "2026-11-01T10:00:00Z", None, 20],
-                                  [obs[1].pk, "2026-11-01T10:10:00Z", None, 30]]
+    assert group["dataArray"] == [
+        [obs[0].pk, "2026-11-01T10:00:00Z", None, 20],
+        [obs[1].pk, "2026-11-01T10:10:00Z", None, 30],
+    ]
 
 
 def test_data_array_with_select(anonymous):
     _, stream = make_thing_with_datastream()
     add_observations(stream, [("2026-11-01T10:00:00Z", 20)])
-    body = anonymous.get("Observations", **{"$resultFormat": "dataArray",
-                                            "$select": "result,phenomenonTime"}).json()
+    body = anonymous.get(
+        "Observations", **{"$resultFormat": "dataArray", "$select": "result,phenomenonTime"}
+    ).json()
     assert body["value"][0]["components"] == ["result", "phenomenonTime"]
     assert body["value"][0]["dataArray"] == [[20, "2026-11-01T10:00:00Z"]]
 

@@ -36,7 +36,7 @@ def test_count_ignores_top(anonymous):
     add_observations(stream, _times(7))
     body = anonymous.get("Observations", **{"$count": "true", "$top": "2"}).json()
     assert body["@iot.count"] == 7 and len(body["value"]) == 2
-    assert list(body)[0] == "@iot.count"  # the count comes before value
+    assert next(iter(body)) == "@iot.count"  # the count comes before value
 
 
 def test_count_must_be_boolean(anonymous):
@@ -68,8 +68,11 @@ def test_server_driven_paging_never_repeats_or_skips(anonymous, settings, monkey
     while "@iot.nextLink" in body:
         body = _follow(anonymous, body["@iot.nextLink"])
         seen += [o["@iot.id"] for o in body["value"]]
-    original = list(Observation.objects.exclude(result=99.0)
-                    .order_by("-phenomenon_time_start").values_list("id", flat=True))
+    original = list(
+        Observation.objects.exclude(result=99.0)
+        .order_by("-phenomenon_time_start")
+        .values_list("id", flat=True)
+    )
     assert seen == original
 
 
@@ -108,23 +111,34 @@ def test_select_unknown_property_is_400(anonymous):
 
 def test_expand_nested_paths(anonymous):
     """req/request-data/expand: multi-level with '/'."""
-    thing, stream = make_thing_with_datastream()
-    body = anonymous.get(f"Things({thing.pk})",
-                         **{"$expand": "Datastreams/ObservedProperty,Locations"}).json()
+    thing, _stream = make_thing_with_datastream()
+    body = anonymous.get(
+        f"Things({thing.pk})", **{"$expand": "Datastreams/ObservedProperty,Locations"}
+    ).json()
     assert body["Datastreams"][0]["ObservedProperty"]["name"] == "PM10"
     assert body["Locations"][0]["location"]["type"] == "Point"
 
 
 def test_expand_with_inner_options(anonymous):
     """Inner $top, $orderby, $select, $count and a nested $expand."""
-    thing, stream = make_thing_with_datastream()
+    _thing, stream = make_thing_with_datastream()
     add_observations(stream, _times(5))
-    body = anonymous.get("Things", **{"$expand": (
-        "Datastreams($select=name;$expand=Observations($orderby=phenomenonTime desc;"
-        "$top=2;$count=true;$select=result))")}).json()
+    body = anonymous.get(
+        "Things",
+        **{
+            "$expand": (
+                "Datastreams($select=name;$expand=Observations($orderby=phenomenonTime desc;"
+                "$top=2;$count=true;$select=result))"
+            )
+        },
+    ).json()
     ds = body["value"][0]["Datastreams"][0]
-    assert set(ds) == {"name", "Observations", "Observations@iot.count", "Observations@iot.nextLink"} \
-        or set(ds) == {"name", "Observations", "Observations@iot.count"}
+    assert set(ds) == {
+        "name",
+        "Observations",
+        "Observations@iot.count",
+        "Observations@iot.nextLink",
+    } or set(ds) == {"name", "Observations", "Observations@iot.count"}
     assert ds["Observations"] == [{"result": 4.0}, {"result": 3.0}]
     assert ds["Observations@iot.count"] == 5
 
@@ -134,8 +148,9 @@ def test_newest_observation_of_every_datastream(anonymous):
     streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(3)]
     for i, stream in enumerate(streams):
         add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", i * 10 + h) for h in range(4)])
-    body = anonymous.get("Datastreams", **{
-        "$expand": "Observations($top=1;$orderby=phenomenonTime desc)"}).json()
+    body = anonymous.get(
+        "Datastreams", **{"$expand": "Observations($top=1;$orderby=phenomenonTime desc)"}
+    ).json()
     assert [d["Observations"][0]["result"] for d in body["value"]] == [3, 13, 23]
 
 
@@ -144,8 +159,9 @@ def test_expand_unknown_navigation_is_400(anonymous):
     assert response.status_code == 400 and "Sensors" in response.json()["message"]
 
 
-@pytest.mark.parametrize("expand", ["Datastreams(", "Datastreams($top=1", "Datastreams($foo=1)",
-                                    "Datastreams($top=x)"])
+@pytest.mark.parametrize(
+    "expand", ["Datastreams(", "Datastreams($top=1", "Datastreams($foo=1)", "Datastreams($top=x)"]
+)
 def test_malformed_expand_is_400(anonymous, expand):
     assert anonymous.get("Things", **{"$expand": expand}).status_code == 400
 
@@ -163,8 +179,9 @@ def test_expanded_collection_pages_with_next_link(anonymous, monkeypatch):
     streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(2)]
     for i, stream in enumerate(streams):
         add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", i * 10 + h) for h in range(5)])
-    body = anonymous.get("Datastreams", **{
-        "$expand": "Observations($orderby=phenomenonTime desc;$select=result)"}).json()
+    body = anonymous.get(
+        "Datastreams", **{"$expand": "Observations($orderby=phenomenonTime desc;$select=result)"}
+    ).json()
     second = body["value"][1]
     results = [o["result"] for o in second["Observations"]]
     link = second["Observations@iot.nextLink"]
@@ -180,8 +197,9 @@ def test_expand_filter_applies_per_parent(anonymous):
     streams = [make_thing_with_datastream(f"S{i}")[1] for i in range(2)]
     for stream in streams:
         add_observations(stream, [(f"2026-11-01T0{h}:00:00Z", h) for h in range(4)])
-    body = anonymous.get("Datastreams", **{
-        "$expand": "Observations($filter=result ge 2;$count=true)"}).json()
+    body = anonymous.get(
+        "Datastreams", **{"$expand": "Observations($filter=result ge 2;$count=true)"}
+    ).json()
     for ds in body["value"]:
         assert sorted(o["result"] for o in ds["Observations"]) == [2, 3]
         assert ds["Observations@iot.count"] == 2

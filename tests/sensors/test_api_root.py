@@ -14,10 +14,20 @@ def test_service_root_lists_every_entity_set_and_conformance(anonymous):
     """req/resource-path/resource-path-to-entities, usage 1: value and serverSettings."""
     body = anonymous.get("").json()
     names = {item["name"] for item in body["value"]}
-    assert names == {"Things", "Locations", "HistoricalLocations", "Datastreams",
-                     "MultiDatastreams", "Sensors", "ObservedProperties", "Observations",
-                     "FeaturesOfInterest"}
-    assert all(item["url"] == f"http://testserver/sta/v1.1/{item['name']}" for item in body["value"])
+    assert names == {
+        "Things",
+        "Locations",
+        "HistoricalLocations",
+        "Datastreams",
+        "MultiDatastreams",
+        "Sensors",
+        "ObservedProperties",
+        "Observations",
+        "FeaturesOfInterest",
+    }
+    assert all(
+        item["url"] == f"http://testserver/sta/v1.1/{item['name']}" for item in body["value"]
+    )
     assert body["serverSettings"]["conformance"] == CONFORMANCE_V11
 
 
@@ -33,8 +43,10 @@ def test_entity_by_id_has_control_information(anonymous):
     assert body["@iot.id"] == thing.pk
     assert body["@iot.selfLink"] == f"http://testserver/sta/v1.1/Things({thing.pk})"
     for nav in ("Locations", "HistoricalLocations", "Datastreams", "MultiDatastreams"):
-        assert body[f"{nav}@iot.navigationLink"] == \
-            f"http://testserver/sta/v1.1/Things({thing.pk})/{nav}"
+        assert (
+            body[f"{nav}@iot.navigationLink"]
+            == f"http://testserver/sta/v1.1/Things({thing.pk})/{nav}"
+        )
     assert body["name"] == "Station Hauptbahnhof"
     assert body["properties"] == {"district": "Mitte"}
 
@@ -57,8 +69,9 @@ def test_navigation_to_collection_and_single(anonymous):
     """Usage 6 and 8: navigation properties and nested paths."""
     thing, stream = make_thing_with_datastream()
     obs = add_observations(stream, [("2026-11-01T10:00:00Z", 12.5)])[0]
-    assert [d["@iot.id"] for d in anonymous.get(f"Things({thing.pk})/Datastreams").json()["value"]] \
-        == [stream.pk]
+    assert [
+        d["@iot.id"] for d in anonymous.get(f"Things({thing.pk})/Datastreams").json()["value"]
+    ] == [stream.pk]
     assert anonymous.get(f"Datastreams({stream.pk})/Thing").json()["@iot.id"] == thing.pk
     nested = anonymous.get(f"Things({thing.pk})/Datastreams({stream.pk})/Observations({obs.pk})")
     assert nested.json()["result"] == 12.5
@@ -84,8 +97,10 @@ def test_property_and_value(anonymous):
     raw = anonymous.get(f"Things({thing.pk})/name/$value")
     assert raw.status_code == 200 and raw.content.decode() == "Station Hauptbahnhof"
     assert raw["Content-Type"].startswith("text/plain")
-    assert anonymous.get(f"Observations({obs.pk})/phenomenonTime/$value").content.decode() == \
-        "2026-11-01T10:00:00Z"
+    assert (
+        anonymous.get(f"Observations({obs.pk})/phenomenonTime/$value").content.decode()
+        == "2026-11-01T10:00:00Z"
+    )
     assert anonymous.get(f"Observations({obs.pk})/resultTime").status_code == 204
     assert anonymous.get(f"Things({thing.pk})/properties/district").json() == {"district": "Mitte"}
 
@@ -99,7 +114,9 @@ def test_ref_lists_self_links(anonymous):
     """Usage 7: $ref returns only the selfLinks."""
     thing, stream = make_thing_with_datastream()
     body = anonymous.get(f"Things({thing.pk})/Datastreams/$ref").json()
-    assert body["value"] == [{"@iot.selfLink": f"http://testserver/sta/v1.1/Datastreams({stream.pk})"}]
+    assert body["value"] == [
+        {"@iot.selfLink": f"http://testserver/sta/v1.1/Datastreams({stream.pk})"}
+    ]
     single = anonymous.get(f"Datastreams({stream.pk})/Thing/$ref").json()
     assert single == {"@iot.selfLink": f"http://testserver/sta/v1.1/Things({thing.pk})"}
 
@@ -107,6 +124,14 @@ def test_ref_lists_self_links(anonymous):
 def test_times_are_utc_and_naive_times_are_local(anonymous):
     """Time stamps without an offset are read in SMARTCITY_TIME_ZONE (Europe/Berlin)."""
     _, stream = make_thing_with_datastream()
-    winter, summer = add_observations(stream, [("2026-01-15T12:00:00", 1), ("2026-07-15T12:00:00", 2)])
-    assert anonymous.get(f"Observations({winter.pk})").json()["phenomenonTime"] == "2026-01-15T11:00:00Z"
-    assert anonymous.get(f"Observations({summer.pk})").json()["phenomenonTime"] == "2026-07-15T10:00:00Z"
+    winter, summer = add_observations(
+        stream, [("2026-01-15T12:00:00", 1), ("2026-07-15T12:00:00", 2)]
+    )
+    assert (
+        anonymous.get(f"Observations({winter.pk})").json()["phenomenonTime"]
+        == "2026-01-15T11:00:00Z"
+    )
+    assert (
+        anonymous.get(f"Observations({summer.pk})").json()["phenomenonTime"]
+        == "2026-07-15T10:00:00Z"
+    )

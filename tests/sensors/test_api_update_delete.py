@@ -44,10 +44,15 @@ def test_put_replaces_and_requires_mandatory(sta):
 def test_json_patch(sta):
     """req/create-update-delete/update-entity-jsonpatch (RFC 6902)."""
     thing, _ = make_thing_with_datastream()
-    ops = [{"op": "add", "path": "/properties/owner", "value": "Stadt Hamm"},
-           {"op": "replace", "path": "/name", "value": "Neu"}]
-    response = sta.patch(f"Things({thing.pk})", __import__("json").dumps(ops),
-                         content_type="application/json-patch+json")
+    ops = [
+        {"op": "add", "path": "/properties/owner", "value": "Stadt Hamm"},
+        {"op": "replace", "path": "/name", "value": "Neu"},
+    ]
+    response = sta.patch(
+        f"Things({thing.pk})",
+        __import__("json").dumps(ops),
+        content_type="application/json-patch+json",
+    )
     assert response.status_code == 200, response.content
     thing.refresh_from_db()
     assert thing.name == "Neu"
@@ -56,16 +61,21 @@ def test_json_patch(sta):
 
 def test_bad_json_patch_is_400_and_changes_nothing(sta):
     thing, _ = make_thing_with_datastream()
-    ops = [{"op": "replace", "path": "/name", "value": "X"},
-           {"op": "remove", "path": "/nothing/here"}]
-    response = sta.patch(f"Things({thing.pk})", __import__("json").dumps(ops),
-                         content_type="application/json-patch+json")
+    ops = [
+        {"op": "replace", "path": "/name", "value": "X"},
+        {"op": "remove", "path": "/nothing/here"},
+    ]
+    response = sta.patch(
+        f"Things({thing.pk})",
+        __import__("json").dumps(ops),
+        content_type="application/json-patch+json",
+    )
     assert response.status_code == 400
     assert Thing.objects.get(pk=thing.pk).name == "Station Hauptbahnhof"
 
 
 def test_patch_relinks_single_navigation(sta):
-    thing_a, stream = make_thing_with_datastream("A")
+    _thing_a, stream = make_thing_with_datastream("A")
     thing_b, _ = make_thing_with_datastream("B")
     response = sta.patch(f"Datastreams({stream.pk})", {"Thing": {"@iot.id": thing_b.pk}})
     assert response.status_code == 200
@@ -80,8 +90,11 @@ def test_patch_may_not_create_inline(sta):
 
 def test_patch_locations_of_thing_adds_history(sta):
     thing, _ = make_thing_with_datastream()
-    extra = Location.objects.create(name="L2", encoding_type="application/geo+json",
-                                    location={"type": "Point", "coordinates": [7.9, 51.7]})
+    extra = Location.objects.create(
+        name="L2",
+        encoding_type="application/geo+json",
+        location={"type": "Point", "coordinates": [7.9, 51.7]},
+    )
     before = HistoricalLocation.objects.filter(thing=thing).count()
     sta.patch(f"Things({thing.pk})", {"Locations": [{"@iot.id": extra.pk}]})
     assert HistoricalLocation.objects.filter(thing=thing).count() == before + 1
@@ -93,10 +106,14 @@ def test_update_of_missing_entity_is_404(sta):
 
 def test_patch_observation_recomputes_extent(sta, anonymous):
     _, stream = make_thing_with_datastream()
-    first, last = add_observations(stream, [("2026-11-01T10:00:00Z", 1), ("2026-11-01T12:00:00Z", 2)])
+    _first, last = add_observations(
+        stream, [("2026-11-01T10:00:00Z", 1), ("2026-11-01T12:00:00Z", 2)]
+    )
     sta.patch(f"Observations({last.pk})", {"phenomenonTime": "2026-11-01T11:00:00Z"})
-    assert anonymous.get(f"Datastreams({stream.pk})").json()["phenomenonTime"] == \
-        "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z"
+    assert (
+        anonymous.get(f"Datastreams({stream.pk})").json()["phenomenonTime"]
+        == "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z"
+    )
 
 
 def test_delete_thing_cascades(sta):
@@ -126,11 +143,15 @@ def test_delete_sensor_deletes_datastreams(sta):
 
 def test_delete_observation_recomputes_extent(sta, anonymous):
     _, stream = make_thing_with_datastream()
-    first, last = add_observations(stream, [("2026-11-01T10:00:00Z", 1), ("2026-11-01T12:00:00Z", 2)])
+    _first, last = add_observations(
+        stream, [("2026-11-01T10:00:00Z", 1), ("2026-11-01T12:00:00Z", 2)]
+    )
     sta.delete(f"Observations({last.pk})")
     # A Datastream's phenomenonTime is a TM_Period, even when it spans one instant.
-    assert anonymous.get(f"Datastreams({stream.pk})").json()["phenomenonTime"] == \
-        "2026-11-01T10:00:00Z/2026-11-01T10:00:00Z"
+    assert (
+        anonymous.get(f"Datastreams({stream.pk})").json()["phenomenonTime"]
+        == "2026-11-01T10:00:00Z/2026-11-01T10:00:00Z"
+    )
 
 
 def test_delete_collection_is_405(sta):

@@ -14,7 +14,12 @@ from shapely.geometry import shape
 from shapely.geometry.base import BaseGeometry
 
 GEOMETRY_TYPES = {
-    "Point", "MultiPoint", "LineString", "MultiLineString", "Polygon", "MultiPolygon",
+    "Point",
+    "MultiPoint",
+    "LineString",
+    "MultiLineString",
+    "Polygon",
+    "MultiPolygon",
     "GeometryCollection",
 }
 
@@ -33,15 +38,17 @@ class BBox:
     def union(self, other: BBox | None) -> BBox:
         if other is None:
             return self
-        return BBox(min(self.min_x, other.min_x), min(self.min_y, other.min_y),
-                    max(self.max_x, other.max_x), max(self.max_y, other.max_y))
+        return BBox(
+            min(self.min_x, other.min_x),
+            min(self.min_y, other.min_y),
+            max(self.max_x, other.max_x),
+            max(self.max_y, other.max_y),
+        )
 
     def as_geojson(self) -> dict[str, Any]:
         if self.min_x == self.max_x and self.min_y == self.max_y:
             return {"type": "Point", "coordinates": [self.min_x, self.min_y]}
-        return shapely.geometry.mapping(
-            shapely.box(self.min_x, self.min_y, self.max_x, self.max_y)
-        )
+        return shapely.geometry.mapping(shapely.box(self.min_x, self.min_y, self.max_x, self.max_y))
 
 
 def geometry_of(geojson: Any) -> dict[str, Any]:

@@ -47,6 +47,10 @@ class StaResponse:
 def handle(request: StaRequest) -> StaResponse:
     if request.path.strip("/") == "CreateObservations":
         return _create_observations(request)
+    if request.path.strip("/") == "$batch":
+        from smartcity.sensors import batch
+
+        return batch.handle_batch(request, handle)
     target = paths.resolve(request.path)
     if request.method in ("GET", "HEAD"):
         return _read(request, target)
@@ -72,16 +76,16 @@ def _read(request: StaRequest, target: paths.Target) -> StaResponse:
     if options.result_format == "dataArray":
         return StaResponse(200, data_array.body(target, options, links, url))
     if target.kind == "collection":
-        return StaResponse(200, reads.collection_body(target.queryset, target.entity, options,
-                                                      links, url))
+        return StaResponse(
+            200, reads.collection_body(target.queryset, target.entity, options, links, url)
+        )
     if target.kind == "property":
         return _property(target)
     instance = target.queryset.first()
     return StaResponse(200, reads.serialize_rows([instance], target.entity, options, links)[0])
 
 
-def _refs(target: paths.Target, options: query_options.QueryOptions, links: Links,
-          url: str) -> Any:
+def _refs(target: paths.Target, options: query_options.QueryOptions, links: Links, url: str) -> Any:
     assert target.entity is not None and target.queryset is not None
     if target.kind == "entity":
         return {"@iot.selfLink": links.self_link(target.entity, target.queryset.first().pk)}
@@ -100,8 +104,11 @@ def _property(target: paths.Target) -> StaResponse:
     prop = target.entity.properties[target.property]
     value = property_value(target.queryset.first(), prop)
     for member in target.member_path:
-        if prop.kind not in (Kind.JSON, Kind.RESULT, Kind.GEOMETRY) or not isinstance(value, dict) \
-                or member not in value:
+        if (
+            prop.kind not in (Kind.JSON, Kind.RESULT, Kind.GEOMETRY)
+            or not isinstance(value, dict)
+            or member not in value
+        ):
             raise paths.NotFound(f"{target.property} has no member {member!r}")
         value = value[member]
     if value is None:
@@ -119,23 +126,27 @@ def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
     media = request.content_type.split(";")[0].strip().lower()
     allowed = {"application/json", ""} | ({"application/json-patch+json"} if patch else set())
     if media not in allowed:
-        raise UnsupportedMediaType(f"unsupported Content-Type {media!r}; send application/json",
-                                   where="Content-Type")
+        raise UnsupportedMediaType(
+            f"unsupported Content-Type {media!r}; send application/json", where="Content-Type"
+        )
     if not request.body.strip():
         raise BadRequest("the request body is empty; a JSON document is expected", where="body")
     try:
         return json.loads(request.body)
     except (json.JSONDecodeError, UnicodeDecodeError) as error:
         position = getattr(error, "pos", None)
-        raise BadRequest(f"the request body is not valid JSON: {error}",
-                         where=f"body, character {position}" if position is not None else "body"
-                         ) from None
+        raise BadRequest(
+            f"the request body is not valid JSON: {error}",
+            where=f"body, character {position}" if position is not None else "body",
+        ) from None
 
 
 def _create(request: StaRequest, target: paths.Target) -> StaResponse:
     if target.kind != "collection" or target.ref:
-        raise MethodNotAllowed("POST creates entities in a collection, e.g. /Things or "
-                               "/Datastreams(1)/Observations", where="path")
+        raise MethodNotAllowed(
+            "POST creates entities in a collection, e.g. /Things or /Datastreams(1)/Observations",
+            where="path",
+        )
     assert target.entity is not None
     payload = parse_json_body(request)
     instance = services.create(target.entity, payload, target.parent)
@@ -147,12 +158,14 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
 
 def _update(request: StaRequest, target: paths.Target) -> StaResponse:
     if target.kind != "entity" or target.ref:
-        raise MethodNotAllowed(f"{request.method} updates one entity, e.g. /Things(1)",
-                               where="path")
+        raise MethodNotAllowed(
+            f"{request.method} updates one entity, e.g. /Things(1)", where="path"
+        )
     assert target.entity is not None and target.queryset is not None
     pk = target.queryset.values_list("pk", flat=True).first()
-    is_patch_doc = request.content_type.split(";")[0].strip().lower() == \
-        "application/json-patch+json"
+    is_patch_doc = (
+        request.content_type.split(";")[0].strip().lower() == "application/json-patch+json"
+    )
     payload = parse_json_body(request, patch=request.method == "PATCH")
     if is_patch_doc:
         instance = updates.json_patch(target.entity, pk, payload)

@@ -17,30 +17,37 @@ DEFAULT_COMPONENTS = ["id", "phenomenonTime", "resultTime", "result"]
 
 def body(target: Target, options: QueryOptions, links: Links, url: str) -> dict[str, Any]:
     if target.entity is not OBSERVATION or target.kind != "collection":
-        raise BadRequest("$resultFormat=dataArray applies to collections of Observations",
-                         where="$resultFormat")
+        raise BadRequest(
+            "$resultFormat=dataArray applies to collections of Observations", where="$resultFormat"
+        )
     if options.expand:
-        raise BadRequest("$resultFormat=dataArray cannot be combined with $expand",
-                         where="$expand")
-    components = [c for c in (options.select or DEFAULT_COMPONENTS)
-                  if OBSERVATION.property(c) is not None]
+        raise BadRequest("$resultFormat=dataArray cannot be combined with $expand", where="$expand")
+    components = [
+        c for c in (options.select or DEFAULT_COMPONENTS) if OBSERVATION.property(c) is not None
+    ]
     if not components:
-        raise BadRequest("$select names no Observation property for the dataArray",
-                         where="$select")
+        raise BadRequest("$select names no Observation property for the dataArray", where="$select")
     assert target.queryset is not None
     page = reads.fetch_page(target.queryset, OBSERVATION, options, with_count=True)
     groups: dict[tuple[str, int], list[list[Any]]] = {}
     props = [OBSERVATION.properties[c] for c in components]
     for row in page.rows:
-        key = ("Datastream", row.datastream_id) if row.datastream_id is not None \
+        key = (
+            ("Datastream", row.datastream_id)
+            if row.datastream_id is not None
             else ("MultiDatastream", row.multi_datastream_id)
+        )
         groups.setdefault(key, []).append([property_value(row, p) for p in props])
     result: dict[str, Any] = {}
     if page.count is not None:
         result["@iot.count"] = page.count
     result["value"] = [
-        {f"{kind}@iot.navigationLink": f"{links.root}{kind}s({pk})", "components": components,
-         "dataArray@iot.count": len(rows), "dataArray": rows}
+        {
+            f"{kind}@iot.navigationLink": f"{links.root}{kind}s({pk})",
+            "components": components,
+            "dataArray@iot.count": len(rows),
+            "dataArray": rows,
+        }
         for (kind, pk), rows in groups.items()
     ]
     if page.next_token:

@@ -72,7 +72,9 @@ _PROPERTIES = Property("properties", Kind.JSON, "properties")
 _ENCODING = Property("encodingType", Kind.TEXT, "encoding_type", required=True)
 
 THING = EntityType(
-    "Thing", "Things", models.Thing,
+    "Thing",
+    "Things",
+    models.Thing,
     _props(_NAME, _DESCRIPTION, _PROPERTIES),
     _navs(
         Navigation("Locations", "Location", True, "locations"),
@@ -82,16 +84,25 @@ THING = EntityType(
     ),
 )
 LOCATION = EntityType(
-    "Location", "Locations", models.Location,
-    _props(_NAME, _DESCRIPTION, _ENCODING, _PROPERTIES,
-           Property("location", Kind.GEOMETRY, "location", required=True)),
+    "Location",
+    "Locations",
+    models.Location,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _ENCODING,
+        _PROPERTIES,
+        Property("location", Kind.GEOMETRY, "location", required=True),
+    ),
     _navs(
         Navigation("Things", "Thing", True, "things"),
         Navigation("HistoricalLocations", "HistoricalLocation", True, "historical_locations"),
     ),
 )
 HISTORICAL_LOCATION = EntityType(
-    "HistoricalLocation", "HistoricalLocations", models.HistoricalLocation,
+    "HistoricalLocation",
+    "HistoricalLocations",
+    models.HistoricalLocation,
     _props(Property("time", Kind.INSTANT, "time", required=True)),
     _navs(
         Navigation("Thing", "Thing", False, "thing", required=True),
@@ -100,60 +111,91 @@ HISTORICAL_LOCATION = EntityType(
 )
 _STREAM_COMPUTED = (
     Property("observedArea", Kind.AREA, "bbox", read_only=True),
-    Property("phenomenonTime", Kind.TIME, "phenomenon_time_start",
-             "phenomenon_time_end", read_only=True),
+    Property(
+        "phenomenonTime", Kind.TIME, "phenomenon_time_start", "phenomenon_time_end", read_only=True
+    ),
     Property("resultTime", Kind.TIME, "result_time_start", "result_time_end", read_only=True),
 )
 DATASTREAM = EntityType(
-    "Datastream", "Datastreams", models.Datastream,
-    _props(_NAME, _DESCRIPTION, _PROPERTIES,
-           Property("unitOfMeasurement", Kind.JSON, "unit_of_measurement", required=True),
-           Property("observationType", Kind.TEXT, "observation_type", required=True),
-           *_STREAM_COMPUTED),
+    "Datastream",
+    "Datastreams",
+    models.Datastream,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _PROPERTIES,
+        Property("unitOfMeasurement", Kind.JSON, "unit_of_measurement", required=True),
+        Property("observationType", Kind.TEXT, "observation_type", required=True),
+        *_STREAM_COMPUTED,
+    ),
     _navs(
         Navigation("Thing", "Thing", False, "thing", required=True),
         Navigation("Sensor", "Sensor", False, "sensor", required=True),
-        Navigation("ObservedProperty", "ObservedProperty", False, "observed_property",
-                   required=True),
+        Navigation(
+            "ObservedProperty", "ObservedProperty", False, "observed_property", required=True
+        ),
         Navigation("Observations", "Observation", True, "observations"),
     ),
 )
 MULTI_DATASTREAM = EntityType(
-    "MultiDatastream", "MultiDatastreams", models.MultiDatastream,
-    _props(_NAME, _DESCRIPTION, _PROPERTIES,
-           Property("unitOfMeasurements", Kind.JSON, "unit_of_measurements", required=True),
-           Property("observationType", Kind.TEXT, "observation_type", required=True),
-           Property("multiObservationDataTypes", Kind.JSON, "multi_observation_data_types",
-                    required=True),
-           *_STREAM_COMPUTED),
+    "MultiDatastream",
+    "MultiDatastreams",
+    models.MultiDatastream,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _PROPERTIES,
+        Property("unitOfMeasurements", Kind.JSON, "unit_of_measurements", required=True),
+        Property("observationType", Kind.TEXT, "observation_type", required=True),
+        Property(
+            "multiObservationDataTypes", Kind.JSON, "multi_observation_data_types", required=True
+        ),
+        *_STREAM_COMPUTED,
+    ),
     _navs(
         Navigation("Thing", "Thing", False, "thing", required=True),
         Navigation("Sensor", "Sensor", False, "sensor", required=True),
-        Navigation("ObservedProperties", "ObservedProperty", True, "observed_properties",
-                   required=True),
+        Navigation(
+            "ObservedProperties", "ObservedProperty", True, "observed_properties", required=True
+        ),
         Navigation("Observations", "Observation", True, "observations"),
     ),
 )
 SENSOR = EntityType(
-    "Sensor", "Sensors", models.Sensor,
-    _props(_NAME, _DESCRIPTION, _ENCODING, _PROPERTIES,
-           Property("metadata", Kind.JSON, "metadata", required=True)),
+    "Sensor",
+    "Sensors",
+    models.Sensor,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _ENCODING,
+        _PROPERTIES,
+        Property("metadata", Kind.JSON, "metadata", required=True),
+    ),
     _navs(
         Navigation("Datastreams", "Datastream", True, "datastreams"),
         Navigation("MultiDatastreams", "MultiDatastream", True, "multi_datastreams"),
     ),
 )
 OBSERVED_PROPERTY = EntityType(
-    "ObservedProperty", "ObservedProperties", models.ObservedProperty,
-    _props(_NAME, _DESCRIPTION, _PROPERTIES,
-           Property("definition", Kind.TEXT, "definition", required=True)),
+    "ObservedProperty",
+    "ObservedProperties",
+    models.ObservedProperty,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _PROPERTIES,
+        Property("definition", Kind.TEXT, "definition", required=True),
+    ),
     _navs(
         Navigation("Datastreams", "Datastream", True, "datastreams"),
         Navigation("MultiDatastreams", "MultiDatastream", True, "multi_datastreams"),
     ),
 )
 OBSERVATION = EntityType(
-    "Observation", "Observations", models.Observation,
+    "Observation",
+    "Observations",
+    models.Observation,
     _props(
         Property("phenomenonTime", Kind.TIME, "phenomenon_time_start", "phenomenon_time_end"),
         Property("resultTime", Kind.INSTANT, "result_time"),
@@ -169,15 +211,29 @@ OBSERVATION = EntityType(
     ),
 )
 FEATURE_OF_INTEREST = EntityType(
-    "FeatureOfInterest", "FeaturesOfInterest", models.FeatureOfInterest,
-    _props(_NAME, _DESCRIPTION, _ENCODING, _PROPERTIES,
-           Property("feature", Kind.GEOMETRY, "feature", required=True)),
+    "FeatureOfInterest",
+    "FeaturesOfInterest",
+    models.FeatureOfInterest,
+    _props(
+        _NAME,
+        _DESCRIPTION,
+        _ENCODING,
+        _PROPERTIES,
+        Property("feature", Kind.GEOMETRY, "feature", required=True),
+    ),
     _navs(Navigation("Observations", "Observation", True, "observations")),
 )
 
 ENTITY_TYPES: tuple[EntityType, ...] = (
-    THING, LOCATION, HISTORICAL_LOCATION, DATASTREAM, MULTI_DATASTREAM, SENSOR,
-    OBSERVED_PROPERTY, OBSERVATION, FEATURE_OF_INTEREST,
+    THING,
+    LOCATION,
+    HISTORICAL_LOCATION,
+    DATASTREAM,
+    MULTI_DATASTREAM,
+    SENSOR,
+    OBSERVED_PROPERTY,
+    OBSERVATION,
+    FEATURE_OF_INTEREST,
 )
 BY_NAME = {e.name: e for e in ENTITY_TYPES}
 BY_PLURAL = {e.plural: e for e in ENTITY_TYPES}

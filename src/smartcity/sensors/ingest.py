@@ -23,11 +23,30 @@ from smartcity.sensors.models import Datastream, FeatureOfInterest, MultiDatastr
 from smartcity.sensors.observations import Extent, extend_stream, feature_for_stream
 from smartcity.sensors.values import result_columns
 
-COMPONENTS = {"phenomenonTime", "resultTime", "result", "resultQuality", "validTime",
-              "parameters", "FeatureOfInterest/id"}
-_COLUMNS = ("id", "phenomenon_time_start", "phenomenon_time_end", "result_time", "result",
-            "result_number", "result_quality", "valid_time_start", "valid_time_end",
-            "parameters", "datastream_id", "multi_datastream_id", "feature_of_interest_id")
+COMPONENTS = {
+    "phenomenonTime",
+    "resultTime",
+    "result",
+    "resultQuality",
+    "validTime",
+    "parameters",
+    "FeatureOfInterest/id",
+}
+_COLUMNS = (
+    "id",
+    "phenomenon_time_start",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_number",
+    "result_quality",
+    "valid_time_start",
+    "valid_time_end",
+    "parameters",
+    "datastream_id",
+    "multi_datastream_id",
+    "feature_of_interest_id",
+)
 
 
 @dataclass
@@ -53,21 +72,28 @@ def _group(item: Any, pointer: str) -> Group:
     stream = _stream(item, pointer)
     components = item.get("components")
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
-        raise BadRequest("components must be an array of property names", where=f"{pointer}/components")
+        raise BadRequest(
+            "components must be an array of property names", where=f"{pointer}/components"
+        )
     unknown = [c for c in components if c not in COMPONENTS]
     if unknown or len(set(components)) != len(components):
-        raise BadRequest(f"unknown or repeated component(s) {unknown}; allowed: "
-                         f"{', '.join(sorted(COMPONENTS))}", where=f"{pointer}/components")
+        raise BadRequest(
+            f"unknown or repeated component(s) {unknown}; allowed: {', '.join(sorted(COMPONENTS))}",
+            where=f"{pointer}/components",
+        )
     if "result" not in components:
         raise BadRequest("components must include result", where=f"{pointer}/components")
     data = item.get("dataArray")
     if not isinstance(data, list):
         raise BadRequest("dataArray must be an array of rows", where=f"{pointer}/dataArray")
-    default_feature = None if "FeatureOfInterest/id" in components else \
-        feature_for_stream(stream, pointer)
+    default_feature = (
+        None if "FeatureOfInterest/id" in components else feature_for_stream(stream, pointer)
+    )
     group = Group(stream, [])
     for index, row in enumerate(data):
-        group.rows.append(_row(stream, components, row, default_feature, f"{pointer}/dataArray/{index}"))
+        group.rows.append(
+            _row(stream, components, row, default_feature, f"{pointer}/dataArray/{index}")
+        )
     _check_features(group, components, pointer)
     return group
 
@@ -78,7 +104,7 @@ def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
             link = item[key]
             pk = link.get("@iot.id") if isinstance(link, dict) else None
             if isinstance(pk, bool) or not isinstance(pk, int):
-                raise BadRequest(f"{key} must be {{\"@iot.id\": n}}", where=f"{pointer}/{key}")
+                raise BadRequest(f'{key} must be {{"@iot.id": n}}', where=f"{pointer}/{key}")
             found = model.objects.filter(pk=pk).first()
             if found is None:
                 raise BadRequest(f"no {key} with @iot.id {pk}", where=f"{pointer}/{key}")
@@ -86,23 +112,34 @@ def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
     raise BadRequest("each group needs a Datastream or MultiDatastream", where=pointer)
 
 
-def _row(stream: Datastream | MultiDatastream, components: list[str], row: Any,
-         default_feature: FeatureOfInterest | None, where: str) -> tuple[Any, ...]:
+def _row(
+    stream: Datastream | MultiDatastream,
+    components: list[str],
+    row: Any,
+    default_feature: FeatureOfInterest | None,
+    where: str,
+) -> tuple[Any, ...]:
     if not isinstance(row, list) or len(row) != len(components):
         raise BadRequest(f"each row must be an array of {len(components)} values", where=where)
     values = dict(zip(components, row, strict=True))
     try:
-        start, end = parse_time_value(values["phenomenonTime"]) if "phenomenonTime" in values \
+        start, end = (
+            parse_time_value(values["phenomenonTime"])
+            if "phenomenonTime" in values
             else (_now(), None)
+        )
         result_time = parse_instant(values["resultTime"]) if values.get("resultTime") else None
         valid = parse_time_value(values["validTime"]) if values.get("validTime") else (None, None)
     except TimeFormatError as error:
         raise BadRequest(str(error), where=where) from None
     result = values["result"]
     if isinstance(stream, MultiDatastream) and (
-            not isinstance(result, list) or len(result) != len(stream.multi_observation_data_types)):
-        raise BadRequest("a MultiDatastream result must be an array with one value per "
-                         "ObservedProperty", where=where)
+        not isinstance(result, list) or len(result) != len(stream.multi_observation_data_types)
+    ):
+        raise BadRequest(
+            "a MultiDatastream result must be an array with one value per ObservedProperty",
+            where=where,
+        )
     parameters = values.get("parameters")
     if parameters is not None and not isinstance(parameters, dict):
         raise BadRequest("parameters must be a JSON object", where=where)
@@ -111,9 +148,20 @@ def _row(stream: Datastream | MultiDatastream, components: list[str], row: Any,
         raise BadRequest("FeatureOfInterest/id must be an integer", where=where)
     number = result_columns(result)["result_number"]
     is_multi = isinstance(stream, MultiDatastream)
-    return (start, end, result_time, result, number, values.get("resultQuality"),
-            valid[0], valid[1], parameters, None if is_multi else stream.pk,
-            stream.pk if is_multi else None, feature)
+    return (
+        start,
+        end,
+        result_time,
+        result,
+        number,
+        values.get("resultQuality"),
+        valid[0],
+        valid[1],
+        parameters,
+        None if is_multi else stream.pk,
+        stream.pk if is_multi else None,
+        feature,
+    )
 
 
 def _now() -> Any:
@@ -128,8 +176,10 @@ def _check_features(group: Group, components: list[str], pointer: str) -> None:
     wanted = {row[-1] for row in group.rows}
     found = set(FeatureOfInterest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - found:
-        raise BadRequest(f"no FeatureOfInterest with id(s) {sorted(wanted - found)}",
-                         where=f"{pointer}/dataArray")
+        raise BadRequest(
+            f"no FeatureOfInterest with id(s) {sorted(wanted - found)}",
+            where=f"{pointer}/dataArray",
+        )
 
 
 def insert_groups(groups: list[Group]) -> list[int]:
@@ -151,8 +201,9 @@ def insert_groups(groups: list[Group]) -> list[int]:
     table = connection.ops.quote_name(Observation._meta.db_table)
     placeholders = ", ".join(["%s"] * len(_COLUMNS))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})",
-                           params)
+        cursor.executemany(
+            f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})", params
+        )
     _announce(ids)
     return ids
 
@@ -166,7 +217,9 @@ def _adapters() -> list[Callable[[Any], Any] | None]:
         if internal == "DateTimeField":
             adapters.append(connection.ops.adapt_datetimefield_value)
         elif internal == "JSONField":
-            adapters.append(lambda v, f=field: None if v is None else f.get_db_prep_save(v, connection))
+            adapters.append(
+                lambda v, f=field: None if v is None else f.get_db_prep_save(v, connection)
+            )
         else:
             adapters.append(None)
     return adapters
@@ -182,8 +235,11 @@ def allocate_ids(count: int) -> int:
             cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [sequence, sequence, count])
             return int(cursor.fetchone()[0]) - count + 1
         # SQLite: the transaction holds the write lock (IMMEDIATE), so nobody else inserts.
-        cursor.execute("SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM sensors_observation "
-                       "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)", [table])
+        cursor.execute(
+            "SELECT MAX(m) FROM (SELECT MAX(id) AS m FROM sensors_observation "
+            "UNION ALL SELECT seq FROM sqlite_sequence WHERE name = %s)",
+            [table],
+        )
         current = cursor.fetchone()[0] or 0
         return int(current) + 1
 
@@ -196,9 +252,16 @@ def _extend(group: Group) -> None:
     features = {row[-1] for row in rows}
     boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
     for box in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
-        extent.bbox = box if extent.bbox is None else (
-            min(extent.bbox[0], box[0]), min(extent.bbox[1], box[1]),
-            max(extent.bbox[2], box[2]), max(extent.bbox[3], box[3]))
+        extent.bbox = (
+            box
+            if extent.bbox is None
+            else (
+                min(extent.bbox[0], box[0]),
+                min(extent.bbox[1], box[1]),
+                max(extent.bbox[2], box[2]),
+                max(extent.bbox[3], box[3]),
+            )
+        )
     extend_stream(type(group.stream), group.stream.pk, extent)
 
 

@@ -51,6 +51,9 @@ class HistoricalLocation(models.Model):
     thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
     locations = models.ManyToManyField(Location, related_name="historical_locations")
 
+    def __str__(self) -> str:
+        return f"{self.thing_id} @ {self.time.isoformat()}"
+
 
 class Sensor(models.Model):
     name = models.CharField(max_length=255)
@@ -129,6 +132,9 @@ class MultiDatastreamProperty(models.Model):
             models.UniqueConstraint(fields=["multi_datastream", "position"], name="mds_position")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.multi_datastream_id}[{self.position}]"
+
 
 class FeatureOfInterest(BBoxMixin):
     name = models.CharField(max_length=255)
@@ -163,7 +169,10 @@ class Observation(models.Model):
         Datastream, null=True, blank=True, on_delete=models.CASCADE, related_name="observations"
     )
     multi_datastream = models.ForeignKey(
-        MultiDatastream, null=True, blank=True, on_delete=models.CASCADE,
+        MultiDatastream,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="observations",
     )
     feature_of_interest = models.ForeignKey(
@@ -175,8 +184,9 @@ class Observation(models.Model):
             # (stream, time, id): the newest-first page of a stream, with the id
             # tie-breaker of our stable ordering, comes straight from the index.
             models.Index(fields=["datastream", "phenomenon_time_start", "id"], name="obs_ds_time"),
-            models.Index(fields=["multi_datastream", "phenomenon_time_start", "id"],
-                         name="obs_mds_time"),
+            models.Index(
+                fields=["multi_datastream", "phenomenon_time_start", "id"], name="obs_mds_time"
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -187,3 +197,6 @@ class Observation(models.Model):
                 name="obs_one_stream",
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Observation {self.pk}"

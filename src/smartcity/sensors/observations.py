@@ -48,10 +48,13 @@ def create_one(columns: dict[str, Any], pointer: str) -> Observation:
     if columns.get("feature_of_interest") is None:
         columns["feature_of_interest"] = feature_for_stream(stream, pointer)
     observation = Observation.objects.create(**columns)
-    extent = Extent(observation.phenomenon_time_start,
-                    observation.phenomenon_time_end or observation.phenomenon_time_start)
-    extent.add(observation.phenomenon_time_start, observation.phenomenon_time_end,
-               observation.result_time)
+    extent = Extent(
+        observation.phenomenon_time_start,
+        observation.phenomenon_time_end or observation.phenomenon_time_start,
+    )
+    extent.add(
+        observation.phenomenon_time_start, observation.phenomenon_time_end, observation.result_time
+    )
     extent.bbox = _bbox(columns["feature_of_interest"])
     extend_stream(type(stream), stream.pk, extent)
     events.emit_after_commit(events.EntityChanged("Observation", observation.pk, "create"))
@@ -61,8 +64,11 @@ def create_one(columns: dict[str, Any], pointer: str) -> Observation:
 def _check_multi_result(stream: MultiDatastream, result: Any, pointer: str) -> None:
     size = len(stream.multi_observation_data_types)
     if not isinstance(result, list) or len(result) != size:
-        raise BadRequest(f"the result of a MultiDatastream observation must be an array of "
-                         f"{size} values, one per ObservedProperty", where=f"{pointer}/result")
+        raise BadRequest(
+            f"the result of a MultiDatastream observation must be an array of "
+            f"{size} values, one per ObservedProperty",
+            where=f"{pointer}/result",
+        )
 
 
 def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> FeatureOfInterest:
@@ -70,25 +76,36 @@ def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> Fe
     first time and reused while the Location stays as it is."""
     location = Location.objects.filter(things=stream.thing_id).order_by("-id").first()
     if location is None:
-        raise BadRequest("the Observation has no FeatureOfInterest and its Thing has no "
-                         "Location to generate one from", where=f"{pointer}/FeatureOfInterest")
-    existing = (FeatureOfInterest.objects.filter(generated_from=location)
-                .order_by("-id").first())
+        raise BadRequest(
+            "the Observation has no FeatureOfInterest and its Thing has no "
+            "Location to generate one from",
+            where=f"{pointer}/FeatureOfInterest",
+        )
+    existing = FeatureOfInterest.objects.filter(generated_from=location).order_by("-id").first()
     if existing is not None and existing.feature == location.location:
         return existing
     return FeatureOfInterest.objects.create(
-        name=location.name, description=location.description,
-        encoding_type=location.encoding_type, feature=location.location,
-        generated_from=location, bbox_min_x=location.bbox_min_x, bbox_min_y=location.bbox_min_y,
-        bbox_max_x=location.bbox_max_x, bbox_max_y=location.bbox_max_y,
+        name=location.name,
+        description=location.description,
+        encoding_type=location.encoding_type,
+        feature=location.location,
+        generated_from=location,
+        bbox_min_x=location.bbox_min_x,
+        bbox_min_y=location.bbox_min_y,
+        bbox_max_x=location.bbox_max_x,
+        bbox_max_y=location.bbox_max_y,
     )
 
 
 def _bbox(feature: FeatureOfInterest) -> tuple[float, float, float, float] | None:
     if feature.bbox_min_x is None:
         return None
-    return (feature.bbox_min_x, feature.bbox_min_y,  # type: ignore[return-value]
-            feature.bbox_max_x, feature.bbox_max_y)
+    return (
+        feature.bbox_min_x,
+        feature.bbox_min_y,  # type: ignore[return-value]
+        feature.bbox_max_x,
+        feature.bbox_max_y,
+    )
 
 
 def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, extent: Extent) -> None:
@@ -109,8 +126,12 @@ def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, exte
         changes["result_time_end"] = upper("result_time_end", extent.result_end)
     if extent.bbox is not None:
         min_x, min_y, max_x, max_y = extent.bbox
-        changes |= {"bbox_min_x": lower("bbox_min_x", min_x), "bbox_min_y": lower("bbox_min_y", min_y),
-                    "bbox_max_x": upper("bbox_max_x", max_x), "bbox_max_y": upper("bbox_max_y", max_y)}
+        changes |= {
+            "bbox_min_x": lower("bbox_min_x", min_x),
+            "bbox_min_y": lower("bbox_min_y", min_y),
+            "bbox_max_x": upper("bbox_max_x", max_x),
+            "bbox_max_y": upper("bbox_max_y", max_y),
+        }
     model.objects.filter(pk=pk).update(**changes)
 
 
@@ -121,12 +142,19 @@ def recompute_extents(model: type[Datastream] | type[MultiDatastream], pk: int) 
     spans = rows.aggregate(
         p_start=Min("phenomenon_time_start"),
         p_end=Max(Coalesce("phenomenon_time_end", "phenomenon_time_start")),
-        r_start=Min("result_time"), r_end=Max("result_time"),
+        r_start=Min("result_time"),
+        r_end=Max("result_time"),
     )
     boxes = FeatureOfInterest.objects.filter(observations__in=rows.values("pk")).aggregate(
-        a=Min("bbox_min_x"), b=Min("bbox_min_y"), c=Max("bbox_max_x"), d=Max("bbox_max_y"))
+        a=Min("bbox_min_x"), b=Min("bbox_min_y"), c=Max("bbox_max_x"), d=Max("bbox_max_y")
+    )
     model.objects.filter(pk=pk).update(
-        phenomenon_time_start=spans["p_start"], phenomenon_time_end=spans["p_end"],
-        result_time_start=spans["r_start"], result_time_end=spans["r_end"],
-        bbox_min_x=boxes["a"], bbox_min_y=boxes["b"], bbox_max_x=boxes["c"], bbox_max_y=boxes["d"],
+        phenomenon_time_start=spans["p_start"],
+        phenomenon_time_end=spans["p_end"],
+        result_time_start=spans["r_start"],
+        result_time_end=spans["r_end"],
+        bbox_min_x=boxes["a"],
+        bbox_min_y=boxes["b"],
+        bbox_max_x=boxes["c"],
+        bbox_max_y=boxes["d"],
     )

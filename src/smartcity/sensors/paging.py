@@ -50,8 +50,13 @@ def _sort_key(order: OrderBy, model: type[models.Model]) -> SortKey:
     field = _field_at(model, column) if column else None
     if field is None or isinstance(field, models.JSONField):
         return SortKey(expression, order.descending, None)
-    return SortKey(expression, order.descending, column, isinstance(field, models.DateTimeField),
-                   nullable=field.null)
+    return SortKey(
+        expression,
+        order.descending,
+        column,
+        isinstance(field, models.DateTimeField),
+        nullable=field.null,
+    )
 
 
 def _field_at(model: type[models.Model], path: str) -> models.Field[Any, Any] | None:
@@ -73,12 +78,17 @@ def order(queryset: QuerySet[Any], keys: list[SortKey]) -> QuerySet[Any]:
     annotated = queryset.annotate(**{f"_k{i}": k.expression for i, k in enumerate(keys)})
     # Null placement is only spelled out where nulls can occur: an explicit NULLS FIRST
     # keeps some planners from walking an index for a NOT NULL column.
-    return annotated.order_by(*[
-        OrderBy(F(f"_k{i}"), descending=k.descending,
+    return annotated.order_by(
+        *[
+            OrderBy(
+                F(f"_k{i}"),
+                descending=k.descending,
                 nulls_first=True if k.nullable and not k.descending else None,
-                nulls_last=True if k.nullable and k.descending else None)
-        for i, k in enumerate(keys)
-    ])
+                nulls_last=True if k.nullable and k.descending else None,
+            )
+            for i, k in enumerate(keys)
+        ]
+    )
 
 
 def keyset_possible(keys: list[SortKey]) -> bool:
@@ -99,22 +109,27 @@ def _jsonable(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def apply_token(queryset: QuerySet[Any], keys: list[SortKey], token: str) -> tuple[QuerySet[Any], int]:
+def apply_token(
+    queryset: QuerySet[Any], keys: list[SortKey], token: str
+) -> tuple[QuerySet[Any], int]:
     """The queryset restricted to rows after the token, and an offset still to skip."""
     try:
         padded = token + "=" * (-len(token) % 4)
         payload = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise BadRequest("malformed $skiptoken; use the nextLink as given",
-                         where="$skiptoken") from None
+        raise BadRequest(
+            "malformed $skiptoken; use the nextLink as given", where="$skiptoken"
+        ) from None
     if isinstance(payload, dict) and isinstance(payload.get("o"), int) and payload["o"] >= 0:
         return queryset, payload["o"]
     values = payload.get("k") if isinstance(payload, dict) else None
     if not isinstance(values, list) or len(values) != len(keys) or not keyset_possible(keys):
         raise BadRequest("$skiptoken does not belong to this query", where="$skiptoken")
     try:
-        parsed = [_aware(datetime.fromisoformat(v)) if k.is_datetime and v is not None else v
-                  for k, v in zip(keys, values, strict=True)]
+        parsed = [
+            _aware(datetime.fromisoformat(v)) if k.is_datetime and v is not None else v
+            for k, v in zip(keys, values, strict=True)
+        ]
     except (TypeError, ValueError):
         raise BadRequest("malformed $skiptoken", where="$skiptoken") from None
     return queryset.filter(_after(keys, parsed)), 0
@@ -131,10 +146,15 @@ def _after(keys: list[SortKey], values: list[Any]) -> Q:
     for index, (key, value) in enumerate(zip(keys, values, strict=True)):
         name = f"_k{index}"
         if key.descending:
-            after = Q(pk__in=[]) if value is None else (
-                Q(**{f"{name}__lt": value}) | Q(**{f"{name}__isnull": True}))
+            after = (
+                Q(pk__in=[])
+                if value is None
+                else (Q(**{f"{name}__lt": value}) | Q(**{f"{name}__isnull": True}))
+            )
         else:
-            after = Q(**{f"{name}__isnull": False}) if value is None else Q(**{f"{name}__gt": value})
+            after = (
+                Q(**{f"{name}__isnull": False}) if value is None else Q(**{f"{name}__gt": value})
+            )
         condition |= equal_so_far & after
         equal_so_far &= Q(**{f"{name}__isnull": True}) if value is None else Q(**{name: value})
     return condition

@@ -69,8 +69,9 @@ def resolve(path: str) -> Target:
         return Target("root")
     first = _SEGMENT.match(segments[0])
     if not first or first["name"] not in BY_PLURAL:
-        raise NotFound(f"unknown entity set {segments[0]!r}; known: {', '.join(BY_PLURAL)}",
-                       where="path")
+        raise NotFound(
+            f"unknown entity set {segments[0]!r}; known: {', '.join(BY_PLURAL)}", where="path"
+        )
     current = BY_PLURAL[first["name"]]
     queryset: QuerySet[Any] = current.model.objects.all()
     target = Target("collection", current, queryset)
@@ -95,8 +96,9 @@ def _step(target: Target, segment: str, upto: list[str]) -> Target:
         return _step_in_property(target, segment, where)
     if segment == "$ref":
         if target.kind not in ("collection", "entity") or target.navigation is None:
-            raise BadRequest("$ref follows a navigation property, e.g. Things(1)/Datastreams/$ref",
-                             where=where)
+            raise BadRequest(
+                "$ref follows a navigation property, e.g. Things(1)/Datastreams/$ref", where=where
+            )
         target.ref = True
         return target
     match = _SEGMENT.match(segment)
@@ -105,15 +107,19 @@ def _step(target: Target, segment: str, upto: list[str]) -> Target:
     name, key = match["name"], match["key"]
     assert target.entity is not None
     if target.kind == "collection":
-        raise NotFound(f"{name!r} cannot follow a collection; address one entity first, "
-                       f"e.g. {target.entity.plural}(1)/{name}", where=where)
+        raise NotFound(
+            f"{name!r} cannot follow a collection; address one entity first, "
+            f"e.g. {target.entity.plural}(1)/{name}",
+            where=where,
+        )
     nav = target.entity.navigation(name)
     if nav is not None:
         return _navigate(target, nav, key, where)
     if key is None and target.entity.property(name) is not None:
         return Target("property", target.entity, target.queryset, property=name)
-    raise NotFound(f"{target.entity.name} has no property or navigation property {name!r}",
-                   where=where)
+    raise NotFound(
+        f"{target.entity.name} has no property or navigation property {name!r}", where=where
+    )
 
 
 def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> Target:
@@ -125,8 +131,13 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
     # Filter by the parent's id, not by a subquery: with a constant the planner can walk
     # the (parent, time, id) index in order instead of sorting.
     queryset = destination.model.objects.filter(**{lookup: parent_pk})
-    step = Target("collection" if nav.many else "entity", destination, queryset,
-                  parent=ParentLink(target.entity, parent_pk, nav), navigation=nav)
+    step = Target(
+        "collection" if nav.many else "entity",
+        destination,
+        queryset,
+        parent=ParentLink(target.entity, parent_pk, nav),
+        navigation=nav,
+    )
     if nav.many and key is not None:
         return _select_one(step, _parse_key(key, where), where)
     if key is not None:

@@ -18,8 +18,17 @@ from smartcity.core.errors import ApiError, BadRequest
 from smartcity.sensors import odata
 from smartcity.sensors.entities import EntityType, entity
 
-KNOWN_OPTIONS = {"$select", "$expand", "$top", "$skip", "$count", "$filter", "$orderby",
-                 "$resultFormat", "$skiptoken"}
+KNOWN_OPTIONS = {
+    "$select",
+    "$expand",
+    "$top",
+    "$skip",
+    "$count",
+    "$filter",
+    "$orderby",
+    "$resultFormat",
+    "$skiptoken",
+}
 EXPAND_OPTIONS = {"$select", "$expand", "$top", "$skip", "$count", "$filter", "$orderby"}
 
 
@@ -59,8 +68,10 @@ def parse(params: list[tuple[str, str]], target: EntityType | None) -> QueryOpti
         if not name.startswith("$"):
             continue  # other parameters are not ours to judge
         if name not in KNOWN_OPTIONS:
-            raise NotImplementedOption(f"unsupported query option {name!r}; supported: "
-                                       f"{', '.join(sorted(KNOWN_OPTIONS))}", where=name)
+            raise NotImplementedOption(
+                f"unsupported query option {name!r}; supported: {', '.join(sorted(KNOWN_OPTIONS))}",
+                where=name,
+            )
         if name in seen:
             raise BadRequest(f"query option {name} is given twice", where=name)
         seen[name] = value
@@ -77,8 +88,9 @@ def _build(values: dict[str, str], target: EntityType | None, prefix: str) -> Qu
     return options
 
 
-def _apply(options: QueryOptions, name: str, value: str, target: EntityType | None,
-           where: str, prefix: str) -> None:
+def _apply(
+    options: QueryOptions, name: str, value: str, target: EntityType | None, where: str, prefix: str
+) -> None:
     if name == "$top":
         options.top = _non_negative(value, where)
     elif name == "$skip":
@@ -89,8 +101,7 @@ def _apply(options: QueryOptions, name: str, value: str, target: EntityType | No
         options.count = value == "true"
     elif name == "$resultFormat":
         if value != "dataArray":
-            raise BadRequest(f"unknown $resultFormat {value!r}; supported: dataArray",
-                             where=where)
+            raise BadRequest(f"unknown $resultFormat {value!r}; supported: dataArray", where=where)
         options.result_format = value
     elif name == "$skiptoken":
         options.skiptoken = value
@@ -126,9 +137,11 @@ def _parse_select(value: str, target: EntityType, where: str) -> list[str]:
         if name.startswith("@iot.") or name in ("id",):
             continue
         if target.property(name) is None and target.navigation(name) is None:
-            raise BadRequest(f"{target.name} has no property {name!r} to select; known: "
-                             f"{', '.join([*target.properties, *target.navigations])}",
-                             where=where)
+            raise BadRequest(
+                f"{target.name} has no property {name!r} to select; known: "
+                f"{', '.join([*target.properties, *target.navigations])}",
+                where=where,
+            )
     return ["id" if n == "@iot.id" else n for n in names]
 
 
@@ -172,14 +185,17 @@ def _add_expand(items: list[ExpandItem], clause: str, target: EntityType, where:
     if "(" in clause:
         if not clause.endswith(")"):
             raise BadRequest(f"malformed $expand clause {clause!r}", where=where)
-        path, inner = clause[: clause.index("(")], clause[clause.index("(") + 1: -1]
+        path, inner = clause[: clause.index("(")], clause[clause.index("(") + 1 : -1]
     names = [n.strip() for n in path.split("/")]
     current, level = target, items
     for depth, name in enumerate(names):
         nav = current.navigation(name)
         if nav is None:
-            raise BadRequest(f"{current.name} has no navigation property {name!r} to expand; "
-                             f"known: {', '.join(current.navigations)}", where=where)
+            raise BadRequest(
+                f"{current.name} has no navigation property {name!r} to expand; "
+                f"known: {', '.join(current.navigations)}",
+                where=where,
+            )
         destination = entity(nav.target)
         item = next((i for i in level if i.navigation == name), None)
         if item is None:
@@ -195,8 +211,11 @@ def _parse_inner(inner: str, target: EntityType, where: str) -> QueryOptions:
     for part in split_top_level(inner, ";"):
         name, sep, value = part.strip().partition("=")
         if not sep or name not in EXPAND_OPTIONS:
-            raise BadRequest(f"unsupported option {part.strip()!r} inside $expand; allowed: "
-                             f"{', '.join(sorted(EXPAND_OPTIONS))}", where=where)
+            raise BadRequest(
+                f"unsupported option {part.strip()!r} inside $expand; allowed: "
+                f"{', '.join(sorted(EXPAND_OPTIONS))}",
+                where=where,
+            )
         if name in values:
             raise BadRequest(f"{name} is given twice inside $expand", where=where)
         values[name] = value

@@ -27,8 +27,9 @@ class Page:
     next_token: str | None
 
 
-def filtered(queryset: QuerySet[Any], entity_type: EntityType,
-             options: QueryOptions) -> QuerySet[Any]:
+def filtered(
+    queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions
+) -> QuerySet[Any]:
     if options.filter is not None:
         queryset = queryset.filter(odata.compile_filter(options.filter, entity_type))
     return queryset
@@ -39,8 +40,14 @@ def sort_keys_for(entity_type: EntityType, options: QueryOptions) -> list[paging
     return paging.sort_keys(compiled, entity_type.model)
 
 
-def fetch_page(queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions,
-               *, with_count: bool, keys: list[paging.SortKey] | None = None) -> Page:
+def fetch_page(
+    queryset: QuerySet[Any],
+    entity_type: EntityType,
+    options: QueryOptions,
+    *,
+    with_count: bool,
+    keys: list[paging.SortKey] | None = None,
+) -> Page:
     queryset = filtered(queryset, entity_type, options)
     count = count_rows(queryset, entity_type, options) if with_count and options.count else None
     if keys is None:
@@ -50,7 +57,7 @@ def fetch_page(queryset: QuerySet[Any], entity_type: EntityType, options: QueryO
     if options.skiptoken:
         ordered, skip = paging.apply_token(ordered, keys, options.skiptoken)
     size = options.page_size()
-    rows = list(ordered[skip: skip + size + 1]) if size else []
+    rows = list(ordered[skip : skip + size + 1]) if size else []
     more = len(rows) > size
     rows = rows[:size]
     # A client's own $top that fits in one page is answered whole: no nextLink
@@ -74,8 +81,9 @@ def next_link(base_url: str, options: QueryOptions, token: str) -> str:
     return f"{base_url}?{urlencode(params, safe='$,()/:')}"
 
 
-def collection_body(queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions,
-                    links: Links, url: str) -> dict[str, Any]:
+def collection_body(
+    queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions, links: Links, url: str
+) -> dict[str, Any]:
     page = fetch_page(queryset, entity_type, options, with_count=True)
     items = serialize_rows(page.rows, entity_type, options, links)
     body: dict[str, Any] = {}
@@ -89,16 +97,22 @@ def collection_body(queryset: QuerySet[Any], entity_type: EntityType, options: Q
     return body
 
 
-def serialize_rows(rows: list[Any], entity_type: EntityType, options: QueryOptions,
-                   links: Links) -> list[dict[str, Any]]:
+def serialize_rows(
+    rows: list[Any], entity_type: EntityType, options: QueryOptions, links: Links
+) -> list[dict[str, Any]]:
     bodies = [represent(row, entity_type, links, options.select) for row in rows]
     for item in options.expand:
         _expand(rows, bodies, entity_type, item, links)
     return bodies
 
 
-def _expand(rows: list[Any], bodies: list[dict[str, Any]], entity_type: EntityType,
-            item: ExpandItem, links: Links) -> None:
+def _expand(
+    rows: list[Any],
+    bodies: list[dict[str, Any]],
+    entity_type: EntityType,
+    item: ExpandItem,
+    links: Links,
+) -> None:
     nav = entity_type.navigations[item.navigation]
     destination = entity(nav.target)
     if not nav.many:
@@ -109,8 +123,11 @@ def _expand(rows: list[Any], bodies: list[dict[str, Any]], entity_type: EntityTy
     keys = sort_keys_for(destination, options)
     size = options.page_size()
     base = filtered(destination.model.objects.all(), destination, options)
-    pages = expand_batch.first_pages(base, lookup, [row.pk for row in rows], keys,
-                                     options.skip, size) if size else {}
+    pages = (
+        expand_batch.first_pages(base, lookup, [row.pk for row in rows], keys, options.skip, size)
+        if size
+        else {}
+    )
     for row, body in zip(rows, bodies, strict=True):
         found = pages.get(row.pk, [])
         if options.count:
@@ -125,15 +142,26 @@ def _expand(rows: list[Any], bodies: list[dict[str, Any]], entity_type: EntityTy
                 body[f"{item.navigation}@iot.nextLink"] = link
 
 
-def _expand_single(rows: list[Any], bodies: list[dict[str, Any]], destination: EntityType,
-                   field: str, item: ExpandItem, links: Links) -> None:
+def _expand_single(
+    rows: list[Any],
+    bodies: list[dict[str, Any]],
+    destination: EntityType,
+    field: str,
+    item: ExpandItem,
+    links: Links,
+) -> None:
     ids = {getattr(row, f"{field}_id") for row in rows} - {None}
     queryset = filtered(destination.model.objects.filter(pk__in=ids), destination, item.options)
     found = {obj.pk: obj for obj in queryset}
     targets = [found.get(getattr(row, f"{field}_id")) for row in rows]
     present = [t for t in targets if t is not None]
-    serialized = dict(zip([t.pk for t in present],
-                          serialize_rows(present, destination, item.options, links), strict=True))
+    serialized = dict(
+        zip(
+            [t.pk for t in present],
+            serialize_rows(present, destination, item.options, links),
+            strict=True,
+        )
+    )
     for target, body in zip(targets, bodies, strict=True):
         if target is not None:
             body[item.navigation] = serialized[target.pk]

@@ -29,20 +29,24 @@ def property_value(instance: Any, prop: Property) -> Any:
     if prop.kind is Kind.ID:
         return instance.pk
     if prop.kind is Kind.TIME:
-        return format_time_value(getattr(instance, prop.field), getattr(instance, prop.end_field or ""))
+        return format_time_value(
+            getattr(instance, prop.field), getattr(instance, prop.end_field or "")
+        )
     if prop.kind is Kind.INSTANT:
         value = getattr(instance, prop.field)
         return format_instant(value) if value is not None else None
     if prop.kind is Kind.AREA:
         if instance.bbox_min_x is None:
             return None
-        return BBox(instance.bbox_min_x, instance.bbox_min_y,
-                    instance.bbox_max_x, instance.bbox_max_y).as_geojson()
+        return BBox(
+            instance.bbox_min_x, instance.bbox_min_y, instance.bbox_max_x, instance.bbox_max_y
+        ).as_geojson()
     return getattr(instance, prop.field)
 
 
-def represent(instance: Any, entity: EntityType, links: Links,
-              select: list[str] | None) -> dict[str, Any]:
+def represent(
+    instance: Any, entity: EntityType, links: Links, select: list[str] | None
+) -> dict[str, Any]:
     """The entity without expansions; the caller adds expanded navigation properties."""
     pk = instance.pk
     body: dict[str, Any] = {}

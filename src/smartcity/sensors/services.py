@@ -27,8 +27,9 @@ _IGNORED_SUFFIXES = ("@iot.navigationLink", "@iot.selfLink", "@iot.count", "@iot
 def create(entity_type: EntityType, payload: Any, parent: ParentLink | None = None) -> Any:
     """Create an entity with everything nested in it (deep insert) and return it."""
     if isinstance(payload, dict) and "@iot.id" in payload:
-        raise BadRequest("@iot.id cannot be given when creating: the service assigns ids",
-                         where="/@iot.id")
+        raise BadRequest(
+            "@iot.id cannot be given when creating: the service assigns ids", where="/@iot.id"
+        )
     with transaction.atomic():
         fixed: dict[str, Any] = {}
         if parent is not None:
@@ -42,8 +43,10 @@ def _fixed_from_parent(parent: ParentLink) -> dict[str, Any]:
     owner = parent.entity.model.objects.get(pk=parent.pk)
     target = entity(parent.navigation.target)
     for nav in target.navigations.values():
-        if nav.target == parent.entity.name and \
-                reverse_lookup(target, nav) == parent.navigation.orm:
+        if (
+            nav.target == parent.entity.name
+            and reverse_lookup(target, nav) == parent.navigation.orm
+        ):
             return {nav.name: [owner] if nav.many else owner}
     raise BadRequest(f"cannot create {target.name} below {parent.entity.name}")
 
@@ -77,8 +80,9 @@ def _reject_unknown(entity_type: EntityType, data: dict[str, Any], pointer: str)
             )
 
 
-def _property_columns(entity_type: EntityType, data: dict[str, Any], pointer: str,
-                      *, full: bool) -> dict[str, Any]:
+def _property_columns(
+    entity_type: EntityType, data: dict[str, Any], pointer: str, *, full: bool
+) -> dict[str, Any]:
     """Columns for the properties in ``data``. ``full`` (create, PUT): mandatory ones must
     be there, and an Observation without phenomenonTime gets the current time."""
     columns: dict[str, Any] = {}
@@ -99,8 +103,9 @@ def _property_columns(entity_type: EntityType, data: dict[str, Any], pointer: st
     return columns
 
 
-def _navigation_values(entity_type: EntityType, data: dict[str, Any], pointer: str,
-                       fixed: dict[str, Any]) -> tuple[dict[Navigation, Any], dict[Navigation, Any]]:
+def _navigation_values(
+    entity_type: EntityType, data: dict[str, Any], pointer: str, fixed: dict[str, Any]
+) -> tuple[dict[Navigation, Any], dict[Navigation, Any]]:
     """Resolve every navigation property in ``data``: a link ``{"@iot.id": n}`` to an
     existing entity, or a nested entity created first (deep insert). To-many children
     whose foreign key points back to this entity are returned unresolved: they can only
@@ -123,13 +128,15 @@ def _navigation_values(entity_type: EntityType, data: dict[str, Any], pointer: s
 
 def _as_list(value: Any, where: str) -> list[Any]:
     if not isinstance(value, list):
-        raise BadRequest("a collection-valued navigation property must be a JSON array",
-                         where=where)
+        raise BadRequest(
+            "a collection-valued navigation property must be a JSON array", where=where
+        )
     return value
 
 
-def _link_or_create(target: EntityType, value: Any, where: str,
-                    fixed: dict[str, Any] | None = None) -> Any:
+def _link_or_create(
+    target: EntityType, value: Any, where: str, fixed: dict[str, Any] | None = None
+) -> Any:
     if not isinstance(value, dict):
         raise BadRequest(f"{target.name} must be a JSON object", where=where)
     if "@iot.id" in value:
@@ -148,38 +155,52 @@ def linked(target: EntityType, key: Any, where: str) -> Any:
     return found
 
 
-def _check_required_links(entity_type: EntityType, singles: dict[Navigation, Any],
-                          multiples: dict[Navigation, Any], data: dict[str, Any],
-                          pointer: str) -> None:
+def _check_required_links(
+    entity_type: EntityType,
+    singles: dict[Navigation, Any],
+    multiples: dict[Navigation, Any],
+    data: dict[str, Any],
+    pointer: str,
+) -> None:
     for nav in entity_type.navigations.values():
         given = nav in singles or (nav in multiples and multiples[nav])
         if nav.required and not given:
-            raise BadRequest(f"a {entity_type.name} must link to a {nav.target} "
-                             f"(give {nav.name} as a link or a nested entity)",
-                             where=f"{pointer}/{nav.name}")
+            raise BadRequest(
+                f"a {entity_type.name} must link to a {nav.target} "
+                f"(give {nav.name} as a link or a nested entity)",
+                where=f"{pointer}/{nav.name}",
+            )
     if entity_type.name == "Observation":
         streams = [n for n in singles if n.name in ("Datastream", "MultiDatastream")]
         if len(streams) != 1:
-            raise BadRequest("an Observation must link to exactly one Datastream or "
-                             "MultiDatastream", where=f"{pointer}/Datastream")
+            raise BadRequest(
+                "an Observation must link to exactly one Datastream or MultiDatastream",
+                where=f"{pointer}/Datastream",
+            )
 
 
-def _attach_multiples(entity_type: EntityType, instance: Any,
-                      multiples: dict[Navigation, Any], pointer: str) -> None:
+def _attach_multiples(
+    entity_type: EntityType, instance: Any, multiples: dict[Navigation, Any], pointer: str
+) -> None:
     for nav, values in multiples.items():
         target = entity(nav.target)
         field = entity_type.model._meta.get_field(nav.orm)
         where = f"{pointer}/{nav.name}"
         if field.many_to_many or (field.auto_created and field.many_to_many):
-            members = [v if isinstance(v, models.Model)
-                       else _link_or_create(target, v, f"{where}/{i}") for i, v in enumerate(values)]
+            members = [
+                v if isinstance(v, models.Model) else _link_or_create(target, v, f"{where}/{i}")
+                for i, v in enumerate(values)
+            ]
             _add_many(entity_type, instance, nav, members, where)
         else:
             back = _back_navigation(target, entity_type)
             for i, value in enumerate(values):
                 if isinstance(value, dict) and "@iot.id" in value:
-                    raise BadRequest(f"a {target.name} cannot be moved by linking it here; "
-                                     f"create it or update its {back}", where=f"{where}/{i}")
+                    raise BadRequest(
+                        f"a {target.name} cannot be moved by linking it here; "
+                        f"create it or update its {back}",
+                        where=f"{where}/{i}",
+                    )
                 _create(target, value, f"{where}/{i}", {back: instance})
     if entity_type.name == "HistoricalLocation":
         after_historical_location(instance)
@@ -194,8 +215,9 @@ def _back_navigation(target: EntityType, owner: EntityType) -> str:
     raise BadRequest(f"{target.name} cannot be nested in {owner.name}")
 
 
-def _add_many(entity_type: EntityType, instance: Any, nav: Navigation, members: list[Any],
-              where: str) -> None:
+def _add_many(
+    entity_type: EntityType, instance: Any, nav: Navigation, members: list[Any], where: str
+) -> None:
     if entity_type.name == "MultiDatastream" and nav.name == "ObservedProperties":
         _set_multi_properties(instance, members, where)
         return
@@ -205,8 +227,11 @@ def _add_many(entity_type: EntityType, instance: Any, nav: Navigation, members: 
 def _set_multi_properties(instance: MultiDatastream, members: list[Any], where: str) -> None:
     expected = len(instance.unit_of_measurements)
     if not (len(members) == expected == len(instance.multi_observation_data_types)):
-        raise BadRequest("a MultiDatastream needs as many ObservedProperties as "
-                         "unitOfMeasurements and multiObservationDataTypes", where=where)
+        raise BadRequest(
+            "a MultiDatastream needs as many ObservedProperties as "
+            "unitOfMeasurements and multiObservationDataTypes",
+            where=where,
+        )
     from smartcity.sensors.models import MultiDatastreamProperty
 
     start = MultiDatastreamProperty.objects.filter(multi_datastream=instance).count()

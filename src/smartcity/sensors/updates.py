@@ -52,13 +52,20 @@ def json_patch(entity_type: EntityType, pk: int, operations: Any) -> Any:
     if not isinstance(operations, list):
         raise BadRequest("a JSON-Patch body must be an array of operations", where="/")
     instance = services.get_one(entity_type, pk)
-    document = {name: property_value(instance, prop)
-                for name, prop in entity_type.properties.items()
-                if name != "id" and not prop.read_only}
+    document = {
+        name: property_value(instance, prop)
+        for name, prop in entity_type.properties.items()
+        if name != "id" and not prop.read_only
+    }
     try:
         patched = jsonpatch.JsonPatch(operations).apply(document)
-    except (jsonpatch.JsonPatchException, jsonpatch.JsonPointerException, TypeError,
-            KeyError, ValueError) as error:
+    except (
+        jsonpatch.JsonPatchException,
+        jsonpatch.JsonPointerException,
+        TypeError,
+        KeyError,
+        ValueError,
+    ) as error:
         raise BadRequest(f"the JSON-Patch cannot be applied: {error}", where="/") from None
     if not isinstance(patched, dict):
         raise BadRequest("the JSON-Patch must leave a JSON object", where="/")
@@ -78,8 +85,10 @@ def _check_keys(entity_type: EntityType, payload: dict[str, Any]) -> None:
                 raise BadRequest(f"{key} must be an array of links", where=f"/{key}")
             for index, link in enumerate(links):
                 if not isinstance(link, dict) or set(link) != {"@iot.id"}:
-                    raise BadRequest("an update may only link entities ({\"@iot.id\": n}), "
-                                     "not create them inline", where=f"/{key}/{index}")
+                    raise BadRequest(
+                        'an update may only link entities ({"@iot.id": n}), not create them inline',
+                        where=f"/{key}/{index}",
+                    )
 
 
 def _columns(entity_type: EntityType, payload: dict[str, Any], *, replace: bool) -> dict[str, Any]:
@@ -90,8 +99,9 @@ def _columns(entity_type: EntityType, payload: dict[str, Any], *, replace: bool)
         where = f"/{name}"
         if name not in payload:
             if replace and prop.required:
-                raise BadRequest(f"PUT replaces the whole {entity_type.name}: "
-                                 f"{name} is mandatory", where=where)
+                raise BadRequest(
+                    f"PUT replaces the whole {entity_type.name}: {name} is mandatory", where=where
+                )
             if replace and not (prop.kind is Kind.TIME and entity_type.name == "Observation"):
                 columns.update(columns_for(entity_type, prop, None, where))
             continue
@@ -108,16 +118,24 @@ def _apply_links(entity_type: EntityType, instance: Any, payload: dict[str, Any]
             continue
         target = entity(nav.target)
         if nav.many:
-            members = [services.linked(target, link["@iot.id"], f"/{name}/{i}/@iot.id")
-                       for i, link in enumerate(payload[name])]
+            members = [
+                services.linked(target, link["@iot.id"], f"/{name}/{i}/@iot.id")
+                for i, link in enumerate(payload[name])
+            ]
             field = entity_type.model._meta.get_field(nav.orm)
             if not field.many_to_many:
-                raise BadRequest(f"{name} of a {entity_type.name} cannot be relinked here; "
-                                 f"update the {nav.target} instead", where=f"/{name}")
+                raise BadRequest(
+                    f"{name} of a {entity_type.name} cannot be relinked here; "
+                    f"update the {nav.target} instead",
+                    where=f"/{name}",
+                )
             getattr(instance, nav.orm).add(*members)
         else:
-            setattr(instance, nav.orm, services.linked(target, payload[name]["@iot.id"],
-                                                        f"/{name}/@iot.id"))
+            setattr(
+                instance,
+                nav.orm,
+                services.linked(target, payload[name]["@iot.id"], f"/{name}/@iot.id"),
+            )
         changed = True
     return changed
 

@@ -31,26 +31,30 @@ def _text(entity: EntityType, prop: Property, value: Any, pointer: str) -> dict[
     limited = prop.name in ("name", "encodingType", "observationType", "definition")
     if limited and len(value) > (500 if prop.name == "definition" else _MAX_TEXT):
         raise BadRequest(f"{entity.name}.{prop.name} is too long", where=pointer)
-    if prop.name == "encodingType" and entity.name in ("Location", "FeatureOfInterest") \
-            and value not in GEOJSON_ENCODINGS:
-        raise BadRequest(f"{entity.name}.encodingType must be application/geo+json "
-                         f"(the only encoding this service can index), not {value!r}",
-                         where=pointer)
+    if (
+        prop.name == "encodingType"
+        and entity.name in ("Location", "FeatureOfInterest")
+        and value not in GEOJSON_ENCODINGS
+    ):
+        raise BadRequest(
+            f"{entity.name}.encodingType must be application/geo+json "
+            f"(the only encoding this service can index), not {value!r}",
+            where=pointer,
+        )
     return {prop.field: value}
 
 
 def _json(entity: EntityType, prop: Property, value: Any, pointer: str) -> dict[str, Any]:
     if prop.name in _OBJECT_PROPERTIES and value is not None and not isinstance(value, dict):
         raise BadRequest(f"{entity.name}.{prop.name} must be a JSON object", where=pointer)
-    if prop.name == "unitOfMeasurements" or prop.name == "multiObservationDataTypes":
-        if not isinstance(value, list) or not value:
-            raise BadRequest(f"{entity.name}.{prop.name} must be a non-empty JSON array",
-                             where=pointer)
+    if prop.name in ("unitOfMeasurements", "multiObservationDataTypes") and (
+        not isinstance(value, list) or not value
+    ):
+        raise BadRequest(f"{entity.name}.{prop.name} must be a non-empty JSON array", where=pointer)
     if prop.name == "unitOfMeasurements" and not all(isinstance(v, dict) for v in value):
         raise BadRequest("every unitOfMeasurements element must be a JSON object", where=pointer)
     if prop.name == "multiObservationDataTypes" and not all(isinstance(v, str) for v in value):
-        raise BadRequest("every multiObservationDataTypes element must be a string",
-                         where=pointer)
+        raise BadRequest("every multiObservationDataTypes element must be a string", where=pointer)
     return {prop.field: value}
 
 
@@ -59,8 +63,13 @@ def _geometry(entity: EntityType, prop: Property, value: Any, pointer: str) -> d
         box = bbox_of(value)
     except GeometryError as error:
         raise BadRequest(f"{entity.name}.{prop.name}: {error}", where=pointer) from None
-    return {prop.field: value, "bbox_min_x": box.min_x, "bbox_min_y": box.min_y,
-            "bbox_max_x": box.max_x, "bbox_max_y": box.max_y}
+    return {
+        prop.field: value,
+        "bbox_min_x": box.min_x,
+        "bbox_min_y": box.min_y,
+        "bbox_max_x": box.max_x,
+        "bbox_max_y": box.max_y,
+    }
 
 
 def _instant(entity: EntityType, prop: Property, value: Any, pointer: str) -> dict[str, Any]:
@@ -103,6 +112,12 @@ def _read_only(entity: EntityType, prop: Property, value: Any, pointer: str) -> 
 
 
 _CONVERTERS = {
-    Kind.TEXT: _text, Kind.JSON: _json, Kind.GEOMETRY: _geometry, Kind.INSTANT: _instant,
-    Kind.TIME: _time, Kind.RESULT: _result, Kind.AREA: _read_only, Kind.ID: _read_only,
+    Kind.TEXT: _text,
+    Kind.JSON: _json,
+    Kind.GEOMETRY: _geometry,
+    Kind.INSTANT: _instant,
+    Kind.TIME: _time,
+    Kind.RESULT: _result,
+    Kind.AREA: _read_only,
+    Kind.ID: _read_only,
 }

@@ -24,8 +24,9 @@ def sta_endpoint(request: HttpRequest, version: str, path: str | None) -> HttpRe
     try:
         response = handle(_to_sta_request(request, version, path or "/"))
     except ApiError as error:
-        return JsonResponse(error.as_json(), status=error.status,
-                            json_dumps_params={"ensure_ascii": False})
+        return JsonResponse(
+            error.as_json(), status=error.status, json_dumps_params={"ensure_ascii": False}
+        )
     return _to_http(response)
 
 
@@ -52,12 +53,18 @@ def _to_sta_request(request: HttpRequest, version: str, path: str) -> StaRequest
 def _to_http(response: StaResponse) -> HttpResponse:
     if response.body is None:
         http = HttpResponse(status=response.status)
-    elif isinstance(response.body, str) and not response.content_type.startswith("application/json"):
-        http = HttpResponse(response.body, status=response.status,
-                            content_type=response.content_type)
+    elif isinstance(response.body, str) and not response.content_type.startswith(
+        "application/json"
+    ):
+        http = HttpResponse(
+            response.body, status=response.status, content_type=response.content_type
+        )
     else:
-        http = HttpResponse(json.dumps(response.body, ensure_ascii=False, default=str),
-                            status=response.status, content_type="application/json")
+        http = HttpResponse(
+            json.dumps(response.body, ensure_ascii=False, default=str),
+            status=response.status,
+            content_type="application/json",
+        )
     for name, value in response.headers.items():
         http[name] = value
     return http
