@@ -135,3 +135,14 @@ def test_times_are_utc_and_naive_times_are_local(anonymous):
         anonymous.get(f"Observations({summer.pk})").json()["phenomenonTime"]
         == "2026-07-15T10:00:00Z"
     )
+
+
+def test_v10_has_properties_on_things_only(client):
+    """OGC 18-088 annex B: v1.1 added `properties` to every entity but Thing."""
+    thing, stream = make_thing_with_datastream()
+    v10 = client.get(f"/sta/v1.0/Datastreams({stream.pk})").json()
+    v11 = client.get(f"/sta/v1.1/Datastreams({stream.pk})").json()
+    assert "properties" not in v10 and "properties" in v11
+    assert v10["@iot.selfLink"].startswith("http://testserver/sta/v1.0/")
+    assert "properties" in client.get(f"/sta/v1.0/Things({thing.pk})").json()
+    assert "serverSettings" not in client.get("/sta/v1.0/").json()

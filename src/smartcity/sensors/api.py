@@ -65,7 +65,7 @@ def handle(request: StaRequest) -> StaResponse:
 
 
 def _read(request: StaRequest, target: paths.Target) -> StaResponse:
-    links = Links(request.root_url)
+    links = Links(request.root_url, request.version)
     if target.kind == "root":
         return StaResponse(200, service_root(request.root_url, request.version))
     options = query_options.parse(request.params, target.entity)
@@ -150,7 +150,7 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
     assert target.entity is not None
     payload = parse_json_body(request)
     instance = services.create(target.entity, payload, target.parent)
-    links = Links(request.root_url)
+    links = Links(request.root_url, request.version)
     location = links.self_link(target.entity, instance.pk)
     body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
     return StaResponse(201, body[0], headers={"Location": location})
@@ -171,7 +171,7 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
         instance = updates.json_patch(target.entity, pk, payload)
     else:
         instance = updates.update(target.entity, pk, payload, replace=request.method == "PUT")
-    links = Links(request.root_url)
+    links = Links(request.root_url, request.version)
     body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
     return StaResponse(200, body[0])
 

@@ -45,7 +45,6 @@ def body(target: Target, options: QueryOptions, links: Links, url: str) -> dict[
         {
             f"{kind}@iot.navigationLink": f"{links.root}{kind}s({pk})",
             "components": components,
-            "dataArray@iot.count": len(rows),
             "dataArray": rows,
         }
         for (kind, pk), rows in groups.items()

@@ -239,5 +239,19 @@ BY_NAME = {e.name: e for e in ENTITY_TYPES}
 BY_PLURAL = {e.plural: e for e in ENTITY_TYPES}
 
 
+MAX_ID = 2**63 - 1  # ids are 64-bit; a larger number can name no entity
+
+
+def valid_id(value: object) -> int | None:
+    """An entity id from a client value (int or digit string), or None if it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and 0 < value <= MAX_ID:
+        return value
+    return None
+
+
 def entity(name: str) -> EntityType:
     return BY_NAME[name]

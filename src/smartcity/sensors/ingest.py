@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import TimeFormatError, parse_instant, parse_time_value
+from smartcity.sensors.entities import valid_id
 from smartcity.sensors.models import Datastream, FeatureOfInterest, MultiDatastream, Observation
 from smartcity.sensors.observations import Extent, extend_stream, feature_for_stream
 from smartcity.sensors.values import result_columns
@@ -102,7 +103,7 @@ def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
     for key, model in (("Datastream", Datastream), ("MultiDatastream", MultiDatastream)):
         if key in item:
             link = item[key]
-            pk = link.get("@iot.id") if isinstance(link, dict) else None
+            pk = valid_id(link.get("@iot.id")) if isinstance(link, dict) else None
             if isinstance(pk, bool) or not isinstance(pk, int):
                 raise BadRequest(f'{key} must be {{"@iot.id": n}}', where=f"{pointer}/{key}")
             found = model.objects.filter(pk=pk).first()
@@ -144,8 +145,8 @@ def _row(
     if parameters is not None and not isinstance(parameters, dict):
         raise BadRequest("parameters must be a JSON object", where=where)
     feature = values.get("FeatureOfInterest/id", default_feature.pk if default_feature else None)
-    if isinstance(feature, bool) or not isinstance(feature, int):
-        raise BadRequest("FeatureOfInterest/id must be an integer", where=where)
+    if not isinstance(feature, int) or valid_id(feature) is None:
+        raise BadRequest("FeatureOfInterest/id must be a valid integer id", where=where)
     number = result_columns(result)["result_number"]
     is_multi = isinstance(stream, MultiDatastream)
     return (

@@ -14,7 +14,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.sensors.entities import BY_PLURAL, EntityType, Navigation, entity
+from smartcity.sensors.entities import BY_PLURAL, EntityType, Navigation, entity, valid_id
 
 _SEGMENT = re.compile(r"^(?P<name>[A-Za-z$][A-Za-z0-9_]*)(?:\((?P<key>[^()]*)\))?$")
 
@@ -53,9 +53,12 @@ def _parse_key(raw: str, where: str) -> int:
     text = raw.strip()
     if text.startswith("'") and text.endswith("'") and len(text) >= 2:
         text = text[1:-1]
-    if not text.isdigit():
-        raise NotFound(f"no entity with id {raw!r}: ids on this service are integers", where=where)
-    return int(text)
+    pk = valid_id(text)
+    if pk is None:
+        raise NotFound(
+            f"no entity with id {raw!r}: ids on this service are positive integers", where=where
+        )
+    return pk
 
 
 def _split(path: str) -> list[str]:

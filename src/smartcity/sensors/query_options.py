@@ -125,10 +125,16 @@ def _with_where(parse_fn: Any, value: str, where: str) -> Any:
         raise
 
 
+MAX_SKIP = 2**62  # larger offsets overflow the databases' 64-bit integers
+
+
 def _non_negative(value: str, where: str) -> int:
-    if not value.isdigit():
+    if not value.isascii() or not value.isdigit():
         raise BadRequest(f"{where} must be a non-negative integer, not {value!r}", where=where)
-    return int(value)
+    number = int(value)
+    if number > MAX_SKIP:
+        raise BadRequest(f"{where} is too large (at most {MAX_SKIP})", where=where)
+    return number
 
 
 def _parse_select(value: str, target: EntityType, where: str) -> list[str]:

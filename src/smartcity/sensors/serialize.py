@@ -17,6 +17,7 @@ class Links:
     """Absolute URLs below one service root, e.g. ``http://host/sta/v1.1/``."""
 
     root: str
+    version: str = "v1.1"
 
     def self_link(self, entity: EntityType, pk: int) -> str:
         return f"{self.root}{entity.plural}({pk})"
@@ -58,6 +59,8 @@ def represent(
     for name, prop in entity.properties.items():
         if name == "id" or (wanted is not None and name not in wanted):
             continue
+        if links.version == "v1.0" and name == "properties" and entity.name != "Thing":
+            continue  # v1.0 has user properties on Things only (OGC 18-088 annex B)
         body[name] = property_value(instance, prop)
     for name in entity.navigations:
         if wanted is None or name in wanted:

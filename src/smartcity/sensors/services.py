@@ -16,7 +16,7 @@ from django.utils import timezone
 from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors import observations
-from smartcity.sensors.entities import EntityType, Navigation, entity
+from smartcity.sensors.entities import EntityType, Navigation, entity, valid_id
 from smartcity.sensors.models import HistoricalLocation, MultiDatastream, Thing
 from smartcity.sensors.paths import ParentLink, reverse_lookup
 from smartcity.sensors.values import columns_for
@@ -145,13 +145,10 @@ def _link_or_create(
 
 
 def linked(target: EntityType, key: Any, where: str) -> Any:
-    if isinstance(key, bool) or not isinstance(key, int | str):
-        raise BadRequest(f"{target.name} @iot.id must be an integer", where=where)
-    if isinstance(key, str) and not key.isdigit():
-        raise BadRequest(f"no {target.name} with @iot.id {key!r}", where=where)
-    found = target.model.objects.filter(pk=int(key)).first()
+    pk = valid_id(key)
+    found = target.model.objects.filter(pk=pk).first() if pk is not None else None
     if found is None:
-        raise BadRequest(f"no {target.name} with @iot.id {key} to link to", where=where)
+        raise BadRequest(f"no {target.name} with @iot.id {key!r} to link to", where=where)
     return found
 
 
