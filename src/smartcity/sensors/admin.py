@@ -1,0 +1,74 @@
+"""The back office for the Smart City team: sensors, places and data streams.
+
+Observations are listed without a full count and with raw id fields, so the page stays
+fast on a table of hundreds of millions of rows.
+"""
+
+from django.contrib import admin
+
+from smartcity.sensors import models
+
+
+@admin.register(models.Thing)
+class ThingAdmin(admin.ModelAdmin):
+    list_display = ("name", "description")
+    search_fields = ("name", "description")
+    filter_horizontal = ("locations",)
+
+
+@admin.register(models.Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ("name", "encoding_type", "bbox_min_x", "bbox_min_y")
+    search_fields = ("name", "description")
+
+
+@admin.register(models.Sensor)
+class SensorAdmin(admin.ModelAdmin):
+    list_display = ("name", "encoding_type")
+    search_fields = ("name", "description")
+
+
+@admin.register(models.ObservedProperty)
+class ObservedPropertyAdmin(admin.ModelAdmin):
+    list_display = ("name", "definition")
+    search_fields = ("name", "definition")
+
+
+@admin.register(models.Datastream)
+class DatastreamAdmin(admin.ModelAdmin):
+    list_display = ("name", "thing", "observed_property", "phenomenon_time_end")
+    list_select_related = ("thing", "observed_property")
+    search_fields = ("name", "thing__name")
+    list_filter = ("observed_property",)
+    raw_id_fields = ("thing", "sensor", "observed_property")
+    readonly_fields = ("phenomenon_time_start", "phenomenon_time_end", "result_time_start",
+                       "result_time_end")
+
+
+@admin.register(models.MultiDatastream)
+class MultiDatastreamAdmin(admin.ModelAdmin):
+    list_display = ("name", "thing")
+    raw_id_fields = ("thing", "sensor")
+
+
+@admin.register(models.FeatureOfInterest)
+class FeatureOfInterestAdmin(admin.ModelAdmin):
+    list_display = ("name", "encoding_type")
+    search_fields = ("name",)
+    raw_id_fields = ("generated_from",)
+
+
+@admin.register(models.Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("id", "datastream", "phenomenon_time_start", "result")
+    list_select_related = ("datastream",)
+    raw_id_fields = ("datastream", "multi_datastream", "feature_of_interest")
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ("-id",)
+
+
+@admin.register(models.HistoricalLocation)
+class HistoricalLocationAdmin(admin.ModelAdmin):
+    list_display = ("thing", "time")
+    raw_id_fields = ("thing",)
