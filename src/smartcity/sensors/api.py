@@ -17,7 +17,7 @@ from smartcity.core.errors import (
 from smartcity.core.tokens import Principal, require_scope
 from smartcity.sensors import data_array, ingest, paths, query_options, reads, services, updates
 from smartcity.sensors.conformance import service_root
-from smartcity.sensors.entities import Kind
+from smartcity.sensors.entities import EntityType, Kind
 from smartcity.sensors.serialize import Links, property_value
 
 WRITE_SCOPE = "sta:write"
@@ -81,8 +81,7 @@ def _read(request: StaRequest, target: paths.Target) -> StaResponse:
         )
     if target.kind == "property":
         return _property(target)
-    instance = target.queryset.first()
-    return StaResponse(200, reads.serialize_rows([instance], target.entity, options, links)[0])
+    return StaResponse(200, reads.entity_body(target.queryset, target.entity, options, links))
 
 
 def _refs(target: paths.Target, options: query_options.QueryOptions, links: Links, url: str) -> Any:
@@ -93,7 +92,8 @@ def _refs(target: paths.Target, options: query_options.QueryOptions, links: Link
     body: dict[str, Any] = {}
     if page.count is not None:
         body["@iot.count"] = page.count
-    body["value"] = [{"@iot.selfLink": links.self_link(target.entity, r.pk)} for r in page.rows]
+    ids = page.rows.column("id") if page.rows.data else []
+    body["value"] = [{"@iot.selfLink": links.self_link(target.entity, pk)} for pk in ids]
     if page.next_token:
         body["@iot.nextLink"] = reads.next_link(url, options, page.next_token)
     return body
@@ -152,8 +152,9 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
     instance = services.create(target.entity, payload, target.parent)
     links = Links(request.root_url, request.version)
     location = links.self_link(target.entity, instance.pk)
-    body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
-    return StaResponse(201, body[0], headers={"Location": location})
+    return StaResponse(
+        201, _written(target.entity, instance.pk, links), headers={"Location": location}
+    )
 
 
 def _update(request: StaRequest, target: paths.Target) -> StaResponse:
@@ -172,8 +173,7 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
     else:
         instance = updates.update(target.entity, pk, payload, replace=request.method == "PUT")
     links = Links(request.root_url, request.version)
-    body = reads.serialize_rows([instance], target.entity, query_options.QueryOptions(), links)
-    return StaResponse(200, body[0])
+    return StaResponse(200, _written(target.entity, instance.pk, links))
 
 
 def _create_observations(request: StaRequest) -> StaResponse:
@@ -183,6 +183,12 @@ def _create_observations(request: StaRequest) -> StaResponse:
     require_scope(request.principal, WRITE_SCOPE)
     ids = ingest.create_observations(parse_json_body(request))
     return StaResponse(201, [f"{request.root_url}Observations({pk})" for pk in ids])
+
+
+def _written(entity_type: EntityType, pk: int, links: Links) -> dict[str, Any]:
+    """The stored representation of an entity just created or updated."""
+    queryset = entity_type.model.objects.filter(pk=pk)
+    return reads.entity_body(queryset, entity_type, query_options.QueryOptions(), links)
 
 
 def _delete(target: paths.Target) -> StaResponse:

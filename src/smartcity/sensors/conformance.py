@@ -22,6 +22,8 @@ CONFORMANCE_V11 = [
     _BASE + "request-data",
     _BASE + "create-update-delete",
     _BASE + "multi-datastream",
+    _BASE + "data-array",
+    _BASE + "batch-request",
 ]
 
 

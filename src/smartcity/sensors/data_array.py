@@ -10,7 +10,8 @@ from smartcity.sensors import reads
 from smartcity.sensors.entities import OBSERVATION
 from smartcity.sensors.paths import Target
 from smartcity.sensors.query_options import QueryOptions
-from smartcity.sensors.serialize import Links, property_value
+from smartcity.sensors.rows import emitters
+from smartcity.sensors.serialize import Links
 
 DEFAULT_COMPONENTS = ["id", "phenomenonTime", "resultTime", "result"]
 
@@ -30,14 +31,18 @@ def body(target: Target, options: QueryOptions, links: Links, url: str) -> dict[
     assert target.queryset is not None
     page = reads.fetch_page(target.queryset, OBSERVATION, options, with_count=True)
     groups: dict[tuple[str, int], list[list[Any]]] = {}
-    props = [OBSERVATION.properties[c] for c in components]
-    for row in page.rows:
+    columns = page.rows.columns
+    plan = dict(emitters(OBSERVATION, page.rows, components, links.version)) if columns else {}
+    plan["id"] = lambda row: row[columns["id"]]
+    emit = [plan[c] for c in components]
+    datastream, multi = columns.get("datastream_id", 0), columns.get("multi_datastream_id", 0)
+    for row in page.rows.data:
         key = (
-            ("Datastream", row.datastream_id)
-            if row.datastream_id is not None
-            else ("MultiDatastream", row.multi_datastream_id)
+            ("Datastream", row[datastream])
+            if row[datastream] is not None
+            else ("MultiDatastream", row[multi])
         )
-        groups.setdefault(key, []).append([property_value(row, p) for p in props])
+        groups.setdefault(key, []).append([e(row) for e in emit])
     result: dict[str, Any] = {}
     if page.count is not None:
         result["@iot.count"] = page.count

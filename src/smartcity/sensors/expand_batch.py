@@ -9,12 +9,14 @@ per-parent copies run as one ``UNION ALL`` of limited subqueries. Each subquery 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 from smartcity.sensors import paging
+from smartcity.sensors.entities import EntityType
+from smartcity.sensors.rows import Rows, entity_columns, execute, fetch
 
 _SENTINEL = -7_770_000_000_007
 _CHUNK = 200  # parents per statement; SQLite allows at most 500 terms in a compound SELECT
@@ -22,22 +24,33 @@ _CHUNK = 200  # parents per statement; SQLite allows at most 500 terms in a comp
 
 def first_pages(
     base: QuerySet[Any],
+    entity: EntityType,
     lookup: str,
     parent_ids: list[int],
     keys: list[paging.SortKey],
     skip: int,
     size: int,
-) -> dict[int, list[Any]]:
+) -> dict[int, Rows]:
     """Up to ``size + 1`` rows (after ``skip``) per parent, in the keys' order."""
+    names = paging.key_names(keys)
     template = paging.order(base.filter(**{lookup: _SENTINEL}), keys)[skip : skip + size + 1]
-    sql, params = template.query.sql_with_params()
+    query = template.values_list(*entity_columns(entity), *names).query
+    try:
+        sql, params = query.sql_with_params()
+    except EmptyResultSet:
+        return {}
     positions = [i for i, p in enumerate(params) if p == _SENTINEL]
-    if len(positions) != 1:
+    if len(positions) != 1:  # cannot tell the parent parameter apart: one query each
         return {
-            pk: list(paging.order(base.filter(**{lookup: pk}), keys)[skip : skip + size + 1])
+            pk: fetch(
+                paging.order(base.filter(**{lookup: pk}), keys)[skip : skip + size + 1],
+                entity,
+                names,
+            )
             for pk in parent_ids
         }
-    found: dict[int, list[Any]] = {pk: [] for pk in parent_ids}
+    found: dict[int, list[tuple[Any, ...]]] = {}
+    columns: dict[str, int] = {}
     for start in range(0, len(parent_ids), _CHUNK):
         chunk = parent_ids[start : start + _CHUNK]
         parts, all_params = [], []
@@ -45,19 +58,19 @@ def first_pages(
             parts.append(f"SELECT *, {index} AS _p FROM ({sql}) _s{index}")
             all_params.extend(pk if i == positions[0] else p for i, p in enumerate(params))
         order = ", ".join(
-            ["_p", *(f"_k{i} {'DESC' if k.descending else 'ASC'}" for i, k in enumerate(keys))]
+            ["_p", *(_order_term(name, key) for name, key in zip(names, keys, strict=True))]
         )
-        union = " UNION ALL ".join(parts) + f" ORDER BY {order}"
-        for row in base.model.objects.raw(union, all_params):
-            _fix_key_types(row, keys)
-            found[chunk[row._p]].append(row)
-    return found
+        rows = execute(" UNION ALL ".join(parts) + f" ORDER BY {order}", all_params)
+        columns = rows.columns
+        parent_at = columns["_p"]
+        for row in rows.data:
+            found.setdefault(chunk[row[parent_at]], []).append(row)
+    return {pk: Rows(columns, data) for pk, data in found.items()}
 
 
-def _fix_key_types(row: Any, keys: list[paging.SortKey]) -> None:
-    """Raw rows carry the sort-key columns as the driver returns them; SQLite gives text
-    for times, which the keyset token must hold as aware UTC datetimes."""
-    for index, key in enumerate(keys):
-        value = getattr(row, f"_k{index}", None)
-        if key.is_datetime and isinstance(value, str):
-            setattr(row, f"_k{index}", datetime.fromisoformat(value).replace(tzinfo=UTC))
+def _order_term(name: str, key: paging.SortKey) -> str:
+    """Null placement as the standard wants it (first ascending, last descending), spelled
+    out because PostgreSQL's default is the opposite."""
+    if key.descending:
+        return f"{name} DESC NULLS LAST" if key.nullable else f"{name} DESC"
+    return f"{name} ASC NULLS FIRST" if key.nullable else f"{name} ASC"

@@ -95,10 +95,19 @@ def keyset_possible(keys: list[SortKey]) -> bool:
     return all(k.column is not None for k in keys)
 
 
-def encode_token(keys: list[SortKey], last_row: Any, offset: int) -> str:
+def key_names(keys: list[SortKey]) -> tuple[str, ...]:
+    return tuple(f"_k{i}" for i in range(len(keys)))
+
+
+def key_values(rows: Any, keys: list[SortKey]) -> list[Any]:
+    """The sort-key values of the last row of a page (a ``rows.Rows``)."""
+    last = rows.data[-1]
+    return [last[rows.columns[name]] for name in key_names(keys)]
+
+
+def encode_token(keys: list[SortKey], last_values: list[Any], offset: int) -> str:
     if keyset_possible(keys):
-        values = [_jsonable(getattr(last_row, f"_k{i}")) for i in range(len(keys))]
-        payload: dict[str, Any] = {"k": values}
+        payload: dict[str, Any] = {"k": [_jsonable(v) for v in last_values]}
     else:
         payload = {"o": offset}
     raw = json.dumps(payload, separators=(",", ":")).encode()

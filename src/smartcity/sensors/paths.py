@@ -39,6 +39,7 @@ class Target:
     raw_value: bool = False  # $value
     ref: bool = False  # $ref
     navigation: Navigation | None = None  # set when the last step was a navigation
+    pk: int | None = None  # the id, once one entity is addressed and known to exist
 
 
 def reverse_lookup(source: EntityType, nav: Navigation) -> str:
@@ -87,10 +88,20 @@ def resolve(path: str) -> Target:
 
 def _select_one(target: Target, pk: int, where: str) -> Target:
     assert target.entity is not None and target.queryset is not None
-    queryset = target.queryset.filter(pk=pk)
-    if not queryset.exists():
+    found = target.queryset.filter(pk=pk).values_list("pk", flat=True).first()
+    if found is None:
         raise NotFound(f"no {target.entity.name} with id {pk}", where=where)
-    return Target("entity", target.entity, queryset, navigation=target.navigation)
+    return _one(target.entity, found, target.navigation, target.parent)
+
+
+def _one(
+    entity_type: EntityType,
+    pk: int,
+    navigation: Navigation | None,
+    parent: ParentLink | None = None,
+) -> Target:
+    queryset = entity_type.model.objects.filter(pk=pk)
+    return Target("entity", entity_type, queryset, parent=parent, navigation=navigation, pk=pk)
 
 
 def _step(target: Target, segment: str, upto: list[str]) -> Target:
@@ -129,8 +140,8 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
     assert target.entity is not None and target.queryset is not None
     destination = entity(nav.target)
     lookup = reverse_lookup(target.entity, nav)
-    parent_pk = target.queryset.values_list("pk", flat=True).first()
-    assert parent_pk is not None  # resolve() checked that the entity exists
+    parent_pk = target.pk
+    assert parent_pk is not None  # _select_one checked that the entity exists
     # Filter by the parent's id, not by a subquery: with a constant the planner can walk
     # the (parent, time, id) index in order instead of sorting.
     queryset = destination.model.objects.filter(**{lookup: parent_pk})
@@ -145,8 +156,11 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
         return _select_one(step, _parse_key(key, where), where)
     if key is not None:
         raise NotFound(f"{nav.name} is a single entity and takes no id", where=where)
-    if not nav.many and not queryset.exists():
-        raise NotFound(f"{target.entity.name} has no {nav.name}", where=where)
+    if not nav.many:
+        found = queryset.values_list("pk", flat=True).first()
+        if found is None:
+            raise NotFound(f"{target.entity.name} has no {nav.name}", where=where)
+        return _one(destination, found, nav, step.parent)
     return step
 
 

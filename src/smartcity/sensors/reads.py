@@ -1,8 +1,8 @@
 """Reading collections and entities with their query options (OGC 18-088 clause 9.3),
 evaluated in the order the standard fixes: $filter, $count, $orderby, $skip, $top, then
-$select and $expand. ``$expand`` runs one query per navigation level and parent, each
-using the (parent, ordering) index, so the newest observation of every datastream stays
-cheap however many observations there are."""
+$select and $expand. A to-many ``$expand`` fetches the pages of all parents in one
+statement (expand_batch), each page walking the (parent, key, id) index, so the newest
+observation of every datastream stays cheap however many observations there are."""
 
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from smartcity.sensors.counting import count_rows
 from smartcity.sensors.entities import EntityType, entity
 from smartcity.sensors.paths import reverse_lookup
 from smartcity.sensors.query_options import ExpandItem, QueryOptions
-from smartcity.sensors.serialize import Links, represent
+from smartcity.sensors.rows import Rows, fetch, represent_all
+from smartcity.sensors.serialize import Links
 
 
 @dataclass
 class Page:
-    rows: list[Any]
+    rows: Rows
     count: int | None
     next_token: str | None
 
@@ -57,23 +58,33 @@ def fetch_page(
     if options.skiptoken:
         ordered, skip = paging.apply_token(ordered, keys, options.skiptoken)
     size = options.page_size()
-    rows = list(ordered[skip : skip + size + 1]) if size else []
-    more = len(rows) > size
-    rows = rows[:size]
-    # A client's own $top that fits in one page is answered whole: no nextLink
-    # (req/request-data/pagination); a larger $top or none at all is paged.
+    rows = (
+        fetch(ordered[skip : skip + size + 1], entity_type, paging.key_names(keys))
+        if size
+        else Rows({}, [])
+    )
+    return _cut(rows, count, keys, options, skip)
+
+
+def _cut(
+    rows: Rows, count: int | None, keys: list[paging.SortKey], options: QueryOptions, skip: int
+) -> Page:
+    """Keep one page of ``rows`` (fetched one longer) and make the token for the next.
+    A client's own $top that fits in one page is answered whole: no nextLink
+    (req/request-data/pagination); a larger $top or none at all is paged."""
+    size = options.page_size()
+    more = len(rows.data) > size
+    page = rows.subset(rows.data[:size])
     token = None
     if more and (options.top is None or options.top > size):
-        token = paging.encode_token(keys, rows[-1], skip + size)
-    return Page(rows, count, token)
+        token = paging.encode_token(keys, paging.key_values(page, keys), skip + size)
+    return Page(page, count, token)
 
 
 def next_link(base_url: str, options: QueryOptions, token: str) -> str:
     params = {k: v for k, v in options.raw.items() if k not in ("$skip", "$skiptoken")}
-    remaining = None
     if options.top is not None:
-        served = options.page_size()
-        remaining = options.top - served
+        remaining = options.top - options.page_size()
         if remaining <= 0:
             return ""
         params["$top"] = str(remaining)
@@ -85,11 +96,10 @@ def collection_body(
     queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions, links: Links, url: str
 ) -> dict[str, Any]:
     page = fetch_page(queryset, entity_type, options, with_count=True)
-    items = serialize_rows(page.rows, entity_type, options, links)
     body: dict[str, Any] = {}
     if page.count is not None:
         body["@iot.count"] = page.count
-    body["value"] = items
+    body["value"] = serialize_rows(page.rows, entity_type, options, links)
     if page.next_token:
         link = next_link(url, options, page.next_token)
         if link:
@@ -97,17 +107,28 @@ def collection_body(
     return body
 
 
+def entity_body(
+    queryset: QuerySet[Any], entity_type: EntityType, options: QueryOptions, links: Links
+) -> dict[str, Any]:
+    rows = fetch(filtered(queryset, entity_type, options)[:1], entity_type)
+    return serialize_rows(rows, entity_type, options, links)[0]
+
+
 def serialize_rows(
-    rows: list[Any], entity_type: EntityType, options: QueryOptions, links: Links
+    rows: Rows, entity_type: EntityType, options: QueryOptions, links: Links
 ) -> list[dict[str, Any]]:
-    bodies = [represent(row, entity_type, links, options.select) for row in rows]
+    bodies = represent_all(entity_type, rows, links, options.select)
     for item in options.expand:
-        _expand(rows, bodies, entity_type, item, links)
+        nav = entity_type.navigations[item.navigation]
+        if nav.many:
+            _expand_many(rows, bodies, entity_type, item, links)
+        else:
+            _expand_single(rows, bodies, entity(nav.target), nav.orm, item, links)
     return bodies
 
 
-def _expand(
-    rows: list[Any],
+def _expand_many(
+    rows: Rows,
     bodies: list[dict[str, Any]],
     entity_type: EntityType,
     item: ExpandItem,
@@ -115,53 +136,55 @@ def _expand(
 ) -> None:
     nav = entity_type.navigations[item.navigation]
     destination = entity(nav.target)
-    if not nav.many:
-        _expand_single(rows, bodies, destination, nav.orm, item, links)
-        return
     lookup = reverse_lookup(entity_type, nav)
     options = item.options
     keys = sort_keys_for(destination, options)
     size = options.page_size()
     base = filtered(destination.model.objects.all(), destination, options)
+    parent_ids = rows.column("id") if rows.data else []
     pages = (
-        expand_batch.first_pages(base, lookup, [row.pk for row in rows], keys, options.skip, size)
-        if size
+        expand_batch.first_pages(base, destination, lookup, parent_ids, keys, options.skip, size)
+        if size and parent_ids
         else {}
     )
-    for row, body in zip(rows, bodies, strict=True):
-        found = pages.get(row.pk, [])
+    for pk, body in zip(parent_ids, bodies, strict=True):
+        found = pages.get(pk)
         if options.count:
-            related = base.filter(**{lookup: row.pk})
+            related = base.filter(**{lookup: pk})
             body[f"{item.navigation}@iot.count"] = count_rows(related, destination, options)
-        body[item.navigation] = serialize_rows(found[:size], destination, options, links)
-        if len(found) > size and (options.top is None or options.top > size):
-            token = paging.encode_token(keys, found[size - 1], options.skip + size)
-            url = links.navigation_link(entity_type, row.pk, item.navigation)
-            link = next_link(url, options, token)
+        if found is None:
+            body[item.navigation] = []
+            continue
+        page = _cut(found, None, keys, options, options.skip)
+        body[item.navigation] = serialize_rows(page.rows, destination, options, links)
+        if page.next_token:
+            url = links.navigation_link(entity_type, pk, item.navigation)
+            link = next_link(url, options, page.next_token)
             if link:
                 body[f"{item.navigation}@iot.nextLink"] = link
 
 
 def _expand_single(
-    rows: list[Any],
+    rows: Rows,
     bodies: list[dict[str, Any]],
     destination: EntityType,
     field: str,
     item: ExpandItem,
     links: Links,
 ) -> None:
-    ids = {getattr(row, f"{field}_id") for row in rows} - {None}
-    queryset = filtered(destination.model.objects.filter(pk__in=ids), destination, item.options)
-    found = {obj.pk: obj for obj in queryset}
-    targets = [found.get(getattr(row, f"{field}_id")) for row in rows]
-    present = [t for t in targets if t is not None]
+    targets = rows.column(f"{field}_id") if rows.data else []
+    wanted = {pk for pk in targets if pk is not None}
+    if not wanted:
+        return
+    queryset = filtered(destination.model.objects.filter(pk__in=wanted), destination, item.options)
+    found = fetch(queryset, destination)
     serialized = dict(
         zip(
-            [t.pk for t in present],
-            serialize_rows(present, destination, item.options, links),
+            found.column("id") if found.data else [],
+            serialize_rows(found, destination, item.options, links),
             strict=True,
         )
     )
     for target, body in zip(targets, bodies, strict=True):
-        if target is not None:
-            body[item.navigation] = serialized[target.pk]
+        if target in serialized:
+            body[item.navigation] = serialized[target]

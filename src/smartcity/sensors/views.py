@@ -3,7 +3,6 @@ calls :func:`smartcity.sensors.api.handle` and writes the StaResponse back."""
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from smartcity.core.errors import ApiError, PayloadTooLarge
 from smartcity.core.tokens import authenticate
+from smartcity.sensors import rows
 from smartcity.sensors.api import StaRequest, StaResponse, handle
 
 _ALLOWED = "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"
@@ -44,7 +44,7 @@ def _to_sta_request(request: HttpRequest, version: str, path: str) -> StaRequest
         params=parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True),
         root_url=request.build_absolute_uri(f"/sta/{version}/"),
         body=body,
-        content_type=request.content_type or "",
+        content_type=request.META.get("CONTENT_TYPE", ""),  # with parameters (boundary)
         principal=principal,
         max_body=limit or 32 * 1024 * 1024,
     )
@@ -61,7 +61,7 @@ def _to_http(response: StaResponse) -> HttpResponse:
         )
     else:
         http = HttpResponse(
-            json.dumps(response.body, ensure_ascii=False, default=str),
+            rows.dumps(response.body),
             status=response.status,
             content_type="application/json",
         )
