@@ -28,7 +28,7 @@ system-deps:
 
 run: install assets
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity migrate
-	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity demo --once
+	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity demo
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity serve --host $(HOST) --port $(PORT)
 
 test: install assets system-deps
@@ -44,4 +44,4 @@ bench: install
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) node_modules var src/smartcity/static/vendor
+	rm -rf $(VENV) node_modules src/smartcity/static/vendor

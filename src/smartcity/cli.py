@@ -148,11 +148,6 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help=COMMANDS_HELP["demo"], description=COMMANDS_HELP["demo"])
     demo.add_argument("--days", type=int, default=28, help="days of measurements to generate")
-    demo.add_argument(
-        "--once",
-        action="store_true",
-        help="only load when no demo data is there yet (what `make run` uses)",
-    )
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(func=cmd_demo)
     _add_token_parser(sub)

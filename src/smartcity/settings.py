@@ -10,16 +10,16 @@ from django.core.exceptions import ImproperlyConfigured
 from smartcity.core import config
 
 BASE_DIR = Path(__file__).resolve().parent
-DEV_SECRET_KEY = "dev-insecure-smartcity-key-change-me"  # noqa: S105 - refused outside DEBUG
 
 DEBUG = config.flag("DEBUG")
-SECRET_KEY = config.value("SECRET_KEY") or (DEV_SECRET_KEY if DEBUG else "")
-if not DEBUG and SECRET_KEY in ("", DEV_SECRET_KEY):
-    raise ImproperlyConfigured(
-        "SMARTCITY_SECRET_KEY must be set to a long random value when SMARTCITY_DEBUG is off "
-        "(development: set SMARTCITY_DEBUG=1; `make run` does this for you)."
-    )
+DATA_DIR = config.data_dir()
 ALLOWED_HOSTS = [h.strip() for h in config.value("ALLOWED_HOSTS").split(",") if h.strip()]
+SECRET_KEY = config.secret_key(DATA_DIR, external_store=bool(config.value("DATABASE_URL")))
+if DEBUG and not set(ALLOWED_HOSTS) <= config.LOCAL_HOSTS:
+    raise ImproperlyConfigured(
+        "SMARTCITY_DEBUG=1 is for local development only: it shows stack traces to anyone. "
+        f"Turn it off, or serve only local hosts (SMARTCITY_ALLOWED_HOSTS={ALLOWED_HOSTS})."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -65,7 +65,6 @@ TEMPLATES = [
     },
 ]
 
-DATA_DIR = config.data_dir()
 _database_url = config.value("DATABASE_URL")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}

@@ -32,21 +32,39 @@ def _run_settings(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_production_refuses_missing_secret_key():
-    result = _run_settings({"SMARTCITY_DEBUG": "0"})
+def test_external_store_refuses_missing_secret_key(tmp_path):
+    result = _run_settings(
+        {
+            "SMARTCITY_DATABASE_URL": "postgres://x@127.0.0.1/none",
+            "SMARTCITY_DATA_DIR": str(tmp_path),
+        }
+    )
     assert result.returncode != 0
     assert "SMARTCITY_SECRET_KEY" in result.stderr
 
 
-def test_production_refuses_the_development_key():
-    from smartcity.settings import DEV_SECRET_KEY
+def test_refuses_the_development_key_and_short_keys(tmp_path):
+    from smartcity.core.config import DEV_SECRET_KEY
 
-    result = _run_settings({"SMARTCITY_DEBUG": "0", "SMARTCITY_SECRET_KEY": DEV_SECRET_KEY})
-    assert result.returncode != 0
+    for key in (DEV_SECRET_KEY, "short"):
+        result = _run_settings({"SMARTCITY_SECRET_KEY": key, "SMARTCITY_DATA_DIR": str(tmp_path)})
+        assert result.returncode != 0 and "SMARTCITY_SECRET_KEY" in result.stderr
 
 
-def test_development_starts_without_a_key():
-    assert "started" in _run_settings({"SMARTCITY_DEBUG": "1"}).stdout
+def test_embedded_store_generates_a_private_key_once(tmp_path):
+    assert "started" in _run_settings({"SMARTCITY_DATA_DIR": str(tmp_path)}).stdout
+    key_file = tmp_path / "secret_key"
+    first = key_file.read_text()
+    assert len(first) >= 50 and (key_file.stat().st_mode & 0o777) == 0o600
+    _run_settings({"SMARTCITY_DATA_DIR": str(tmp_path)})
+    assert key_file.read_text() == first
+
+
+def test_debug_is_refused_for_public_hosts(tmp_path):
+    env = {"SMARTCITY_DEBUG": "1", "SMARTCITY_DATA_DIR": str(tmp_path)}
+    assert "started" in _run_settings(env).stdout
+    result = _run_settings({**env, "SMARTCITY_ALLOWED_HOSTS": "smartcity.hamm.de"})
+    assert result.returncode != 0 and "SMARTCITY_DEBUG" in result.stderr
 
 
 def test_every_setting_is_documented():

@@ -31,11 +31,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         "",
-        "Django secret key. Required when SMARTCITY_DEBUG is off; "
-        "the platform refuses to start with the development default.",
+        "Secret for sessions and signatures (at least 32, better 50 random characters). "
+        "Required with an external database (SMARTCITY_DATABASE_URL); on the embedded store a "
+        "random key is generated once into DATA_DIR/secret_key (mode 0600).",
     ),
     Setting(
-        "DEBUG", "0", "1 turns on Django's debug mode (development only; never in production)."
+        "DEBUG",
+        "0",
+        "1 turns on Django's debug mode: local development only; refused unless every "
+        "ALLOWED_HOSTS entry is local (127.0.0.1, localhost, [::1]).",
     ),
     Setting(
         "ALLOWED_HOSTS",
@@ -71,8 +75,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "STA_COUNT_MODE",
         "exact",
-        "exact: $count is always exact. estimate: over STA_COUNT_ESTIMATE_THRESHOLD rows an "
-        "unfiltered Observations count comes from the planner's statistics (PostgreSQL).",
+        "exact: $count is always exact. estimate: the count of a whole, unfiltered collection "
+        "over STA_COUNT_ESTIMATE_THRESHOLD rows comes from the planner's statistics "
+        "(PostgreSQL; SQLite always counts exactly).",
     ),
     Setting(
         "STA_COUNT_ESTIMATE_THRESHOLD",
@@ -93,6 +98,48 @@ def value(name: str) -> str:
 
 def flag(name: str) -> bool:
     return value(name).strip().lower() in {"1", "true", "yes", "on"}
+
+
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}
+DEV_SECRET_KEY = "dev-insecure-smartcity-key-change-me"  # noqa: S105 - the one key we refuse
+_MIN_SECRET_LENGTH = 32
+
+
+def secret_key(folder: Path, *, external_store: bool) -> str:
+    """The configured secret key; refused when it is short or the known development key.
+    Without one, an embedded-store install gets a random key kept in ``folder``; a
+    platform on an external database must be given one, so all its servers share it."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    configured = value("SECRET_KEY")
+    if configured:
+        if configured == DEV_SECRET_KEY or len(configured) < _MIN_SECRET_LENGTH:
+            raise ImproperlyConfigured(
+                "SMARTCITY_SECRET_KEY is the development key or shorter than "
+                f"{_MIN_SECRET_LENGTH} characters; set a long random value."
+            )
+        return configured
+    if external_store:
+        raise ImproperlyConfigured(
+            "SMARTCITY_SECRET_KEY must be set when SMARTCITY_DATABASE_URL is: every server "
+            "of the platform needs the same long random key."
+        )
+    return _key_file(folder / "secret_key")
+
+
+def _key_file(path: Path) -> str:
+    import secrets
+
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:  # O_EXCL: of two processes starting at once, one writes and both read it
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(descriptor, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+    return path.read_text().strip()
 
 
 def data_dir() -> Path:

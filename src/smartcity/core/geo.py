@@ -1,7 +1,7 @@
 """The small geo interface: GeoJSON in, validated shapes and bounding boxes out.
 
 Geometry is stored as GeoJSON plus bounding-box columns on every store; on PostgreSQL the
-migrations add a PostGIS geometry column generated from the GeoJSON, with a GiST index.
+migrations add GiST expression indexes on the PostGIS geometry built from the GeoJSON.
 """
 
 from __future__ import annotations

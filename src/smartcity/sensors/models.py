@@ -1,7 +1,8 @@
 """The SensorThings API v1.1 data model (OGC 18-088 clause 8, and 14 for MultiDatastream).
 
 Times are stored as start/end columns (an instant has no end). Geometry is GeoJSON with a
-bounding box beside it; on PostgreSQL the migrations add a generated PostGIS column.
+bounding box beside it; on PostgreSQL migration 0002 adds GiST indexes on the PostGIS
+geometry built from the GeoJSON (an expression index, no extra column).
 Observations are the big table: it is indexed for (datastream, phenomenon time) from day
 one, and numeric results are mirrored into ``result_number`` so comparisons and
 aggregates run on a plain float column.
