@@ -32,6 +32,8 @@ run: install assets
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity serve --host $(HOST) --port $(PORT)
 
 test: install assets system-deps
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy src
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -74,7 +74,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": DATA_DIR / "smartcity.sqlite3",
+            "NAME": str(DATA_DIR / "smartcity.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the single writer; IMMEDIATE avoids
                 # upgrade deadlocks when two writers start a transaction at once.

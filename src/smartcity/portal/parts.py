@@ -28,8 +28,10 @@ PLATFORM_PARTS: tuple[PlatformPart, ...] = (
     PlatformPart(
         "sensors",
         _("Urbane Datenplattform / Umwelt-Sensoren"),
-        _("Messwerte von Luft-, Wasser- und Bodensensoren in Hamm, offen abrufbar über die "
-          "SensorThings API."),
+        _(
+            "Messwerte von Luft-, Wasser- und Bodensensoren in Hamm, offen abrufbar über die "
+            "SensorThings API."
+        ),
         href="/sta/v1.1/",
     ),
     PlatformPart(
@@ -55,7 +57,9 @@ PLATFORM_PARTS: tuple[PlatformPart, ...] = (
     PlatformPart(
         "portfolio",
         _("Strategie & Projekte / Open Data"),
-        _("Die Handlungsfelder der Smart-City-Strategie, ihre Projekte und offene Daten zum "
-          "Herunterladen."),
+        _(
+            "Die Handlungsfelder der Smart-City-Strategie, ihre Projekte und offene Daten zum "
+            "Herunterladen."
+        ),
     ),
 )

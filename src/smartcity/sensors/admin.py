@@ -41,8 +41,12 @@ class DatastreamAdmin(admin.ModelAdmin):
     search_fields = ("name", "thing__name")
     list_filter = ("observed_property",)
     raw_id_fields = ("thing", "sensor", "observed_property")
-    readonly_fields = ("phenomenon_time_start", "phenomenon_time_end", "result_time_start",
-                       "result_time_end")
+    readonly_fields = (
+        "phenomenon_time_start",
+        "phenomenon_time_end",
+        "result_time_start",
+        "result_time_end",
+    )
 
 
 @admin.register(models.MultiDatastream)

@@ -87,7 +87,8 @@ def _read(request: StaRequest, target: paths.Target) -> StaResponse:
 def _refs(target: paths.Target, options: query_options.QueryOptions, links: Links, url: str) -> Any:
     assert target.entity is not None and target.queryset is not None
     if target.kind == "entity":
-        return {"@iot.selfLink": links.self_link(target.entity, target.queryset.first().pk)}
+        assert target.pk is not None
+        return {"@iot.selfLink": links.self_link(target.entity, target.pk)}
     page = reads.fetch_page(target.queryset, target.entity, options, with_count=True)
     body: dict[str, Any] = {}
     if page.count is not None:
@@ -163,7 +164,8 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
             f"{request.method} updates one entity, e.g. /Things(1)", where="path"
         )
     assert target.entity is not None and target.queryset is not None
-    pk = target.queryset.values_list("pk", flat=True).first()
+    pk = target.pk
+    assert pk is not None  # paths.resolve addressed one existing entity
     is_patch_doc = (
         request.content_type.split(";")[0].strip().lower() == "application/json-patch+json"
     )
@@ -187,7 +189,7 @@ def _create_observations(request: StaRequest) -> StaResponse:
 
 def _written(entity_type: EntityType, pk: int, links: Links) -> dict[str, Any]:
     """The stored representation of an entity just created or updated."""
-    queryset = entity_type.model.objects.filter(pk=pk)
+    queryset = entity_type.objects().filter(pk=pk)
     return reads.entity_body(queryset, entity_type, query_options.QueryOptions(), links)
 
 
@@ -195,6 +197,7 @@ def _delete(target: paths.Target) -> StaResponse:
     if target.kind != "entity" or target.ref:
         raise MethodNotAllowed("DELETE removes one entity, e.g. /Things(1)", where="path")
     assert target.entity is not None and target.queryset is not None
-    pk = target.queryset.values_list("pk", flat=True).first()
+    pk = target.pk
+    assert pk is not None  # paths.resolve addressed one existing entity
     updates.delete(target.entity, pk)
     return StaResponse(200)

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from django.db import models as dj
+from django.db.models import QuerySet
 
 from smartcity.sensors import models
 
@@ -50,6 +52,10 @@ class EntityType:
     model: type[dj.Model]
     properties: dict[str, Property] = field(default_factory=dict)
     navigations: dict[str, Navigation] = field(default_factory=dict)
+
+    def objects(self) -> QuerySet[Any]:
+        """All rows of this entity type (typed, unlike ``model.objects``)."""
+        return self.model._default_manager.all()
 
     def property(self, name: str) -> Property | None:
         return self.properties.get(name)

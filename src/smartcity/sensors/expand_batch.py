@@ -53,7 +53,8 @@ def first_pages(
     columns: dict[str, int] = {}
     for start in range(0, len(parent_ids), _CHUNK):
         chunk = parent_ids[start : start + _CHUNK]
-        parts, all_params = [], []
+        parts: list[str] = []
+        all_params: list[Any] = []
         for index, pk in enumerate(chunk):
             parts.append(f"SELECT *, {index} AS _p FROM ({sql}) _s{index}")
             all_params.extend(pk if i == positions[0] else p for i, p in enumerate(params))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 
@@ -218,12 +218,17 @@ def _adapters() -> list[Callable[[Any], Any] | None]:
         if internal == "DateTimeField":
             adapters.append(connection.ops.adapt_datetimefield_value)
         elif internal == "JSONField":
-            adapters.append(
-                lambda v, f=field: None if v is None else f.get_db_prep_save(v, connection)
-            )
+            adapters.append(_json_adapter(field))
         else:
             adapters.append(None)
     return adapters
+
+
+def _json_adapter(field: Any) -> Callable[[Any], Any]:
+    def adapt(value: Any) -> Any:
+        return None if value is None else field.get_db_prep_save(value, connection)
+
+    return adapt
 
 
 def allocate_ids(count: int) -> int:
@@ -252,7 +257,8 @@ def _extend(group: Group) -> None:
         extent.add(row[0], row[1], row[2])
     features = {row[-1] for row in rows}
     boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
-    for box in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
+    for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
+        box = cast(tuple[float, float, float, float], found)  # the filter excludes NULL boxes
         extent.bbox = (
             box
             if extent.bbox is None

@@ -23,16 +23,6 @@ class BBoxMixin(models.Model):
         abstract = True
 
 
-class Thing(models.Model):
-    name = models.CharField(max_length=255)
-    description = models.TextField(default="", blank=True)
-    properties = models.JSONField(null=True, blank=True)
-    locations = models.ManyToManyField("Location", related_name="things", blank=True)
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class Location(BBoxMixin):
     name = models.CharField(max_length=255)
     description = models.TextField(default="", blank=True)
@@ -42,6 +32,16 @@ class Location(BBoxMixin):
 
     class Meta:
         indexes = [models.Index(fields=["bbox_min_x", "bbox_min_y"], name="location_bbox")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Thing(models.Model):
+    name = models.CharField(max_length=255)
+    description = models.TextField(default="", blank=True)
+    properties = models.JSONField(null=True, blank=True)
+    locations = models.ManyToManyField(Location, related_name="things", blank=True)
 
     def __str__(self) -> str:
         return self.name

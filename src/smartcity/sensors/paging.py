@@ -46,7 +46,7 @@ def sort_keys(compiled: list[OrderBy], model: type[models.Model]) -> list[SortKe
 
 def _sort_key(order: OrderBy, model: type[models.Model]) -> SortKey:
     expression = order.expression
-    column = expression.name if isinstance(expression, F) else None
+    column: str | None = getattr(expression, "name", None) if isinstance(expression, F) else None
     field = _field_at(model, column) if column else None
     if field is None or isinstance(field, models.JSONField):
         return SortKey(expression, order.descending, None)

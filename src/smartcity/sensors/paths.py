@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import ForeignObjectRel, QuerySet
+from django.db.models.fields.related import RelatedField
 
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors.entities import BY_PLURAL, EntityType, Navigation, entity, valid_id
@@ -45,9 +46,10 @@ class Target:
 def reverse_lookup(source: EntityType, nav: Navigation) -> str:
     """The Django lookup from the navigation's target model back to ``source``."""
     model_field = source.model._meta.get_field(nav.orm)
-    if model_field.auto_created and not model_field.concrete:  # reverse FK or reverse M2M
-        return model_field.field.name  # type: ignore[union-attr]
-    return model_field.related_query_name()  # type: ignore[union-attr]
+    if isinstance(model_field, ForeignObjectRel):  # reverse FK or reverse M2M
+        return model_field.field.name
+    assert isinstance(model_field, RelatedField)
+    return model_field.related_query_name()
 
 
 def _parse_key(raw: str, where: str) -> int:
@@ -77,7 +79,7 @@ def resolve(path: str) -> Target:
             f"unknown entity set {segments[0]!r}; known: {', '.join(BY_PLURAL)}", where="path"
         )
     current = BY_PLURAL[first["name"]]
-    queryset: QuerySet[Any] = current.model.objects.all()
+    queryset: QuerySet[Any] = current.objects()
     target = Target("collection", current, queryset)
     if first["key"] is not None:
         target = _select_one(target, _parse_key(first["key"], segments[0]), segments[0])
@@ -100,7 +102,7 @@ def _one(
     navigation: Navigation | None,
     parent: ParentLink | None = None,
 ) -> Target:
-    queryset = entity_type.model.objects.filter(pk=pk)
+    queryset = entity_type.objects().filter(pk=pk)
     return Target("entity", entity_type, queryset, parent=parent, navigation=navigation, pk=pk)
 
 
@@ -144,7 +146,7 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
     assert parent_pk is not None  # _select_one checked that the entity exists
     # Filter by the parent's id, not by a subquery: with a constant the planner can walk
     # the (parent, time, id) index in order instead of sorting.
-    queryset = destination.model.objects.filter(**{lookup: parent_pk})
+    queryset = destination.objects().filter(**{lookup: parent_pk})
     step = Target(
         "collection" if nav.many else "entity",
         destination,

@@ -140,7 +140,7 @@ def _expand_many(
     options = item.options
     keys = sort_keys_for(destination, options)
     size = options.page_size()
-    base = filtered(destination.model.objects.all(), destination, options)
+    base = filtered(destination.objects(), destination, options)
     parent_ids = rows.column("id") if rows.data else []
     pages = (
         expand_batch.first_pages(base, destination, lookup, parent_ids, keys, options.skip, size)
@@ -176,7 +176,7 @@ def _expand_single(
     wanted = {pk for pk in targets if pk is not None}
     if not wanted:
         return
-    queryset = filtered(destination.model.objects.filter(pk__in=wanted), destination, item.options)
+    queryset = filtered(destination.objects().filter(pk__in=wanted), destination, item.options)
     found = fetch(queryset, destination)
     serialized = dict(
         zip(

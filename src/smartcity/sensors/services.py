@@ -40,7 +40,7 @@ def create(entity_type: EntityType, payload: Any, parent: ParentLink | None = No
 
 def _fixed_from_parent(parent: ParentLink) -> dict[str, Any]:
     """The navigation property of the new entity that points back to ``parent``."""
-    owner = parent.entity.model.objects.get(pk=parent.pk)
+    owner = parent.entity.objects().get(pk=parent.pk)
     target = entity(parent.navigation.target)
     for nav in target.navigations.values():
         if (
@@ -62,7 +62,7 @@ def _create(entity_type: EntityType, data: Any, pointer: str, fixed: dict[str, A
     _check_required_links(entity_type, singles, multiples, data, pointer)
     if entity_type.name == "Observation":
         return observations.create_one(columns, pointer)
-    instance = entity_type.model.objects.create(**columns)
+    instance = entity_type.objects().create(**columns)
     _attach_multiples(entity_type, instance, multiples, pointer)
     events.emit_after_commit(events.EntityChanged(entity_type.name, instance.pk, "create"))
     return instance
@@ -146,7 +146,7 @@ def _link_or_create(
 
 def linked(target: EntityType, key: Any, where: str) -> Any:
     pk = valid_id(key)
-    found = target.model.objects.filter(pk=pk).first() if pk is not None else None
+    found = target.objects().filter(pk=pk).first() if pk is not None else None
     if found is None:
         raise BadRequest(f"no {target.name} with @iot.id {key!r} to link to", where=where)
     return found
@@ -260,7 +260,7 @@ def after_historical_location(history: HistoricalLocation) -> None:
 
 
 def get_one(entity_type: EntityType, pk: int) -> Any:
-    found = entity_type.model.objects.filter(pk=pk).first()
+    found = entity_type.objects().filter(pk=pk).first()
     if found is None:
         raise NotFound(f"no {entity_type.name} with id {pk}")
     return found

@@ -51,41 +51,75 @@ class StreamSpec:
 
 
 SENSORS = (
-    SensorSpec("alphasense-no2-b43f", "Alphasense NO2-B43F",
-               "Elektrochemischer Stickstoffdioxid-Sensor.", PDF,
-               "https://www.alphasense.com/wp-content/uploads/2019/09/NO2-B43F.pdf"),
-    SensorSpec("sensirion-sps30", "Sensirion SPS30",
-               "Optischer Feinstaubsensor (Laserstreuung) für PM1 bis PM10.", PDF,
-               "https://sensirion.com/media/documents/8600FF88/616542B5/"
-               "Sensirion_PM_Sensors_Datasheet_SPS30.pdf"),
-    SensorSpec("bosch-bme280", "Bosch BME280",
-               "Kombinierter Sensor für Lufttemperatur, Luftfeuchte und Luftdruck.", PDF,
-               "https://www.bosch-sensortec.com/media/boschsensortec/downloads/datasheets/"
-               "bst-bme280-ds002.pdf"),
-    SensorSpec("ds18b20", "DS18B20",
-               "Digitaler Temperaturfühler im wasserdichten Edelstahlgehäuse.", SENSORML,
-               "https://www.analog.com/en/products/ds18b20.html"),
+    SensorSpec(
+        "alphasense-no2-b43f",
+        "Alphasense NO2-B43F",
+        "Elektrochemischer Stickstoffdioxid-Sensor.",
+        PDF,
+        "https://www.alphasense.com/wp-content/uploads/2019/09/NO2-B43F.pdf",
+    ),
+    SensorSpec(
+        "sensirion-sps30",
+        "Sensirion SPS30",
+        "Optischer Feinstaubsensor (Laserstreuung) für PM1 bis PM10.",
+        PDF,
+        "https://sensirion.com/media/documents/8600FF88/616542B5/"
+        "Sensirion_PM_Sensors_Datasheet_SPS30.pdf",
+    ),
+    SensorSpec(
+        "bosch-bme280",
+        "Bosch BME280",
+        "Kombinierter Sensor für Lufttemperatur, Luftfeuchte und Luftdruck.",
+        PDF,
+        "https://www.bosch-sensortec.com/media/boschsensortec/downloads/datasheets/"
+        "bst-bme280-ds002.pdf",
+    ),
+    SensorSpec(
+        "ds18b20",
+        "DS18B20",
+        "Digitaler Temperaturfühler im wasserdichten Edelstahlgehäuse.",
+        SENSORML,
+        "https://www.analog.com/en/products/ds18b20.html",
+    ),
 )
 
 PROPERTIES = (
-    PropertySpec("no2", "Stickstoffdioxid (NO₂)",
-                 "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/8",
-                 "Massenkonzentration von Stickstoffdioxid in der Außenluft."),
-    PropertySpec("pm10", "Feinstaub PM10",
-                 "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/5",
-                 "Massenkonzentration von Partikeln mit höchstens 10 µm Durchmesser."),
-    PropertySpec("pm25", "Feinstaub PM2,5",
-                 "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/6001",
-                 "Massenkonzentration von Partikeln mit höchstens 2,5 µm Durchmesser."),
-    PropertySpec("air_temperature", "Lufttemperatur",
-                 "http://mmisw.org/ont/cf/parameter/air_temperature",
-                 "Temperatur der Außenluft in etwa 3 m Höhe."),
-    PropertySpec("water_temperature", "Wassertemperatur",
-                 "http://vocab.nerc.ac.uk/collection/P01/current/TEMPPR01/",
-                 "Temperatur des Gewässers knapp unter der Oberfläche."),
-    PropertySpec("soil_temperature", "Bodentemperatur (10 cm)",
-                 "http://mmisw.org/ont/cf/parameter/soil_temperature",
-                 "Temperatur des Bodens in 10 cm Tiefe."),
+    PropertySpec(
+        "no2",
+        "Stickstoffdioxid (NO₂)",
+        "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/8",
+        "Massenkonzentration von Stickstoffdioxid in der Außenluft.",
+    ),
+    PropertySpec(
+        "pm10",
+        "Feinstaub PM10",
+        "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/5",
+        "Massenkonzentration von Partikeln mit höchstens 10 µm Durchmesser.",
+    ),
+    PropertySpec(
+        "pm25",
+        "Feinstaub PM2,5",
+        "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/6001",
+        "Massenkonzentration von Partikeln mit höchstens 2,5 µm Durchmesser.",
+    ),
+    PropertySpec(
+        "air_temperature",
+        "Lufttemperatur",
+        "http://mmisw.org/ont/cf/parameter/air_temperature",
+        "Temperatur der Außenluft in etwa 3 m Höhe.",
+    ),
+    PropertySpec(
+        "water_temperature",
+        "Wassertemperatur",
+        "http://vocab.nerc.ac.uk/collection/P01/current/TEMPPR01/",
+        "Temperatur des Gewässers knapp unter der Oberfläche.",
+    ),
+    PropertySpec(
+        "soil_temperature",
+        "Bodentemperatur (10 cm)",
+        "http://mmisw.org/ont/cf/parameter/soil_temperature",
+        "Temperatur des Bodens in 10 cm Tiefe.",
+    ),
 )
 
 STREAMS: dict[str, tuple[StreamSpec, ...]] = {
@@ -93,15 +127,22 @@ STREAMS: dict[str, tuple[StreamSpec, ...]] = {
         StreamSpec("no2", "Stickstoffdioxid", "alphasense-no2-b43f", "no2", MICROGRAM_PER_M3),
         StreamSpec("pm10", "Feinstaub PM10", "sensirion-sps30", "pm10", MICROGRAM_PER_M3),
         StreamSpec("pm25", "Feinstaub PM2,5", "sensirion-sps30", "pm25", MICROGRAM_PER_M3),
-        StreamSpec("air_temperature", "Lufttemperatur", "bosch-bme280", "air_temperature",
-                   DEGREE_CELSIUS),
+        StreamSpec(
+            "air_temperature", "Lufttemperatur", "bosch-bme280", "air_temperature", DEGREE_CELSIUS
+        ),
     ),
     WATER: (
-        StreamSpec("water_temperature", "Wassertemperatur", "ds18b20", "water_temperature",
-                   DEGREE_CELSIUS),
+        StreamSpec(
+            "water_temperature", "Wassertemperatur", "ds18b20", "water_temperature", DEGREE_CELSIUS
+        ),
     ),
     SOIL: (
-        StreamSpec("soil_temperature", "Bodentemperatur in 10 cm Tiefe", "ds18b20",
-                   "soil_temperature", DEGREE_CELSIUS),
+        StreamSpec(
+            "soil_temperature",
+            "Bodentemperatur in 10 cm Tiefe",
+            "ds18b20",
+            "soil_temperature",
+            DEGREE_CELSIUS,
+        ),
     ),
 }

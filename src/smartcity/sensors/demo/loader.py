@@ -51,8 +51,18 @@ def load_demo(
     if timezone.is_naive(end):
         end = end.replace(tzinfo=UTC)
     counts = dict.fromkeys(
-        ("things", "locations", "historical_locations", "features_of_interest",
-         "sensors", "observed_properties", "datastreams", "observations"), 0)
+        (
+            "things",
+            "locations",
+            "historical_locations",
+            "features_of_interest",
+            "sensors",
+            "observed_properties",
+            "datastreams",
+            "observations",
+        ),
+        0,
+    )
     with transaction.atomic():
         existing = _existing_demo_keys()
         new_places = [place for place in PLACES if place.key not in existing]
@@ -80,8 +90,10 @@ def _ensure_sensors(counts: dict[str, int]) -> dict[str, m.Sensor]:
     for spec in SENSORS:
         if spec.key not in found:
             found[spec.key] = m.Sensor.objects.create(
-                name=spec.name, description=f"{spec.description} {DEMO_NOTE}",
-                encoding_type=spec.encoding_type, metadata=spec.metadata,
+                name=spec.name,
+                description=f"{spec.description} {DEMO_NOTE}",
+                encoding_type=spec.encoding_type,
+                metadata=spec.metadata,
                 properties={"demo": True, "demoKey": spec.key},
             )
             counts["sensors"] += 1
@@ -95,7 +107,9 @@ def _ensure_properties(counts: dict[str, int]) -> dict[str, m.ObservedProperty]:
         existing = m.ObservedProperty.objects.filter(definition=spec.definition).first()
         if existing is None:
             existing = m.ObservedProperty.objects.create(
-                name=spec.name, definition=spec.definition, description=spec.description,
+                name=spec.name,
+                definition=spec.definition,
+                description=spec.description,
             )
             counts["observed_properties"] += 1
         found[spec.key] = existing
@@ -107,50 +121,86 @@ def _point(place: Place) -> dict[str, Any]:
 
 
 def _bbox(place: Place) -> dict[str, float]:
-    return {"bbox_min_x": place.lon, "bbox_min_y": place.lat,
-            "bbox_max_x": place.lon, "bbox_max_y": place.lat}
+    return {
+        "bbox_min_x": place.lon,
+        "bbox_min_y": place.lat,
+        "bbox_max_x": place.lon,
+        "bbox_max_y": place.lat,
+    }
 
 
 def _create_sites(places: list[Place], start: datetime, counts: dict[str, int]) -> list[Site]:
-    things = m.Thing.objects.bulk_create([
-        m.Thing(
-            name=f"Messstation {place.name}",
-            description=f"{place.about} {DEMO_NOTE}",
-            properties={"demo": True, "demoKey": place.key, "district": place.district,
-                        "kinds": list(place.kinds)},
-        ) for place in places
-    ])
-    locations = m.Location.objects.bulk_create([
-        m.Location(name=place.name, description=f"{place.about} Stadtbezirk {place.district}.",
-                   encoding_type=GEOJSON, location=_point(place), **_bbox(place))
-        for place in places
-    ])
-    m.Thing.locations.through.objects.bulk_create([
-        m.Thing.locations.through(thing_id=thing.pk, location_id=location.pk)
-        for thing, location in zip(things, locations, strict=True)
-    ])
+    things = m.Thing.objects.bulk_create(
+        [
+            m.Thing(
+                name=f"Messstation {place.name}",
+                description=f"{place.about} {DEMO_NOTE}",
+                properties={
+                    "demo": True,
+                    "demoKey": place.key,
+                    "district": place.district,
+                    "kinds": list(place.kinds),
+                },
+            )
+            for place in places
+        ]
+    )
+    locations = m.Location.objects.bulk_create(
+        [
+            m.Location(
+                name=place.name,
+                description=f"{place.about} Stadtbezirk {place.district}.",
+                encoding_type=GEOJSON,
+                location=_point(place),
+                **_bbox(place),
+            )
+            for place in places
+        ]
+    )
+    m.Thing.locations.through.objects.bulk_create(
+        [
+            m.Thing.locations.through(thing_id=thing.pk, location_id=location.pk)
+            for thing, location in zip(things, locations, strict=True)
+        ]
+    )
     history = m.HistoricalLocation.objects.bulk_create(
         [m.HistoricalLocation(time=start, thing=thing) for thing in things]
     )
-    m.HistoricalLocation.locations.through.objects.bulk_create([
-        m.HistoricalLocation.locations.through(historicallocation_id=h.pk, location_id=loc.pk)
-        for h, loc in zip(history, locations, strict=True)
-    ])
-    features = m.FeatureOfInterest.objects.bulk_create([
-        m.FeatureOfInterest(name=place.name, description=location.description,
-                            encoding_type=GEOJSON, feature=_point(place),
-                            generated_from=location, **_bbox(place))
-        for place, location in zip(places, locations, strict=True)
-    ])
-    for key, rows in (("things", things), ("locations", locations),
-                      ("historical_locations", history), ("features_of_interest", features)):
+    m.HistoricalLocation.locations.through.objects.bulk_create(
+        [
+            m.HistoricalLocation.locations.through(historicallocation_id=h.pk, location_id=loc.pk)
+            for h, loc in zip(history, locations, strict=True)
+        ]
+    )
+    features = m.FeatureOfInterest.objects.bulk_create(
+        [
+            m.FeatureOfInterest(
+                name=place.name,
+                description=location.description,
+                encoding_type=GEOJSON,
+                feature=_point(place),
+                generated_from=location,
+                **_bbox(place),
+            )
+            for place, location in zip(places, locations, strict=True)
+        ]
+    )
+    for key, rows in (
+        ("things", things),
+        ("locations", locations),
+        ("historical_locations", history),
+        ("features_of_interest", features),
+    ):
         counts[key] += len(rows)
     return [Site(p, t, f) for p, t, f in zip(places, things, features, strict=True)]
 
 
 def _create_streams(
-    sites: list[Site], clock: Clock, sensors: dict[str, m.Sensor],
-    properties: dict[str, m.ObservedProperty], counts: dict[str, int],
+    sites: list[Site],
+    clock: Clock,
+    sensors: dict[str, m.Sensor],
+    properties: dict[str, m.ObservedProperty],
+    counts: dict[str, int],
     progress: Progress | None,
 ) -> None:
     weather = make_weather(clock)
@@ -164,12 +214,16 @@ def _create_streams(
                 stream = m.Datastream.objects.create(
                     name=f"{spec.label} ({site.place.name})",
                     description=f"{spec.label}, Zehn-Minuten-Werte. {DEMO_NOTE}",
-                    observation_type=MEASUREMENT, unit_of_measurement=spec.unit,
-                    thing=site.thing, sensor=sensors[spec.sensor],
+                    observation_type=MEASUREMENT,
+                    unit_of_measurement=spec.unit,
+                    thing=site.thing,
+                    sensor=sensors[spec.sensor],
                     observed_property=properties[spec.observed_property],
                     properties={"demo": True, "demoKey": f"{site.place.key}:{spec.key}"},
-                    phenomenon_time_start=clock.times[0], phenomenon_time_end=clock.times[-1],
-                    result_time_start=clock.times[0], result_time_end=clock.times[-1],
+                    phenomenon_time_start=clock.times[0],
+                    phenomenon_time_end=clock.times[-1],
+                    result_time_start=clock.times[0],
+                    result_time_end=clock.times[-1],
                     **_bbox(site.place),
                 )
                 counts["datastreams"] += 1
@@ -181,8 +235,14 @@ def _create_streams(
                     progress("datastreams", done, total)
 
 
-_OBSERVATION_FIELDS = ("phenomenon_time_start", "result_time", "result", "result_number",
-                       "datastream", "feature_of_interest")
+_OBSERVATION_FIELDS = (
+    "phenomenon_time_start",
+    "result_time",
+    "result",
+    "result_number",
+    "datastream",
+    "feature_of_interest",
+)
 
 
 def _observation_insert_sql() -> str:
@@ -201,8 +261,10 @@ def _db_times(times: list[datetime]) -> list[Any]:
 
 
 def _write_observations(
-    stream: m.Datastream, feature: m.FeatureOfInterest,
-    db_times: list[Any], values: Iterable[float],
+    stream: m.Datastream,
+    feature: m.FeatureOfInterest,
+    db_times: list[Any],
+    values: Iterable[float],
 ) -> int:
     adapt_json = connection.ops.adapt_json_value
     rows = [
@@ -212,5 +274,5 @@ def _write_observations(
     sql = _observation_insert_sql()
     with connection.cursor() as cursor:
         for start in range(0, len(rows), BATCH_SIZE):
-            cursor.executemany(sql, rows[start:start + BATCH_SIZE])
+            cursor.executemany(sql, rows[start : start + BATCH_SIZE])
     return len(rows)

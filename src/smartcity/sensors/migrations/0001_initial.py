@@ -5,192 +5,359 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='MultiDatastream',
+            name="MultiDatastream",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bbox_min_x', models.FloatField(blank=True, null=True)),
-                ('bbox_min_y', models.FloatField(blank=True, null=True)),
-                ('bbox_max_x', models.FloatField(blank=True, null=True)),
-                ('bbox_max_y', models.FloatField(blank=True, null=True)),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('observation_type', models.CharField(max_length=200)),
-                ('properties', models.JSONField(blank=True, null=True)),
-                ('phenomenon_time_start', models.DateTimeField(blank=True, null=True)),
-                ('phenomenon_time_end', models.DateTimeField(blank=True, null=True)),
-                ('result_time_start', models.DateTimeField(blank=True, null=True)),
-                ('result_time_end', models.DateTimeField(blank=True, null=True)),
-                ('unit_of_measurements', models.JSONField()),
-                ('multi_observation_data_types', models.JSONField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bbox_min_x", models.FloatField(blank=True, null=True)),
+                ("bbox_min_y", models.FloatField(blank=True, null=True)),
+                ("bbox_max_x", models.FloatField(blank=True, null=True)),
+                ("bbox_max_y", models.FloatField(blank=True, null=True)),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("observation_type", models.CharField(max_length=200)),
+                ("properties", models.JSONField(blank=True, null=True)),
+                ("phenomenon_time_start", models.DateTimeField(blank=True, null=True)),
+                ("phenomenon_time_end", models.DateTimeField(blank=True, null=True)),
+                ("result_time_start", models.DateTimeField(blank=True, null=True)),
+                ("result_time_end", models.DateTimeField(blank=True, null=True)),
+                ("unit_of_measurements", models.JSONField()),
+                ("multi_observation_data_types", models.JSONField()),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ObservedProperty',
+            name="ObservedProperty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('definition', models.CharField(max_length=500)),
-                ('description', models.TextField(blank=True, default='')),
-                ('properties', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("definition", models.CharField(max_length=500)),
+                ("description", models.TextField(blank=True, default="")),
+                ("properties", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'observed properties',
+                "verbose_name_plural": "observed properties",
             },
         ),
         migrations.CreateModel(
-            name='Sensor',
+            name="Sensor",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('encoding_type', models.CharField(max_length=100)),
-                ('metadata', models.JSONField(null=True)),
-                ('properties', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("encoding_type", models.CharField(max_length=100)),
+                ("metadata", models.JSONField(null=True)),
+                ("properties", models.JSONField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Location',
+            name="Location",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bbox_min_x', models.FloatField(blank=True, null=True)),
-                ('bbox_min_y', models.FloatField(blank=True, null=True)),
-                ('bbox_max_x', models.FloatField(blank=True, null=True)),
-                ('bbox_max_y', models.FloatField(blank=True, null=True)),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('encoding_type', models.CharField(max_length=100)),
-                ('location', models.JSONField()),
-                ('properties', models.JSONField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bbox_min_x", models.FloatField(blank=True, null=True)),
+                ("bbox_min_y", models.FloatField(blank=True, null=True)),
+                ("bbox_max_x", models.FloatField(blank=True, null=True)),
+                ("bbox_max_y", models.FloatField(blank=True, null=True)),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("encoding_type", models.CharField(max_length=100)),
+                ("location", models.JSONField()),
+                ("properties", models.JSONField(blank=True, null=True)),
             ],
             options={
-                'indexes': [models.Index(fields=['bbox_min_x', 'bbox_min_y'], name='location_bbox')],
+                "indexes": [
+                    models.Index(fields=["bbox_min_x", "bbox_min_y"], name="location_bbox")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FeatureOfInterest',
+            name="FeatureOfInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bbox_min_x', models.FloatField(blank=True, null=True)),
-                ('bbox_min_y', models.FloatField(blank=True, null=True)),
-                ('bbox_max_x', models.FloatField(blank=True, null=True)),
-                ('bbox_max_y', models.FloatField(blank=True, null=True)),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('encoding_type', models.CharField(max_length=100)),
-                ('feature', models.JSONField()),
-                ('properties', models.JSONField(blank=True, null=True)),
-                ('generated_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='sensors.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bbox_min_x", models.FloatField(blank=True, null=True)),
+                ("bbox_min_y", models.FloatField(blank=True, null=True)),
+                ("bbox_max_x", models.FloatField(blank=True, null=True)),
+                ("bbox_max_y", models.FloatField(blank=True, null=True)),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("encoding_type", models.CharField(max_length=100)),
+                ("feature", models.JSONField()),
+                ("properties", models.JSONField(blank=True, null=True)),
+                (
+                    "generated_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="sensors.location",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'features of interest',
+                "verbose_name_plural": "features of interest",
             },
         ),
         migrations.CreateModel(
-            name='MultiDatastreamProperty',
+            name="MultiDatastreamProperty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField()),
-                ('multi_datastream', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='sensors.multidatastream')),
-                ('observed_property', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='sensors.observedproperty')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "multi_datastream",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="sensors.multidatastream"
+                    ),
+                ),
+                (
+                    "observed_property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="sensors.observedproperty"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position'],
+                "ordering": ["position"],
             },
         ),
         migrations.AddField(
-            model_name='multidatastream',
-            name='observed_properties',
-            field=models.ManyToManyField(related_name='multi_datastreams', through='sensors.MultiDatastreamProperty', to='sensors.observedproperty'),
+            model_name="multidatastream",
+            name="observed_properties",
+            field=models.ManyToManyField(
+                related_name="multi_datastreams",
+                through="sensors.MultiDatastreamProperty",
+                to="sensors.observedproperty",
+            ),
         ),
         migrations.AddField(
-            model_name='multidatastream',
-            name='sensor',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='multi_datastreams', to='sensors.sensor'),
+            model_name="multidatastream",
+            name="sensor",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="multi_datastreams",
+                to="sensors.sensor",
+            ),
         ),
         migrations.CreateModel(
-            name='Thing',
+            name="Thing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('properties', models.JSONField(blank=True, null=True)),
-                ('locations', models.ManyToManyField(blank=True, related_name='things', to='sensors.location')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("properties", models.JSONField(blank=True, null=True)),
+                (
+                    "locations",
+                    models.ManyToManyField(
+                        blank=True, related_name="things", to="sensors.location"
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='multidatastream',
-            name='thing',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='multi_datastreams', to='sensors.thing'),
+            model_name="multidatastream",
+            name="thing",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="multi_datastreams",
+                to="sensors.thing",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalLocation',
+            name="HistoricalLocation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('time', models.DateTimeField(db_index=True)),
-                ('locations', models.ManyToManyField(related_name='historical_locations', to='sensors.location')),
-                ('thing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='historical_locations', to='sensors.thing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("time", models.DateTimeField(db_index=True)),
+                (
+                    "locations",
+                    models.ManyToManyField(
+                        related_name="historical_locations", to="sensors.location"
+                    ),
+                ),
+                (
+                    "thing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="historical_locations",
+                        to="sensors.thing",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Datastream',
+            name="Datastream",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('bbox_min_x', models.FloatField(blank=True, null=True)),
-                ('bbox_min_y', models.FloatField(blank=True, null=True)),
-                ('bbox_max_x', models.FloatField(blank=True, null=True)),
-                ('bbox_max_y', models.FloatField(blank=True, null=True)),
-                ('name', models.CharField(max_length=255)),
-                ('description', models.TextField(blank=True, default='')),
-                ('observation_type', models.CharField(max_length=200)),
-                ('properties', models.JSONField(blank=True, null=True)),
-                ('phenomenon_time_start', models.DateTimeField(blank=True, null=True)),
-                ('phenomenon_time_end', models.DateTimeField(blank=True, null=True)),
-                ('result_time_start', models.DateTimeField(blank=True, null=True)),
-                ('result_time_end', models.DateTimeField(blank=True, null=True)),
-                ('unit_of_measurement', models.JSONField()),
-                ('observed_property', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='datastreams', to='sensors.observedproperty')),
-                ('sensor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='datastreams', to='sensors.sensor')),
-                ('thing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='datastreams', to='sensors.thing')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("bbox_min_x", models.FloatField(blank=True, null=True)),
+                ("bbox_min_y", models.FloatField(blank=True, null=True)),
+                ("bbox_max_x", models.FloatField(blank=True, null=True)),
+                ("bbox_max_y", models.FloatField(blank=True, null=True)),
+                ("name", models.CharField(max_length=255)),
+                ("description", models.TextField(blank=True, default="")),
+                ("observation_type", models.CharField(max_length=200)),
+                ("properties", models.JSONField(blank=True, null=True)),
+                ("phenomenon_time_start", models.DateTimeField(blank=True, null=True)),
+                ("phenomenon_time_end", models.DateTimeField(blank=True, null=True)),
+                ("result_time_start", models.DateTimeField(blank=True, null=True)),
+                ("result_time_end", models.DateTimeField(blank=True, null=True)),
+                ("unit_of_measurement", models.JSONField()),
+                (
+                    "observed_property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="datastreams",
+                        to="sensors.observedproperty",
+                    ),
+                ),
+                (
+                    "sensor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="datastreams",
+                        to="sensors.sensor",
+                    ),
+                ),
+                (
+                    "thing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="datastreams",
+                        to="sensors.thing",
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Observation',
+            name="Observation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('phenomenon_time_start', models.DateTimeField()),
-                ('phenomenon_time_end', models.DateTimeField(blank=True, null=True)),
-                ('result_time', models.DateTimeField(blank=True, null=True)),
-                ('result', models.JSONField(null=True)),
-                ('result_number', models.FloatField(blank=True, null=True)),
-                ('result_quality', models.JSONField(blank=True, null=True)),
-                ('valid_time_start', models.DateTimeField(blank=True, null=True)),
-                ('valid_time_end', models.DateTimeField(blank=True, null=True)),
-                ('parameters', models.JSONField(blank=True, null=True)),
-                ('datastream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='sensors.datastream')),
-                ('feature_of_interest', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='sensors.featureofinterest')),
-                ('multi_datastream', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='sensors.multidatastream')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("phenomenon_time_start", models.DateTimeField()),
+                ("phenomenon_time_end", models.DateTimeField(blank=True, null=True)),
+                ("result_time", models.DateTimeField(blank=True, null=True)),
+                ("result", models.JSONField(null=True)),
+                ("result_number", models.FloatField(blank=True, null=True)),
+                ("result_quality", models.JSONField(blank=True, null=True)),
+                ("valid_time_start", models.DateTimeField(blank=True, null=True)),
+                ("valid_time_end", models.DateTimeField(blank=True, null=True)),
+                ("parameters", models.JSONField(blank=True, null=True)),
+                (
+                    "datastream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="sensors.datastream",
+                    ),
+                ),
+                (
+                    "feature_of_interest",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="sensors.featureofinterest",
+                    ),
+                ),
+                (
+                    "multi_datastream",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="observations",
+                        to="sensors.multidatastream",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['datastream', 'phenomenon_time_start', 'id'], name='obs_ds_time'), models.Index(fields=['multi_datastream', 'phenomenon_time_start', 'id'], name='obs_mds_time')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('datastream__isnull', False), ('multi_datastream__isnull', True)), models.Q(('datastream__isnull', True), ('multi_datastream__isnull', False)), _connector='OR'), name='obs_one_stream')],
+                "indexes": [
+                    models.Index(
+                        fields=["datastream", "phenomenon_time_start", "id"], name="obs_ds_time"
+                    ),
+                    models.Index(
+                        fields=["multi_datastream", "phenomenon_time_start", "id"],
+                        name="obs_mds_time",
+                    ),
+                ],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("datastream__isnull", False), ("multi_datastream__isnull", True)
+                            ),
+                            models.Q(
+                                ("datastream__isnull", True), ("multi_datastream__isnull", False)
+                            ),
+                            _connector="OR",
+                        ),
+                        name="obs_one_stream",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='multidatastreamproperty',
-            constraint=models.UniqueConstraint(fields=('multi_datastream', 'position'), name='mds_position'),
+            model_name="multidatastreamproperty",
+            constraint=models.UniqueConstraint(
+                fields=("multi_datastream", "position"), name="mds_position"
+            ),
         ),
     ]

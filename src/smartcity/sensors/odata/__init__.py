@@ -5,5 +5,11 @@ from smartcity.sensors.odata.ast import Node, OrderItem
 from smartcity.sensors.odata.compiler import compile_filter, compile_orderby
 from smartcity.sensors.odata.parser import parse_filter, parse_orderby
 
-__all__ = ["Node", "OrderItem", "compile_filter", "compile_orderby", "parse_filter",
-           "parse_orderby"]
+__all__ = [
+    "Node",
+    "OrderItem",
+    "compile_filter",
+    "compile_orderby",
+    "parse_filter",
+    "parse_orderby",
+]

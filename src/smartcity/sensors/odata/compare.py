@@ -50,11 +50,21 @@ from smartcity.sensors.odata.values import (
     negate,
 )
 
-_LOOKUPS: dict[str, type] = {"eq": Exact, "gt": GreaterThan, "ge": GreaterThanOrEqual,
-                             "lt": LessThan, "le": LessThanOrEqual}
+_LOOKUPS: dict[str, type] = {
+    "eq": Exact,
+    "gt": GreaterThan,
+    "ge": GreaterThanOrEqual,
+    "lt": LessThan,
+    "le": LessThanOrEqual,
+}
 _PYTHON: dict[str, Callable[[Any, Any], bool]] = {
-    "eq": operator.eq, "ne": operator.ne, "gt": operator.gt, "ge": operator.ge,
-    "lt": operator.lt, "le": operator.le}
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "ge": operator.ge,
+    "lt": operator.lt,
+    "le": operator.le,
+}
 _ORDERED = (Typ.NUMBER, Typ.STRING, Typ.DATE, Typ.TIMEOFDAY, Typ.DURATION)
 _TEMPORAL = (Typ.DATETIME, Typ.TIME)
 
@@ -70,8 +80,7 @@ def compare(op: str, left: Val, right: Val, scope: Scope) -> Q:
         if Typ.STRING in (left.typ, right.typ) and Typ.NUMBER in (left.typ, right.typ):
             return FALSE if op == "eq" else TRUE  # a string that is none of our ids
     if left.typ is not right.typ or left.typ not in (*_ORDERED, Typ.BOOL):
-        raise scope.error(f"cannot compare a {left.typ.value} with a {right.typ.value}",
-                          left.pos)
+        raise scope.error(f"cannot compare a {left.typ.value} with a {right.typ.value}", left.pos)
     if left.typ is Typ.BOOL:
         return _compare_bool(op, left, right, scope)
     condition = _compare_values(op, left, right)

@@ -84,8 +84,9 @@ def compile_orderby(items: list[OrderItem], entity: EntityType) -> list[OrderBy]
     """Sort keys for ``queryset.order_by()``. Nulls sort first ascending and last
     descending on both stores, as OData 4.0 Part 1 clause 11.2.5.2 says."""
     scope = Scope("$orderby")
-    return _guarded(lambda: [key for item in items
-                             for key in _order_key(item, entity, scope)], scope)
+    return _guarded(
+        lambda: [key for item in items for key in _order_key(item, entity, scope)], scope
+    )
 
 
 def _guarded(build: Callable[[], Any], scope: Scope) -> Any:
@@ -105,8 +106,9 @@ def _order_key(item: OrderItem, entity: EntityType, scope: Scope) -> list[OrderB
     if value.typ is Typ.JSON and value.json is not None:
         expr: Any = sql.JsonSortKey(value.json.column, value.json.keys)
     elif value.typ is Typ.BOOL:
-        expr = Case(When(value.expr, then=Value(True)), default=Value(False),
-                    output_field=BooleanField())
+        expr = Case(
+            When(value.expr, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
     else:
         expr = value.expr
     if item.descending:
@@ -196,8 +198,7 @@ def literal_value(node: Literal) -> Val:
             start, end = (Value(v, output_field=DateTimeField()) for v in value)
             return Val(Typ.TIME, pos, start, end=end, const=value)
         case LitKind.DURATION:
-            return Val(Typ.DURATION, pos, Value(value, output_field=DurationField()),
-                       const=value)
+            return Val(Typ.DURATION, pos, Value(value, output_field=DurationField()), const=value)
         case LitKind.GEOMETRY:
             return Val(Typ.GEOMETRY, pos, geo=geo.literal_geo(value))
     raise AssertionError(f"unhandled literal kind {node.kind}")
@@ -213,15 +214,15 @@ def _number(value: int | float, pos: int) -> Val:
 
 def _negate(value: Val, pos: int, scope: Scope) -> Val:
     if value.typ is Typ.DURATION and value.is_const:
-        return Val(Typ.DURATION, pos, Value(-value.const, output_field=DurationField()),
-                   const=-value.const)
+        return Val(
+            Typ.DURATION, pos, Value(-value.const, output_field=DurationField()), const=-value.const
+        )
     value = expect(value, Typ.NUMBER, scope, "'-'")
     if value.typ is Typ.NULL:
         return value
     if value.is_const:
         return _number(-value.const, pos)
-    return Val(Typ.NUMBER, pos, sql.Arithmetic("*", value.expr, Value(-1)),
-               integral=value.integral)
+    return Val(Typ.NUMBER, pos, sql.Arithmetic("*", value.expr, Value(-1)), integral=value.integral)
 
 
 def arithmetic(op: str, left: Val, right: Val, pos: int, scope: Scope) -> Val:
@@ -242,8 +243,9 @@ def arithmetic(op: str, left: Val, right: Val, pos: int, scope: Scope) -> Val:
     if op == "mod":
         return Val(Typ.NUMBER, pos, sql.Mod(left.expr, right.expr), integral=integral)
     operator_sql = {"add": "+", "sub": "-", "mul": "*"}[op]
-    return Val(Typ.NUMBER, pos, sql.Arithmetic(operator_sql, left.expr, right.expr),
-               integral=integral)
+    return Val(
+        Typ.NUMBER, pos, sql.Arithmetic(operator_sql, left.expr, right.expr), integral=integral
+    )
 
 
 def _fold(op: str, a: int | float, b: int | float) -> int | float | None:
@@ -255,8 +257,9 @@ def _fold(op: str, a: int | float, b: int | float) -> int | float | None:
             return quotient if (a < 0) == (b < 0) else -quotient
         return a / b
     if op == "mod":
-        return int(math.fmod(a, b)) if isinstance(a, int) and isinstance(b, int) \
-            else math.fmod(a, b)
+        return (
+            int(math.fmod(a, b)) if isinstance(a, int) and isinstance(b, int) else math.fmod(a, b)
+        )
     return {"add": operator.add, "sub": operator.sub, "mul": operator.mul}[op](a, b)
 
 
@@ -264,11 +267,15 @@ def _temporal_arithmetic(op: str, left: Val, right: Val, pos: int, scope: Scope)
     if op == "sub" and left.typ is Typ.DATETIME and right.typ is Typ.DATETIME:
         if left.is_const and right.is_const:
             return _duration(left.const - right.const, pos)
-        return Val(Typ.DURATION, pos, CombinedExpression(
-            left.expr, Combinable.SUB, right.expr, output_field=DurationField()))
+        return Val(
+            Typ.DURATION,
+            pos,
+            CombinedExpression(left.expr, Combinable.SUB, right.expr, output_field=DurationField()),
+        )
     if op not in ("add", "sub") or right.typ is not Typ.DURATION or not right.is_const:
-        raise scope.error(f"'{op}' with times needs a time {op} duration'...' "
-                          "or datetime sub datetime", pos)
+        raise scope.error(
+            f"'{op}' with times needs a time {op} duration'...' or datetime sub datetime", pos
+        )
     delta: timedelta = right.const if op == "add" else -right.const
     if left.typ is Typ.DURATION and left.is_const:
         return _duration(left.const + delta, pos)
@@ -285,13 +292,26 @@ def _shift(value: Val, delta: timedelta, pos: int) -> Val:
     if value.is_const:
         if isinstance(value.const, tuple):
             start, end = (v + delta for v in value.const)
-            return Val(Typ.TIME, pos, Value(start, output_field=DateTimeField()),
-                       end=Value(end, output_field=DateTimeField()), const=(start, end))
+            return Val(
+                Typ.TIME,
+                pos,
+                Value(start, output_field=DateTimeField()),
+                end=Value(end, output_field=DateTimeField()),
+                const=(start, end),
+            )
         return instant_literal(value.const + delta, pos)
-    return Val(value.typ, pos, _plus(value.expr, delta),
-               end=None if value.end is None else _plus(value.end, delta))
+    return Val(
+        value.typ,
+        pos,
+        _plus(value.expr, delta),
+        end=None if value.end is None else _plus(value.end, delta),
+    )
 
 
 def _plus(expr: Expression, delta: timedelta) -> Expression:
-    return CombinedExpression(expr, Combinable.ADD, Value(delta, output_field=DurationField()),
-                              output_field=DateTimeField())
+    return CombinedExpression(
+        expr,
+        Combinable.ADD,
+        Value(delta, output_field=DurationField()),
+        output_field=DateTimeField(),
+    )

@@ -38,8 +38,14 @@ from smartcity.sensors.odata.values import Scope, Typ, Val, coerce_json, expect
 _MAX_INT32 = 2**31 - 2  # one less, so "+ 1" for SQL positions stays an integer
 _MIN_DATETIME = datetime(1, 1, 1, tzinfo=UTC)
 _MAX_DATETIME = datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-_DATE_PARTS = {"year": "year", "month": "month", "day": "day", "hour": "hour",
-               "minute": "minute", "second": "second"}
+_DATE_PARTS = {
+    "year": "year",
+    "month": "month",
+    "day": "day",
+    "hour": "hour",
+    "minute": "minute",
+    "second": "second",
+}
 
 Compiler = Callable[[Call, list[Val], Scope], Val]
 
@@ -61,6 +67,7 @@ def _string_expr(value: Val) -> Any:
 def _text_function(function: type) -> Compiler:
     def compile_text(call: Call, args: list[Val], scope: Scope) -> Val:
         return Val(Typ.STRING, call.pos, function(*_strings(call, args, scope)))
+
     return compile_text
 
 
@@ -124,15 +131,20 @@ def _date_part(call: Call, args: list[Val], scope: Scope) -> Val:
         instant = value.const[0] if isinstance(value.const, tuple) else value.const
         if not hasattr(instant, part):
             raise scope.error(f"{call.name}() does not apply to a {value.typ.value}", value.pos)
-        number = getattr(instant.astimezone(UTC) if isinstance(instant, datetime) else instant,
-                         part)
+        number = getattr(
+            instant.astimezone(UTC) if isinstance(instant, datetime) else instant, part
+        )
         return Val(Typ.NUMBER, call.pos, Value(number), const=number)
     allowed = {Typ.DATE: ("year", "month", "day"), Typ.TIMEOFDAY: ("hour", "minute", "second")}
     if part not in allowed.get(value.typ, (part,)):
         raise scope.error(f"{call.name}() does not apply to a {value.typ.value}", value.pos)
     tz = UTC if value.typ in (Typ.DATETIME, Typ.TIME) else None
-    return Val(Typ.NUMBER, call.pos, Extract(value.expr, part, tzinfo=tz,
-                                             output_field=IntegerField()), integral=True)
+    return Val(
+        Typ.NUMBER,
+        call.pos,
+        Extract(value.expr, part, tzinfo=tz, output_field=IntegerField()),
+        integral=True,
+    )
 
 
 def _fractional_seconds(call: Call, args: list[Val], scope: Scope) -> Val:
@@ -149,8 +161,7 @@ def _datetime_arg(call: Call, args: list[Val], scope: Scope) -> Val:
         raise scope.error(f"{call.name}() needs a datetime", value.pos)
     if isinstance(value.const, tuple):
         start = value.const[0]
-        return Val(Typ.DATETIME, value.pos, Value(start, output_field=DateTimeField()),
-                   const=start)
+        return Val(Typ.DATETIME, value.pos, Value(start, output_field=DateTimeField()), const=start)
     return value
 
 
@@ -172,10 +183,10 @@ def _offset_minutes(call: Call, args: list[Val], scope: Scope) -> Val:
 
 
 def _constant_time(call: Call, args: list[Val], scope: Scope) -> Val:
-    instant = {"now": timezone.now(), "mindatetime": _MIN_DATETIME,
-               "maxdatetime": _MAX_DATETIME}[call.name]
-    return Val(Typ.DATETIME, call.pos, Value(instant, output_field=DateTimeField()),
-               const=instant)
+    instant = {"now": timezone.now(), "mindatetime": _MIN_DATETIME, "maxdatetime": _MAX_DATETIME}[
+        call.name
+    ]
+    return Val(Typ.DATETIME, call.pos, Value(instant, output_field=DateTimeField()), const=instant)
 
 
 def _math(call: Call, args: list[Val], scope: Scope) -> Val:
@@ -192,8 +203,9 @@ def geometry(value: Val, scope: Scope, what: str) -> geo.Geo:
         try:
             return geo.literal_geo(from_wkt(value.const).wkt)
         except GeometryError:
-            raise scope.error(f"{what} needs a geometry; {value.const!r} is not WKT",
-                              value.pos) from None
+            raise scope.error(
+                f"{what} needs a geometry; {value.const!r} is not WKT", value.pos
+            ) from None
     if value.typ is not Typ.GEOMETRY or value.geo is None:
         raise scope.error(f"{what} needs a geometry, got a {value.typ.value}", value.pos)
     return value.geo
@@ -210,10 +222,16 @@ def _spatial(call: Call, args: list[Val], scope: Scope) -> Val:
 
 def _relate_pattern(value: Val, scope: Scope) -> str:
     pattern = value.const if value.typ is Typ.STRING and value.is_const else None
-    if not isinstance(pattern, str) or len(pattern) != 9 \
-            or not set(pattern.upper()) <= geo.RELATE_PATTERN:
-        raise scope.error("st_relate() needs a 9-character intersection matrix pattern of "
-                          "T, F, *, 0, 1, 2 (e.g. 'T********')", value.pos)
+    if (
+        not isinstance(pattern, str)
+        or len(pattern) != 9
+        or not set(pattern.upper()) <= geo.RELATE_PATTERN
+    ):
+        raise scope.error(
+            "st_relate() needs a 9-character intersection matrix pattern of "
+            "T, F, *, 0, 1, 2 (e.g. 'T********')",
+            value.pos,
+        )
     return pattern.upper()
 
 
@@ -227,16 +245,25 @@ def _length_of(call: Call, args: list[Val], scope: Scope) -> Val:
 
 
 _COMPILERS: dict[str, Compiler] = {
-    "length": _length, "indexof": _indexof, "substring": _substring,
-    "substringof": _contains, "contains": _contains,
-    "startswith": _affix, "endswith": _affix,
-    "tolower": _text_function(Lower), "toupper": _text_function(Upper),
-    "trim": _text_function(Trim), "concat": _text_function(Concat),
+    "length": _length,
+    "indexof": _indexof,
+    "substring": _substring,
+    "substringof": _contains,
+    "contains": _contains,
+    "startswith": _affix,
+    "endswith": _affix,
+    "tolower": _text_function(Lower),
+    "toupper": _text_function(Upper),
+    "trim": _text_function(Trim),
+    "concat": _text_function(Concat),
     **dict.fromkeys(_DATE_PARTS, _date_part),
-    "fractionalseconds": _fractional_seconds, "date": _date, "time": _date,
+    "fractionalseconds": _fractional_seconds,
+    "date": _date,
+    "time": _date,
     "totaloffsetminutes": _offset_minutes,
     **dict.fromkeys(("now", "mindatetime", "maxdatetime"), _constant_time),
     **dict.fromkeys(("round", "floor", "ceiling"), _math),
     **dict.fromkeys(("geo.intersects", *geo.PREDICATES), _spatial),
-    "geo.distance": _distance, "geo.length": _length_of,
+    "geo.distance": _distance,
+    "geo.length": _length_of,
 }

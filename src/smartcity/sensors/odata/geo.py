@@ -63,10 +63,17 @@ class SpatialCall(VendorFunc):
 
 
 _POSTGIS = {
-    "st_equals": "ST_Equals", "st_disjoint": "ST_Disjoint", "st_touches": "ST_Touches",
-    "st_within": "ST_Within", "st_overlaps": "ST_Overlaps", "st_crosses": "ST_Crosses",
-    "st_intersects": "ST_Intersects", "st_contains": "ST_Contains", "st_relate": "ST_Relate",
-    "geo_distance": "ST_Distance", "geo_length": "ST_Length",
+    "st_equals": "ST_Equals",
+    "st_disjoint": "ST_Disjoint",
+    "st_touches": "ST_Touches",
+    "st_within": "ST_Within",
+    "st_overlaps": "ST_Overlaps",
+    "st_crosses": "ST_Crosses",
+    "st_intersects": "ST_Intersects",
+    "st_contains": "ST_Contains",
+    "st_relate": "ST_Relate",
+    "geo_distance": "ST_Distance",
+    "geo_length": "ST_Length",
 }
 PREDICATES = frozenset(name for name in _POSTGIS if name.startswith("st_"))
 # Predicates that can only hold when both bounding boxes overlap.
@@ -100,8 +107,7 @@ def area_geo(bbox_prefix: str) -> Geo:
 
 
 def _bbox_columns(prefix: str) -> tuple[F, F, F, F]:
-    return (F(f"{prefix}_min_x"), F(f"{prefix}_min_y"), F(f"{prefix}_max_x"),
-            F(f"{prefix}_max_y"))
+    return (F(f"{prefix}_min_x"), F(f"{prefix}_min_y"), F(f"{prefix}_max_x"), F(f"{prefix}_max_y"))
 
 
 def predicate(name: str, first: Geo, second: Geo, pattern: str | None = None) -> Q:
@@ -118,13 +124,16 @@ def predicate(name: str, first: Geo, second: Geo, pattern: str | None = None) ->
     return condition
 
 
-def bbox_overlaps(bbox: tuple[F, F, F, F], bounds: tuple[float, float, float, float],
-                  margin: float) -> Q:
+def bbox_overlaps(
+    bbox: tuple[F, F, F, F], bounds: tuple[float, float, float, float], margin: float
+) -> Q:
     min_x, min_y, max_x, max_y = bbox
-    return (Q(GreaterThanOrEqual(max_x, bounds[0] - margin))
-            & Q(LessThanOrEqual(min_x, bounds[2] + margin))
-            & Q(GreaterThanOrEqual(max_y, bounds[1] - margin))
-            & Q(LessThanOrEqual(min_y, bounds[3] + margin)))
+    return (
+        Q(GreaterThanOrEqual(max_x, bounds[0] - margin))
+        & Q(LessThanOrEqual(min_x, bounds[2] + margin))
+        & Q(GreaterThanOrEqual(max_y, bounds[1] - margin))
+        & Q(LessThanOrEqual(min_y, bounds[3] + margin))
+    )
 
 
 def distance(first: Geo, second: Geo) -> Expression:

@@ -128,7 +128,9 @@ def _read_word(text: str, pos: int) -> Token:
 def _quoted_literal(text: str, pos: int, prefix: str) -> Token:
     kind = _QUOTED_PREFIXES.get(prefix.lower())
     if kind is None:
-        raise error(f"unknown literal type {prefix!r} (use geography'...', geometry'...' "
-                    "or duration'...')", pos)
+        raise error(
+            f"unknown literal type {prefix!r} (use geography'...', geometry'...' or duration'...')",
+            pos,
+        )
     value, end = _read_quoted(text, pos + len(prefix))
     return Token(kind, value, pos, end)

@@ -28,15 +28,55 @@ from smartcity.sensors.odata.ast import (
 )
 from smartcity.sensors.odata.lexer import Tok, Token, error, tokenize
 
-_SPATIAL = ("st_equals", "st_disjoint", "st_touches", "st_within", "st_overlaps",
-            "st_crosses", "st_intersects", "st_contains")
+_SPATIAL = (
+    "st_equals",
+    "st_disjoint",
+    "st_touches",
+    "st_within",
+    "st_overlaps",
+    "st_crosses",
+    "st_intersects",
+    "st_contains",
+)
 # function name -> allowed argument counts
 FUNCTIONS: dict[str, tuple[int, ...]] = {
-    **dict.fromkeys(("substringof", "contains", "endswith", "startswith", "indexof",
-                     "concat", "geo.distance", "geo.intersects", *_SPATIAL), (2,)),
-    **dict.fromkeys(("length", "tolower", "toupper", "trim", "year", "month", "day", "hour",
-                     "minute", "second", "fractionalseconds", "date", "time",
-                     "totaloffsetminutes", "round", "floor", "ceiling", "geo.length"), (1,)),
+    **dict.fromkeys(
+        (
+            "substringof",
+            "contains",
+            "endswith",
+            "startswith",
+            "indexof",
+            "concat",
+            "geo.distance",
+            "geo.intersects",
+            *_SPATIAL,
+        ),
+        (2,),
+    ),
+    **dict.fromkeys(
+        (
+            "length",
+            "tolower",
+            "toupper",
+            "trim",
+            "year",
+            "month",
+            "day",
+            "hour",
+            "minute",
+            "second",
+            "fractionalseconds",
+            "date",
+            "time",
+            "totaloffsetminutes",
+            "round",
+            "floor",
+            "ceiling",
+            "geo.length",
+        ),
+        (1,),
+    ),
     **dict.fromkeys(("now", "mindatetime", "maxdatetime"), (0,)),
     "substring": (2, 3),
     "st_relate": (3,),
@@ -44,13 +84,19 @@ FUNCTIONS: dict[str, tuple[int, ...]] = {
 
 # Levels from loosest to tightest; each binds the operators it names.
 _LEVELS: tuple[frozenset[str], ...] = (
-    frozenset({"or"}), frozenset({"and"}), frozenset({"eq", "ne"}),
-    frozenset({"gt", "ge", "lt", "le"}), frozenset({"add", "sub"}),
+    frozenset({"or"}),
+    frozenset({"and"}),
+    frozenset({"eq", "ne"}),
+    frozenset({"gt", "ge", "lt", "le"}),
+    frozenset({"add", "sub"}),
     frozenset({"mul", "div", "mod"}),
 )
 _OPERATORS = frozenset().union(*_LEVELS, {"not"})
-_CONSTANTS = {"true": (LitKind.BOOL, True), "false": (LitKind.BOOL, False),
-              "null": (LitKind.NULL, None)}
+_CONSTANTS = {
+    "true": (LitKind.BOOL, True),
+    "false": (LitKind.BOOL, False),
+    "null": (LitKind.NULL, None),
+}
 # Python's stack, not the client, should be the limit nobody reaches: each level of
 # parentheses costs about ten frames here and more in the compiler and in Django.
 MAX_NESTING = 40
@@ -110,8 +156,12 @@ def _children(node: Node) -> tuple[Node, ...]:
 
 
 def _step(parent: Node, child: Node) -> int:
-    same_chain = (isinstance(parent, Binary) and isinstance(child, Binary)
-                  and parent.op == child.op and parent.op in ("and", "or"))
+    same_chain = (
+        isinstance(parent, Binary)
+        and isinstance(child, Binary)
+        and parent.op == child.op
+        and parent.op in ("and", "or")
+    )
     return 0 if same_chain else 1
 
 
@@ -157,8 +207,11 @@ class _Parser:
         self.enter(token)
         operand = self.unary()
         self.nesting -= 1
-        if token.kind is Tok.MINUS and isinstance(operand, Literal) \
-                and operand.kind is LitKind.NUMBER:
+        if (
+            token.kind is Tok.MINUS
+            and isinstance(operand, Literal)
+            and operand.kind is LitKind.NUMBER
+        ):
             return Literal(token.pos, LitKind.NUMBER, -operand.value)
         return Unary(token.pos, "not" if is_not else "-", operand)
 
@@ -210,8 +263,9 @@ class _Parser:
             self.advance()
             token = self.advance()
             if token.kind not in (Tok.NAME, Tok.INT) or token.text in _OPERATORS:
-                raise error(f"expected a property name after '/', found {_describe(token)}",
-                            token.pos)
+                raise error(
+                    f"expected a property name after '/', found {_describe(token)}", token.pos
+                )
             segments.append(token.text)
         return Path(first.pos, tuple(segments))
 

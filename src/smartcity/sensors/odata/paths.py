@@ -44,15 +44,22 @@ def resolve(path: Path, entity: EntityType, scope: Scope) -> Resolved:
         prop = current.property(segment)
         if prop is None:
             known = ", ".join([*current.properties, *current.navigations])
-            raise scope.error(f"unknown property {segment!r} of {current.name}; known: {known}",
-                              path.pos)
-        members = path.segments[index + 1:]
+            raise scope.error(
+                f"unknown property {segment!r} of {current.name}; known: {known}", path.pos
+            )
+        members = path.segments[index + 1 :]
         if members and prop.kind not in _WITH_MEMBERS:
-            raise scope.error(f"{current.name}/{segment} has no members, so "
-                              f"'{'/'.join(path.segments)}' is not a property", path.pos)
+            raise scope.error(
+                f"{current.name}/{segment} has no members, so "
+                f"'{'/'.join(path.segments)}' is not a property",
+                path.pos,
+            )
         return Resolved(current, prefix, prop, members, many)
-    raise scope.error(f"'{'/'.join(path.segments)}' is an entity, not a value; compare one "
-                      "of its properties, e.g. its id", path.pos)
+    raise scope.error(
+        f"'{'/'.join(path.segments)}' is an entity, not a value; compare one "
+        "of its properties, e.g. its id",
+        path.pos,
+    )
 
 
 def crosses_many(path: Path, entity: EntityType) -> bool:
@@ -71,8 +78,9 @@ def crosses_many(path: Path, entity: EntityType) -> bool:
 def path_value(path: Path, entity: EntityType, scope: Scope) -> Val:
     resolved = resolve(path, entity, scope)
     if resolved.many is not None and not scope.many_ok:
-        raise scope.error(f"{scope.where} cannot use the to-many navigation "
-                          f"{resolved.many!r}", path.pos)
+        raise scope.error(
+            f"{scope.where} cannot use the to-many navigation {resolved.many!r}", path.pos
+        )
     return property_value(resolved, path.pos)
 
 

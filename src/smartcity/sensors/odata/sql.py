@@ -50,7 +50,7 @@ def fill(template: str, compiled: list[tuple[str, Any]]) -> SqlParams:
     params: list[Any] = []
     last = 0
     for match in _SLOT.finditer(template):
-        sql.append(template[last:match.start()])
+        sql.append(template[last : match.start()])
         arg_sql, arg_params = compiled[int(match.group(1))]
         sql.append(arg_sql)
         params.extend(arg_params)
@@ -158,10 +158,12 @@ class JsonAccess(Func):
 
 
 class JsonNumber(JsonAccess):
-    sqlite_template = ("(CASE WHEN json_type({0}, {1}) IN ('integer', 'real') "
-                       "THEN json_extract({0}, {1}) END)")
-    postgres_template = ("(CASE WHEN jsonb_typeof({0} #> {1}) = 'number' "
-                         "THEN ({0} #>> {1})::double precision END)")
+    sqlite_template = (
+        "(CASE WHEN json_type({0}, {1}) IN ('integer', 'real') THEN json_extract({0}, {1}) END)"
+    )
+    postgres_template = (
+        "(CASE WHEN jsonb_typeof({0} #> {1}) = 'number' THEN ({0} #>> {1})::double precision END)"
+    )
     output_field = FloatField()
 
 
@@ -173,8 +175,9 @@ class JsonText(JsonAccess):
 
 class JsonBool(JsonAccess):
     sqlite_template = "(CASE json_type({0}, {1}) WHEN 'true' THEN 1 WHEN 'false' THEN 0 END)"
-    postgres_template = ("(CASE WHEN jsonb_typeof({0} #> {1}) = 'boolean' "
-                         "THEN ({0} #>> {1})::boolean END)")
+    postgres_template = (
+        "(CASE WHEN jsonb_typeof({0} #> {1}) = 'boolean' THEN ({0} #>> {1})::boolean END)"
+    )
     output_field = BooleanField()
 
 

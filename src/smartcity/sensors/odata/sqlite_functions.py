@@ -48,6 +48,7 @@ def _predicate(method: str) -> Callable[[Any, Any], int | None]:
             return int(bool(getattr(shapes[0], method)(shapes[1])))
         except shapely.errors.ShapelyError:
             return None
+
     return apply
 
 
@@ -126,9 +127,19 @@ def _fractional_seconds(value: Any) -> float | None:
 
 
 _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
-    **{f"sta_st_{name}": (2, _predicate(name)) for name in (
-        "equals", "disjoint", "touches", "within", "overlaps", "crosses", "intersects",
-        "contains")},
+    **{
+        f"sta_st_{name}": (2, _predicate(name))
+        for name in (
+            "equals",
+            "disjoint",
+            "touches",
+            "within",
+            "overlaps",
+            "crosses",
+            "intersects",
+            "contains",
+        )
+    },
     "sta_st_relate": (3, _relate),
     "sta_geo_distance": (2, _distance),
     "sta_geo_length": (1, _length),

@@ -106,8 +106,11 @@ def coerce_json(value: Val, typ: Typ, scope: Scope) -> Val:
     if value.typ is not Typ.JSON or ref is None:
         return value
     if typ is Typ.NUMBER:
-        expr: Expression | F = (ref.number if ref.number is not None and not ref.keys
-                            else JsonNumber(ref.column, ref.keys))
+        expr: Expression | F = (
+            ref.number
+            if ref.number is not None and not ref.keys
+            else JsonNumber(ref.column, ref.keys)
+        )
     elif typ is Typ.STRING:
         expr = JsonText(ref.column, ref.keys)
     elif typ is Typ.BOOL:
