@@ -32,12 +32,12 @@ run: install assets
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity serve --host $(HOST) --port $(PORT)
 
 test: install assets system-deps
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 	$(BIN)/mypy src
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff check src tests $(wildcard bench)
 
 typecheck: install
 	$(BIN)/mypy src
