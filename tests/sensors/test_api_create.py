@@ -264,3 +264,10 @@ def test_multidatastream_property_count_must_match(sta):
         },
     )
     assert response.status_code == 400
+
+
+def test_oversized_body_is_413(sta, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    response = sta.post("Things", {"name": "x" * 2000, "description": "y"})
+    assert response.status_code == 413
+    assert not Thing.objects.exists()
