@@ -271,3 +271,13 @@ def test_oversized_body_is_413(sta, settings):
     response = sta.post("Things", {"name": "x" * 2000, "description": "y"})
     assert response.status_code == 413
     assert not Thing.objects.exists()
+
+
+@pytest.mark.parametrize("result", ["Bewölkt", 12, 12.5, True, None, [1, "a"], {"k": "v"}])
+def test_answer_to_a_create_is_valid_json_for_every_result_type(sta, result):
+    _, stream = make_thing_with_datastream()
+    response = sta.post("Observations", {"result": result, "Datastream": {"@iot.id": stream.pk}})
+    assert response.status_code == 201
+    assert response.json()["result"] == result
+    again = sta.client.get(response["Location"].removeprefix("http://testserver"))
+    assert again.json()["result"] == result

@@ -18,6 +18,7 @@ from smartcity.core.tokens import Principal, require_scope
 from smartcity.sensors import data_array, ingest, paths, query_options, reads, services, updates
 from smartcity.sensors.conformance import service_root
 from smartcity.sensors.entities import EntityType, Kind
+from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
 
 WRITE_SCOPE = "sta:write"
@@ -154,7 +155,7 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
     links = Links(request.root_url, request.version)
     location = links.self_link(target.entity, instance.pk)
     return StaResponse(
-        201, _written(target.entity, instance.pk, links), headers={"Location": location}
+        201, _written(target.entity, instance, links), headers={"Location": location}
     )
 
 
@@ -175,7 +176,7 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
     else:
         instance = updates.update(target.entity, pk, payload, replace=request.method == "PUT")
     links = Links(request.root_url, request.version)
-    return StaResponse(200, _written(target.entity, instance.pk, links))
+    return StaResponse(200, _written(target.entity, instance, links))
 
 
 def _create_observations(request: StaRequest) -> StaResponse:
@@ -187,10 +188,10 @@ def _create_observations(request: StaRequest) -> StaResponse:
     return StaResponse(201, [f"{request.root_url}Observations({pk})" for pk in ids])
 
 
-def _written(entity_type: EntityType, pk: int, links: Links) -> dict[str, Any]:
-    """The stored representation of an entity just created or updated."""
-    queryset = entity_type.objects().filter(pk=pk)
-    return reads.entity_body(queryset, entity_type, query_options.QueryOptions(), links)
+def _written(entity_type: EntityType, instance: Any, links: Links) -> dict[str, Any]:
+    """The representation of an entity just created or updated, from the saved instance."""
+    rows = from_instance(entity_type, instance)
+    return reads.serialize_rows(rows, entity_type, query_options.QueryOptions(), links)[0]
 
 
 def _delete(target: paths.Target) -> StaResponse:

@@ -62,6 +62,30 @@ def fetch(queryset: QuerySet[Any], entity: EntityType, extra: tuple[str, ...] = 
     return execute(sql, params)
 
 
+def from_instance(entity: EntityType, instance: Any) -> Rows:
+    """One model instance as a one-row ``Rows`` (for the answer to a write)."""
+    columns = entity_columns(entity)
+    json_columns = _json_columns(entity.name)
+    values = tuple(
+        _encoded(getattr(instance, name)) if name in json_columns else getattr(instance, name)
+        for name in columns
+    )
+    return Rows({name: i for i, name in enumerate(columns)}, [values])
+
+
+def _encoded(value: Any) -> str | None:
+    """JSON text, as the database hands JSON columns back."""
+    return None if value is None else orjson.dumps(value).decode()
+
+
+@cache
+def _json_columns(name: str) -> frozenset[str]:
+    from smartcity.sensors.entities import BY_NAME
+
+    fields = BY_NAME[name].model._meta.concrete_fields
+    return frozenset(f.attname for f in fields if f.get_internal_type() == "JSONField")
+
+
 def execute(sql: str, params: Any) -> Rows:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors import observations
-from smartcity.sensors.entities import EntityType, Navigation, entity, valid_id
+from smartcity.sensors.entities import EntityType, Kind, Navigation, entity, valid_id
 from smartcity.sensors.models import HistoricalLocation, MultiDatastream, Thing
 from smartcity.sensors.paths import ParentLink, reverse_lookup
 from smartcity.sensors.values import columns_for
@@ -97,7 +97,7 @@ def _property_columns(
                 columns.update(columns_for(entity_type, prop, None, where))
             continue
         value = data[name]
-        if value is None and prop.required:
+        if value is None and prop.required and prop.kind is not Kind.RESULT:  # result: Any
             raise BadRequest(f"{entity_type.name}.{name} must not be null", where=where)
         columns.update(columns_for(entity_type, prop, value, where))
     return columns

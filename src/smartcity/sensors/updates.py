@@ -105,7 +105,7 @@ def _columns(entity_type: EntityType, payload: dict[str, Any], *, replace: bool)
             if replace and not (prop.kind is Kind.TIME and entity_type.name == "Observation"):
                 columns.update(columns_for(entity_type, prop, None, where))
             continue
-        if payload[name] is None and prop.required:
+        if payload[name] is None and prop.required and prop.kind is not Kind.RESULT:
             raise BadRequest(f"{entity_type.name}.{name} must not be null", where=where)
         columns.update(columns_for(entity_type, prop, payload[name], where))
     return columns
