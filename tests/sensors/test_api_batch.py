@@ -139,6 +139,7 @@ def test_reads_in_a_batch_answer_in_order(anonymous, nl):
     parts = parse_response(run_batch(anonymous, body))
     assert [p.status for p in parts] == [200, 200, 200, 404]
     assert parts[0].body["@iot.id"] == thing.pk
+    assert parts[0].body["properties"] == {"district": "Mitte"}  # stored JSON, encoded as JSON
     assert parts[1].body["name"] == "Station Hauptbahnhof"
     assert parts[2].body == {"@iot.count": 1, "value": [{"name": "Station Hauptbahnhof"}]}
     assert parts[3].body["code"] == 404 and parts[3].body["message"]

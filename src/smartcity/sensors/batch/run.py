@@ -14,6 +14,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from django.db import transaction
 
 from smartcity.core.errors import ApiError, BadRequest
+from smartcity.sensors import rows
 from smartcity.sensors.api import StaRequest, StaResponse
 from smartcity.sensors.batch.parse import ChangeSet, Operation
 
@@ -196,4 +197,5 @@ def _body_text(response: StaResponse) -> str | None:
         return None
     if isinstance(response.body, str) and not response.content_type.startswith("application/json"):
         return response.body
-    return json.dumps(response.body, ensure_ascii=False, default=str)
+    # the API's own encoder: bodies embed stored JSON verbatim (orjson.Fragment)
+    return rows.dumps(response.body).decode("utf-8")
