@@ -67,9 +67,17 @@ TEMPLATES = [
 
 _database_url = config.value("DATABASE_URL")
 if _database_url:
-    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
+    # Under ASGI every request runs in a thread of its own, so a persistent connection
+    # (CONN_MAX_AGE > 0) would stay with a finished thread and leak. A pool hands each
+    # request a ready connection instead (Django's native psycopg pool).
+    DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_test"}
+        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 2,
+            "max_size": int(config.value("DB_POOL_SIZE")),
+            "timeout": 10,
+        }
 else:
     DATABASES = {
         "default": {

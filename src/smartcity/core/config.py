@@ -84,6 +84,12 @@ SETTINGS: tuple[Setting, ...] = (
         "1000000",
         "Row count above which estimate mode answers $count from statistics.",
     ),
+    Setting(
+        "DB_POOL_SIZE",
+        "20",
+        "Most PostgreSQL connections one server process keeps open (a pool shared by its "
+        "requests); processes x this must stay below the server's max_connections.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python log level of the platform's loggers."),
 )
 
