@@ -3,4 +3,8 @@ import os
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
-application = get_asgi_application()
+
+from smartcity.core import config
+from smartcity.core.threads import ThreadPoolApp
+
+application = ThreadPoolApp(get_asgi_application(), int(config.value("WORKER_THREADS")))

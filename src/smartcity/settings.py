@@ -82,6 +82,9 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
+            # Kept open by the long-lived worker threads (core.threads): a new SQLite
+            # connection re-reads the schema on its first statement.
+            "CONN_MAX_AGE": None,
             "NAME": str(DATA_DIR / "smartcity.sqlite3"),
             "OPTIONS": {
                 # WAL lets readers run beside the single writer; IMMEDIATE avoids

@@ -90,6 +90,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Most PostgreSQL connections one server process keeps open (a pool shared by its "
         "requests); processes x this must stay below the server's max_connections.",
     ),
+    Setting(
+        "WORKER_THREADS",
+        "8",
+        "Threads per server process that run requests' synchronous work; each keeps its "
+        "database connection between requests.",
+    ),
     Setting("LOG_LEVEL", "INFO", "Python log level of the platform's loggers."),
 )
 

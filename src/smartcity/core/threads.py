@@ -1,0 +1,49 @@
+"""Long-lived worker threads for Django's synchronous code under ASGI.
+
+Django runs each request's synchronous part (middleware, views, the ORM) in a thread made
+for that request, so every request opened a new database connection: on SQLite the first
+statement of a connection re-reads the schema (about half a millisecond), on PostgreSQL it
+is a network handshake. Here a request borrows one of a fixed set of single-thread
+executors (asgiref's ``ThreadSensitiveContext(executor=...)``), so a thread, and with it
+its connection, serves one request after another. Async code is not affected.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from asgiref.sync import ThreadSensitiveContext
+
+Scope = dict[str, Any]
+
+
+class ThreadPoolApp:
+    """Wraps an ASGI application; HTTP requests run their sync parts on pooled threads."""
+
+    def __init__(self, app: Any, threads: int) -> None:
+        self.app = app
+        self.size = max(1, threads)
+        self._idle: asyncio.Queue[ThreadPoolExecutor] | None = None
+
+    def _pool(self) -> asyncio.Queue[ThreadPoolExecutor]:
+        if self._idle is None:  # created lazily: it belongs to the server's event loop
+            self._idle = asyncio.Queue()
+            for index in range(self.size):
+                self._idle.put_nowait(
+                    ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"smartcity-{index}")
+                )
+        return self._idle
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        idle = self._pool()
+        executor = await idle.get()
+        try:
+            async with ThreadSensitiveContext(executor=executor):
+                await self.app(scope, receive, send)
+        finally:
+            idle.put_nowait(executor)

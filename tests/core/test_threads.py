@@ -1,0 +1,61 @@
+"""Requests' synchronous work runs on a fixed set of long-lived threads."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from asgiref.sync import sync_to_async
+
+from smartcity.core.threads import ThreadPoolApp
+
+
+def _app_recording(threads: list[int], delay: float = 0.0):
+    def work() -> None:
+        time.sleep(delay)
+        threads.append(threading.get_ident())
+
+    async def app(scope, receive, send):
+        await sync_to_async(work, thread_sensitive=True)()
+
+    return app
+
+
+def _run(app, count: int, kind: str = "http") -> None:
+    async def main() -> None:
+        await asyncio.gather(*(app({"type": kind}, None, None) for _ in range(count)))
+
+    asyncio.run(main())
+
+
+def test_sequential_requests_reuse_threads():
+    seen: list[int] = []
+    app = ThreadPoolApp(_app_recording(seen), threads=2)
+
+    async def main() -> None:
+        for _ in range(6):
+            await app({"type": "http"}, None, None)
+
+    asyncio.run(main())
+    assert len(seen) == 6 and len(set(seen)) <= 2
+
+
+def test_concurrent_requests_spread_over_the_pool():
+    seen: list[int] = []
+    app = ThreadPoolApp(_app_recording(seen, delay=0.05), threads=4)
+    started = time.perf_counter()
+    _run(app, 8)
+    elapsed = time.perf_counter() - started
+    assert len(set(seen)) == 4
+    assert elapsed < 8 * 0.05  # ran in parallel, not one after another
+
+
+def test_other_scopes_pass_through():
+    calls: list[str] = []
+
+    async def app(scope, receive, send):
+        calls.append(scope["type"])
+
+    _run(ThreadPoolApp(app, threads=1), 1, kind="lifespan")
+    assert calls == ["lifespan"]
