@@ -116,3 +116,19 @@ def test_data_array_with_select(anonymous):
 def test_data_array_only_for_observations(anonymous):
     assert anonymous.get("Things", **{"$resultFormat": "dataArray"}).status_code == 400
     assert Datastream.objects.count() == 0
+
+
+def test_falsy_json_components_are_stored_as_given(sta, anonymous):
+    """resultQuality 0, parameters {} and result false are values, not absences."""
+    _, stream = make_thing_with_datastream()
+    rows = [["2026-11-01T10:00:00Z", False, 0, {}], ["2026-11-01T10:10:00Z", 0, "", {"a": 1}]]
+    response = sta.post("CreateObservations", [_group(
+        stream, rows, ("phenomenonTime", "result", "resultQuality", "parameters"))])
+    assert response.status_code == 201, response.content
+    body = anonymous.get(f"Datastreams({stream.pk})/Observations",
+                         **{"$orderby": "phenomenonTime",
+                            "$select": "result,resultQuality,parameters"}).json()
+    assert body["value"] == [
+        {"result": False, "resultQuality": 0, "parameters": {}},
+        {"result": 0, "resultQuality": "", "parameters": {"a": 1}},
+    ]

@@ -44,6 +44,11 @@ def _deliver(event: EntityChanged) -> None:
             log.exception("event subscriber %r failed on %s", subscriber, event)
 
 
+def has_subscribers() -> bool:
+    """Lets bulk writers skip building events nobody receives."""
+    return bool(_subscribers)
+
+
 def emit_after_commit(event: EntityChanged) -> None:
     if _subscribers:
         transaction.on_commit(lambda: _deliver(event))

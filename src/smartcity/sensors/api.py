@@ -8,6 +8,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from smartcity.core.errors import (
     BadRequest,
     MethodNotAllowed,
@@ -134,8 +136,8 @@ def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
     if not request.body.strip():
         raise BadRequest("the request body is empty; a JSON document is expected", where="body")
     try:
-        return json.loads(request.body)
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        return orjson.loads(request.body)
+    except orjson.JSONDecodeError as error:
         position = getattr(error, "pos", None)
         raise BadRequest(
             f"the request body is not valid JSON: {error}",

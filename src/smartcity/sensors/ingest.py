@@ -10,19 +10,19 @@ model instance per row costs more than the insert itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection, transaction
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
-from smartcity.core.timeutil import TimeFormatError, parse_instant, parse_time_value
+from smartcity.sensors.bulk_insert import write_rows
 from smartcity.sensors.entities import valid_id
+from smartcity.sensors.ingest_rows import RowBuilder
 from smartcity.sensors.models import Datastream, FeatureOfInterest, MultiDatastream, Observation
 from smartcity.sensors.observations import Extent, extend_stream, feature_for_stream
-from smartcity.sensors.values import result_columns
 
 COMPONENTS = {
     "phenomenonTime",
@@ -53,8 +53,9 @@ _COLUMNS = (
 @dataclass
 class Group:
     stream: Datastream | MultiDatastream
-    rows: list[tuple[Any, ...]]  # in _COLUMNS order, without the id
+    rows: list[tuple[Any, ...]]  # database-ready, in _COLUMNS order without the id
     extent: Extent | None = None
+    features: set[int] = field(default_factory=set)
 
 
 def create_observations(body: Any) -> list[int]:
@@ -90,11 +91,14 @@ def _group(item: Any, pointer: str) -> Group:
     default_feature = (
         None if "FeatureOfInterest/id" in components else feature_for_stream(stream, pointer)
     )
-    group = Group(stream, [])
-    for index, row in enumerate(data):
-        group.rows.append(
-            _row(stream, components, row, default_feature, f"{pointer}/dataArray/{index}")
-        )
+    multi_size = (
+        len(stream.multi_observation_data_types) if isinstance(stream, MultiDatastream) else None
+    )
+    builder = RowBuilder(
+        stream.pk, multi_size, components, default_feature.pk if default_feature else None, _now()
+    )
+    rows = [builder.build(row, f"{pointer}/dataArray/{index}") for index, row in enumerate(data)]
+    group = Group(stream, rows, builder.extent, builder.features)
     _check_features(group, components, pointer)
     return group
 
@@ -113,58 +117,6 @@ def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
     raise BadRequest("each group needs a Datastream or MultiDatastream", where=pointer)
 
 
-def _row(
-    stream: Datastream | MultiDatastream,
-    components: list[str],
-    row: Any,
-    default_feature: FeatureOfInterest | None,
-    where: str,
-) -> tuple[Any, ...]:
-    if not isinstance(row, list) or len(row) != len(components):
-        raise BadRequest(f"each row must be an array of {len(components)} values", where=where)
-    values = dict(zip(components, row, strict=True))
-    try:
-        start, end = (
-            parse_time_value(values["phenomenonTime"])
-            if "phenomenonTime" in values
-            else (_now(), None)
-        )
-        result_time = parse_instant(values["resultTime"]) if values.get("resultTime") else None
-        valid = parse_time_value(values["validTime"]) if values.get("validTime") else (None, None)
-    except TimeFormatError as error:
-        raise BadRequest(str(error), where=where) from None
-    result = values["result"]
-    if isinstance(stream, MultiDatastream) and (
-        not isinstance(result, list) or len(result) != len(stream.multi_observation_data_types)
-    ):
-        raise BadRequest(
-            "a MultiDatastream result must be an array with one value per ObservedProperty",
-            where=where,
-        )
-    parameters = values.get("parameters")
-    if parameters is not None and not isinstance(parameters, dict):
-        raise BadRequest("parameters must be a JSON object", where=where)
-    feature = values.get("FeatureOfInterest/id", default_feature.pk if default_feature else None)
-    if not isinstance(feature, int) or valid_id(feature) is None:
-        raise BadRequest("FeatureOfInterest/id must be a valid integer id", where=where)
-    number = result_columns(result)["result_number"]
-    is_multi = isinstance(stream, MultiDatastream)
-    return (
-        start,
-        end,
-        result_time,
-        result,
-        number,
-        values.get("resultQuality"),
-        valid[0],
-        valid[1],
-        parameters,
-        None if is_multi else stream.pk,
-        stream.pk if is_multi else None,
-        feature,
-    )
-
-
 def _now() -> Any:
     from django.utils import timezone
 
@@ -174,7 +126,7 @@ def _now() -> Any:
 def _check_features(group: Group, components: list[str], pointer: str) -> None:
     if "FeatureOfInterest/id" not in components:
         return
-    wanted = {row[-1] for row in group.rows}
+    wanted = group.features
     found = set(FeatureOfInterest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - found:
         raise BadRequest(
@@ -189,46 +141,18 @@ def insert_groups(groups: list[Group]) -> list[int]:
     if total == 0:
         return []
     first = allocate_ids(total)
-    adapt = _adapters()
-    ids: list[int] = []
-    params: list[tuple[Any, ...]] = []
-    next_id = first
+    ids = list(range(first, first + total))
+    numbered = iter(ids)
+    write_rows(
+        Observation._meta.db_table,
+        _COLUMNS,
+        None,  # the RowBuilder already converted every value
+        ((next(numbered), *row) for group in groups for row in group.rows),
+    )
     for group in groups:
-        for row in group.rows:
-            params.append((next_id, *(a(v) if a else v for a, v in zip(adapt, row, strict=True))))
-            ids.append(next_id)
-            next_id += 1
         _extend(group)
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(_COLUMNS))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES ({placeholders})", params
-        )
     _announce(ids)
     return ids
-
-
-def _adapters() -> list[Callable[[Any], Any] | None]:
-    """Per-column conversions to what the database driver takes, chosen once per batch."""
-    fields = [Observation._meta.get_field(name.removesuffix("_id")) for name in _COLUMNS[1:]]
-    adapters: list[Callable[[Any], Any] | None] = []
-    for field in fields:
-        internal = field.get_internal_type()
-        if internal == "DateTimeField":
-            adapters.append(connection.ops.adapt_datetimefield_value)
-        elif internal == "JSONField":
-            adapters.append(_json_adapter(field))
-        else:
-            adapters.append(None)
-    return adapters
-
-
-def _json_adapter(field: Any) -> Callable[[Any], Any]:
-    def adapt(value: Any) -> Any:
-        return None if value is None else field.get_db_prep_save(value, connection)
-
-    return adapt
 
 
 def allocate_ids(count: int) -> int:
@@ -251,12 +175,10 @@ def allocate_ids(count: int) -> int:
 
 
 def _extend(group: Group) -> None:
-    rows = group.rows
-    extent = Extent(rows[0][0], rows[0][1] or rows[0][0])
-    for row in rows:
-        extent.add(row[0], row[1], row[2])
-    features = {row[-1] for row in rows}
-    boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
+    if group.extent is None:
+        return
+    extent = group.extent
+    boxes = FeatureOfInterest.objects.filter(pk__in=group.features, bbox_min_x__isnull=False)
     for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
         box = cast(tuple[float, float, float, float], found)  # the filter excludes NULL boxes
         extent.bbox = (
@@ -273,5 +195,7 @@ def _extend(group: Group) -> None:
 
 
 def _announce(ids: Iterable[int]) -> None:
+    if not events.has_subscribers():
+        return
     for pk in ids:
         events.emit_after_commit(events.EntityChanged("Observation", pk, "create"))
