@@ -81,7 +81,8 @@ if _database_url:
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            # Django's SQLite backend with one writer per process (core/backends/sqlite)
+            "ENGINE": "smartcity.core.backends.sqlite",
             # Kept open by the long-lived worker threads (core.threads): a new SQLite
             # connection re-reads the schema on its first statement.
             "CONN_MAX_AGE": None,

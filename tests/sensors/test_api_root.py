@@ -146,3 +146,21 @@ def test_v10_has_properties_on_things_only(client):
     assert v10["@iot.selfLink"].startswith("http://testserver/sta/v1.0/")
     assert "properties" in client.get(f"/sta/v1.0/Things({thing.pk})").json()
     assert "serverSettings" not in client.get("/sta/v1.0/").json()
+
+
+def test_missing_parent_is_404_for_every_use_of_its_collection(sta):
+    """Entities(n)/Collection checks n only when no row proves it; the answer is the same."""
+    assert sta.get("Datastreams(424242)/Observations").status_code == 404
+    assert (
+        sta.get("Datastreams(424242)/Observations", **{"$resultFormat": "dataArray"}).status_code
+        == 404
+    )
+    assert sta.get("Datastreams(424242)/Observations/$ref").status_code == 404
+    response = sta.post("Datastreams(424242)/Observations", {"result": 1})
+    assert response.status_code == 404
+
+
+def test_existing_parent_with_empty_collection_is_200(anonymous):
+    _, stream = make_thing_with_datastream()
+    body = anonymous.get(f"Datastreams({stream.pk})/Observations").json()
+    assert body == {"value": []}

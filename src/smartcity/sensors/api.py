@@ -67,6 +67,15 @@ def handle(request: StaRequest) -> StaResponse:
     raise MethodNotAllowed(f"method {request.method} is not supported", where="method")
 
 
+def _check_parent(target: paths.Target, found_rows: bool) -> None:
+    """For ``Entities(n)/Collection`` the parent is checked only when no row proved it."""
+    if target.parent_unverified and not found_rows and not paths.parent_exists(target):
+        assert target.parent is not None
+        raise paths.NotFound(
+            f"no {target.parent.entity.name} with id {target.parent.pk}", where="path"
+        )
+
+
 def _read(request: StaRequest, target: paths.Target) -> StaResponse:
     links = Links(request.root_url, request.version)
     if target.kind == "root":
@@ -75,13 +84,17 @@ def _read(request: StaRequest, target: paths.Target) -> StaResponse:
     assert target.entity is not None and target.queryset is not None
     url = request.root_url + request.path.strip("/")
     if target.ref:
-        return StaResponse(200, _refs(target, options, links, url))
+        refs = _refs(target, options, links, url)
+        _check_parent(target, bool(refs.get("value", True)))
+        return StaResponse(200, refs)
     if options.result_format == "dataArray":
-        return StaResponse(200, data_array.body(target, options, links, url))
+        body = data_array.body(target, options, links, url)
+        _check_parent(target, bool(body["value"]))
+        return StaResponse(200, body)
     if target.kind == "collection":
-        return StaResponse(
-            200, reads.collection_body(target.queryset, target.entity, options, links, url)
-        )
+        body = reads.collection_body(target.queryset, target.entity, options, links, url)
+        _check_parent(target, bool(body["value"]))
+        return StaResponse(200, body)
     if target.kind == "property":
         return _property(target)
     return StaResponse(200, reads.entity_body(target.queryset, target.entity, options, links))
@@ -153,6 +166,7 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
         )
     assert target.entity is not None
     payload = parse_json_body(request)
+    _check_parent(target, found_rows=False)
     instance = services.create(target.entity, payload, target.parent)
     links = Links(request.root_url, request.version)
     location = links.self_link(target.entity, instance.pk)

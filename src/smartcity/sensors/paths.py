@@ -40,7 +40,9 @@ class Target:
     raw_value: bool = False  # $value
     ref: bool = False  # $ref
     navigation: Navigation | None = None  # set when the last step was a navigation
-    pk: int | None = None  # the id, once one entity is addressed and known to exist
+    pk: int | None = None  # the id, once one entity is addressed
+    unverified: bool = False  # that entity's existence is not checked yet
+    parent_unverified: bool = False  # the parent's existence is not checked yet
 
 
 def reverse_lookup(source: EntityType, nav: Navigation) -> str:
@@ -82,10 +84,31 @@ def resolve(path: str) -> Target:
     queryset: QuerySet[Any] = current.objects()
     target = Target("collection", current, queryset)
     if first["key"] is not None:
-        target = _select_one(target, _parse_key(first["key"], segments[0]), segments[0])
+        pk = _parse_key(first["key"], segments[0])
+        if _lists_its_collection(current, segments):
+            # Entities(n)/Collection: rows of the collection prove that n exists, so the
+            # existence check waits until the page comes back empty (parent_unverified).
+            target = _one(current, pk, None)
+            target.unverified = True
+        else:
+            target = _select_one(target, pk, segments[0])
     for position, segment in enumerate(segments[1:], start=1):
         target = _step(target, segment, segments[: position + 1])
     return target
+
+
+def _lists_its_collection(entity_type: EntityType, segments: list[str]) -> bool:
+    """``Entities(n)/Navigation`` with a to-many navigation, and nothing after it."""
+    if len(segments) != 2:
+        return False
+    nav = entity_type.navigation(segments[1])
+    return nav is not None and nav.many
+
+
+def parent_exists(target: Target) -> bool:
+    parent = target.parent
+    assert parent is not None
+    return parent.entity.objects().filter(pk=parent.pk).exists()
 
 
 def _select_one(target: Target, pk: int, where: str) -> Target:
@@ -143,7 +166,7 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
     destination = entity(nav.target)
     lookup = reverse_lookup(target.entity, nav)
     parent_pk = target.pk
-    assert parent_pk is not None  # _select_one checked that the entity exists
+    assert parent_pk is not None
     # Filter by the parent's id, not by a subquery: with a constant the planner can walk
     # the (parent, time, id) index in order instead of sorting.
     queryset = destination.objects().filter(**{lookup: parent_pk})
@@ -153,6 +176,7 @@ def _navigate(target: Target, nav: Navigation, key: str | None, where: str) -> T
         queryset,
         parent=ParentLink(target.entity, parent_pk, nav),
         navigation=nav,
+        parent_unverified=target.unverified,
     )
     if nav.many and key is not None:
         return _select_one(step, _parse_key(key, where), where)

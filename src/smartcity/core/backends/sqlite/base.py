@@ -1,0 +1,54 @@
+"""Django's SQLite backend with one writer per process.
+
+SQLite allows one write transaction at a time. When several threads of a server process
+start one, the losers wait in SQLite's busy handler, which sleeps in growing steps and so
+leaves the database idle while writers queue. Here write transactions (Django's
+``BEGIN IMMEDIATE``) first take a process-wide lock, so a waiting thread is woken the
+moment the previous writer commits. Other processes still meet SQLite's own locking.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from django.db.backends.sqlite3 import base
+
+_writer = threading.Lock()
+
+
+# The private hooks below are not in django-stubs, hence the type: ignore[misc] on each.
+class DatabaseWrapper(base.DatabaseWrapper):
+    _holds_writer = False
+
+    def _start_transaction_under_autocommit(self) -> None:
+        _writer.acquire()
+        self._holds_writer = True
+        try:
+            super()._start_transaction_under_autocommit()  # type: ignore[misc]
+        except BaseException:
+            self._release_writer()
+            raise
+
+    def _release_writer(self) -> None:
+        if self._holds_writer:
+            self._holds_writer = False
+            _writer.release()
+
+    def _commit(self) -> Any:
+        try:
+            return super()._commit()  # type: ignore[misc]
+        finally:
+            self._release_writer()
+
+    def _rollback(self) -> Any:
+        try:
+            return super()._rollback()  # type: ignore[misc]
+        finally:
+            self._release_writer()
+
+    def _close(self) -> Any:
+        try:
+            return super()._close()  # type: ignore[misc]
+        finally:
+            self._release_writer()
