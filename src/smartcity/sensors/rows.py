@@ -165,20 +165,29 @@ def represent_all(
         return []
     wanted = set(select) if select else None
     plan = emitters(entity, rows, select, links.version)
-    navigations = [n for n in entity.navigations if wanted is None or n in wanted]
+    # Link texts are the same for every row but the id: build their parts once per page.
+    prefix = f"{links.root}{entity.plural}("
+    navigations = [
+        (f"{n}@iot.navigationLink", f")/{n}")
+        for n in entity.navigations
+        if wanted is None or n in wanted
+    ]
+    with_id = wanted is None or "id" in wanted
+    with_self = wanted is None
     pk_index = rows.columns["id"]
     bodies = []
     for row in rows.data:
         pk = row[pk_index]
         body: dict[str, Any] = {}
-        if wanted is None or "id" in wanted:
+        if with_id:
             body["@iot.id"] = pk
-        if wanted is None:
-            body["@iot.selfLink"] = links.self_link(entity, pk)
+        base = f"{prefix}{pk}"
+        if with_self:
+            body["@iot.selfLink"] = base + ")"
         for name, emit in plan:
             body[name] = emit(row)
-        for name in navigations:
-            body[f"{name}@iot.navigationLink"] = links.navigation_link(entity, pk, name)
+        for key, suffix in navigations:
+            body[key] = base + suffix
         bodies.append(body)
     return bodies
 
