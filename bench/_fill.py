@@ -68,7 +68,7 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
                   for index, stream in enumerate(streams) if index < left]
         with transaction.atomic():
             if via == "ingest":
-                insert_groups(groups)
+                insert_groups([_as_ingested(g) for g in groups])
             else:
                 insert_raw(groups)
         done += sum(len(g.rows) for g in groups)
@@ -78,6 +78,21 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     if via == "raw":
         set_extents(streams)
     return done
+
+
+def _as_ingested(group: Any) -> Any:
+    """The group as CreateObservations would build it: every row through the platform's
+    own RowBuilder (validation, conversion, extent)."""
+    from datetime import UTC, datetime
+
+    from smartcity.sensors.ingest import Group
+    from smartcity.sensors.ingest_rows import RowBuilder
+
+    builder = RowBuilder(group.stream.pk, None, ["phenomenonTime", "result",
+                                                 "FeatureOfInterest/id"], None,
+                         datetime.now(UTC))
+    rows = [builder.build([row[0].isoformat(), row[3], row[-1]], "/") for row in group.rows]
+    return Group(group.stream, rows, builder.extent, builder.features)
 
 
 def insert_raw(groups: list[Any]) -> None:
