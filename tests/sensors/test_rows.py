@@ -32,3 +32,16 @@ def test_sqlite_text_of_computed_columns(value):
 
 def test_none_stays_none():
     assert format_time(None) is None
+
+
+@given(instants)
+def test_postgresql_text_in_a_utc_session(value):
+    text = str(value) + "+00"  # timestamptz as text when the session time zone is UTC
+    assert format_time(text) == format_instant(value.replace(tzinfo=UTC))
+
+
+@given(instants, st.integers(min_value=-12, max_value=14).filter(lambda h: h != 0))
+def test_other_offsets_are_converted(value, hours):
+    aware = value.replace(tzinfo=timezone(timedelta(hours=hours)))
+    text = aware.isoformat(" ")
+    assert format_time(text) == format_instant(aware)

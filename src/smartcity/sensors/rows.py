@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -19,6 +19,7 @@ import orjson
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import QuerySet
+from psycopg.types.string import TextLoader
 
 from smartcity.core.geo import BBox
 from smartcity.sensors.entities import EntityType, Kind, Property
@@ -88,26 +89,42 @@ def _json_columns(name: str) -> frozenset[str]:
 
 def execute(sql: str, params: Any) -> Rows:
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Time stamps as the server's text: parsing them into datetimes only to
+            # format them again costs more than the query (the session runs in UTC).
+            cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
         cursor.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return Rows({name: i for i, name in enumerate(names)}, cursor.fetchall())
 
 
 def format_time(value: Any) -> str | None:
-    """UTC ISO 8601 with ``Z`` from a stored time: a datetime (aware from PostgreSQL, naive
-    UTC from Django's SQLite converter) or, for computed columns SQLite cannot type,
-    its ``YYYY-MM-DD HH:MM:SS[.ffffff]`` UTC text."""
+    """UTC ISO 8601 with ``Z`` from a stored time: a datetime (naive UTC from Django's
+    SQLite converter), SQLite's ``YYYY-MM-DD HH:MM:SS[.ffffff]`` UTC text (computed columns)
+    or PostgreSQL's ``YYYY-MM-DD HH:MM:SS[.ffffff]+00`` text (raw rows, UTC session)."""
     if value is None:
         return None
     if isinstance(value, str):
-        if len(value) > 19 and value[20:].strip("0"):
-            return f"{value[:10]}T{value[11:19]}.{value[20:23].ljust(3, '0')}Z"
-        return f"{value[:10]}T{value[11:19]}Z"
+        return _format_time_text(value)
     if value.tzinfo is not None:  # PostgreSQL; Django's SQLite converter gives naive UTC
         value = value.astimezone(UTC).replace(tzinfo=None)
     if value.microsecond:
         return value.isoformat(timespec="milliseconds") + "Z"
     return value.isoformat() + "Z"
+
+
+def _format_time_text(value: str) -> str:
+    rest = value[19:]
+    fraction = ""
+    if rest.startswith("."):
+        end = 1 + len(rest[1:]) - len(rest[1:].lstrip("0123456789"))
+        digits = rest[1:end]
+        rest = rest[end:]
+        if digits.strip("0"):
+            fraction = "." + digits[:3].ljust(3, "0")
+    if rest not in ("", "+00", "+00:00", "Z"):  # another offset: let datetime do the work
+        return format_time(datetime.fromisoformat(value))
+    return f"{value[:10]}T{value[11:19]}{fraction}Z"
 
 
 def _json(value: Any) -> Any:
