@@ -29,10 +29,14 @@ def main() -> int:
     parser.add_argument("--rows", type=int, required=True)
     parser.add_argument("--streams", required=True, help="comma-separated Datastream ids")
     parser.add_argument("--chunk", type=int, default=50_000, help="rows per transaction")
-    parser.add_argument("--via", choices=("raw", "ingest"), default="raw",
-                        help="raw: one executemany of pre-adapted rows per chunk (fast); "
-                             "ingest: smartcity.sensors.ingest.insert_groups (the platform's "
-                             "bulk path, about 3x slower)")
+    parser.add_argument(
+        "--via",
+        choices=("raw", "ingest"),
+        default="raw",
+        help="raw: one executemany of pre-adapted rows per chunk (fast); "
+        "ingest: smartcity.sensors.ingest.insert_groups (the platform's "
+        "bulk path, about 3x slower)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
     import django
@@ -63,9 +67,20 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     done, step = 0, 0
     while done < total:
         left = total - done
-        groups = [Group(stream, _rows(stream.pk, features[stream.pk], index, step,
-                                      min(steps_per_chunk, -(-(left - index) // len(streams)))))
-                  for index, stream in enumerate(streams) if index < left]
+        groups = [
+            Group(
+                stream,
+                _rows(
+                    stream.pk,
+                    features[stream.pk],
+                    index,
+                    step,
+                    min(steps_per_chunk, -(-(left - index) // len(streams))),
+                ),
+            )
+            for index, stream in enumerate(streams)
+            if index < left
+        ]
         with transaction.atomic():
             if via == "ingest":
                 insert_groups([_as_ingested(g) for g in groups])
@@ -88,9 +103,13 @@ def _as_ingested(group: Any) -> Any:
     from smartcity.sensors.ingest import Group
     from smartcity.sensors.ingest_rows import RowBuilder
 
-    builder = RowBuilder(group.stream.pk, None, ["phenomenonTime", "result",
-                                                 "FeatureOfInterest/id"], None,
-                         datetime.now(UTC))
+    builder = RowBuilder(
+        group.stream.pk,
+        None,
+        ["phenomenonTime", "result", "FeatureOfInterest/id"],
+        None,
+        datetime.now(UTC),
+    )
     rows = [builder.build([row[0].isoformat(), row[3], row[-1]], "/") for row in group.rows]
     return Group(group.stream, rows, builder.extent, builder.features)
 
@@ -100,6 +119,7 @@ def insert_raw(groups: list[Any]) -> None:
     allocation, extents and change events: a fill, not an ingest. PostgreSQL gets COPY."""
     from django.db import connection
 
+    from smartcity.sensors.bulk_insert import write_rows
     from smartcity.sensors.ingest import _COLUMNS
 
     times: dict[Any, Any] = {}
@@ -113,16 +133,7 @@ def insert_raw(groups: list[Any]) -> None:
             if result not in results:
                 results[result] = json.dumps(result)
             params.append((times[start], None, None, results[result], *row[4:]))
-    columns = ", ".join(_COLUMNS[1:])
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY sensors_observation ({columns}) FROM STDIN") as copy:
-                for values in params:
-                    copy.write_row(values)
-            return
-        placeholders = ", ".join(["%s"] * (len(_COLUMNS) - 1))
-        cursor.executemany(f"INSERT INTO sensors_observation ({columns}) "
-                           f"VALUES ({placeholders})", params)
+    write_rows("sensors_observation", _COLUMNS[1:], None, params)
 
 
 def skip_checks_in_this_session() -> None:
@@ -145,20 +156,37 @@ def set_extents(streams: list[Any]) -> None:
     from smartcity.sensors.models import Datastream, Observation
 
     spans = Observation.objects.values("datastream").annotate(
-        start=Min("phenomenon_time_start"), end=Max("phenomenon_time_start"))
+        start=Min("phenomenon_time_start"), end=Max("phenomenon_time_start")
+    )
     for span in spans:
         Datastream.objects.filter(pk=span["datastream"]).update(
-            phenomenon_time_start=span["start"], phenomenon_time_end=span["end"])
+            phenomenon_time_start=span["start"], phenomenon_time_end=span["end"]
+        )
 
 
-def _rows(stream: int, feature: int, index: int, first_step: int,
-          steps: int) -> list[tuple[Any, ...]]:
+def _rows(
+    stream: int, feature: int, index: int, first_step: int, steps: int
+) -> list[tuple[Any, ...]]:
     """One observation a minute for ``steps`` minutes, in ingest.Group's row layout."""
     rows = []
     for step in range(first_step, first_step + steps):
         value = round(10.0 + (step * 7 + index) % 300 / 10, 1)
-        rows.append((START + timedelta(minutes=step), None, None, value, value, None, None,
-                     None, None, stream, None, feature))
+        rows.append(
+            (
+                START + timedelta(minutes=step),
+                None,
+                None,
+                value,
+                value,
+                None,
+                None,
+                None,
+                None,
+                stream,
+                None,
+                feature,
+            )
+        )
     return rows
 
 

@@ -106,6 +106,10 @@ def format_time(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return _format_time_text(value)
+    return _format_datetime(value)
+
+
+def _format_datetime(value: datetime) -> str:
     if value.tzinfo is not None:  # PostgreSQL; Django's SQLite converter gives naive UTC
         value = value.astimezone(UTC).replace(tzinfo=None)
     if value.microsecond:
@@ -123,7 +127,7 @@ def _format_time_text(value: str) -> str:
         if digits.strip("0"):
             fraction = "." + digits[:3].ljust(3, "0")
     if rest not in ("", "+00", "+00:00", "Z"):  # another offset: let datetime do the work
-        return format_time(datetime.fromisoformat(value))
+        return _format_datetime(datetime.fromisoformat(value))
     return f"{value[:10]}T{value[11:19]}{fraction}Z"
 
 
