@@ -1,6 +1,7 @@
-"""Entities to their SensorThings JSON representation (OGC 18-088 clause 8.2 control
-information, clause 9.3 $select): ``@iot.id``, ``@iot.selfLink``, the properties, a
-navigationLink per navigation property, and expanded entities inline."""
+"""Links and single property values of SensorThings entities (OGC 18-088 clause 8.2).
+
+Whole entities are written from database rows by ``rows.represent_all``; the helpers here
+serve it, and the places that hold a model instance (property addressing, JSON-Patch)."""
 
 from __future__ import annotations
 
@@ -43,26 +44,3 @@ def property_value(instance: Any, prop: Property) -> Any:
             instance.bbox_min_x, instance.bbox_min_y, instance.bbox_max_x, instance.bbox_max_y
         ).as_geojson()
     return getattr(instance, prop.field)
-
-
-def represent(
-    instance: Any, entity: EntityType, links: Links, select: list[str] | None
-) -> dict[str, Any]:
-    """The entity without expansions; the caller adds expanded navigation properties."""
-    pk = instance.pk
-    body: dict[str, Any] = {}
-    wanted = set(select) if select else None
-    if wanted is None or "id" in wanted:
-        body["@iot.id"] = pk
-    if wanted is None:
-        body["@iot.selfLink"] = links.self_link(entity, pk)
-    for name, prop in entity.properties.items():
-        if name == "id" or (wanted is not None and name not in wanted):
-            continue
-        if links.version == "v1.0" and name == "properties" and entity.name != "Thing":
-            continue  # v1.0 has user properties on Things only (OGC 18-088 annex B)
-        body[name] = property_value(instance, prop)
-    for name in entity.navigations:
-        if wanted is None or name in wanted:
-            body[f"{name}@iot.navigationLink"] = links.navigation_link(entity, pk, name)
-    return body
