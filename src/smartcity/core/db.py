@@ -5,16 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db import connection
 from django.db.backends.signals import connection_created
-
-
-def vendor() -> str:
-    return connection.vendor
-
-
-def is_postgres() -> bool:
-    return connection.vendor == "postgresql"
 
 
 def _on_connection(sender: Any, connection: Any, **kwargs: Any) -> None:

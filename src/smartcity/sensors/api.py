@@ -13,6 +13,7 @@ import orjson
 from smartcity.core.errors import (
     BadRequest,
     MethodNotAllowed,
+    NotFound,
     PayloadTooLarge,
     UnsupportedMediaType,
 )
@@ -71,9 +72,7 @@ def _check_parent(target: paths.Target, found_rows: bool) -> None:
     """For ``Entities(n)/Collection`` the parent is checked only when no row proved it."""
     if target.parent_unverified and not found_rows and not paths.parent_exists(target):
         assert target.parent is not None
-        raise paths.NotFound(
-            f"no {target.parent.entity.name} with id {target.parent.pk}", where="path"
-        )
+        raise NotFound(f"no {target.parent.entity.name} with id {target.parent.pk}", where="path")
 
 
 def _read(request: StaRequest, target: paths.Target) -> StaResponse:
@@ -126,7 +125,7 @@ def _property(target: paths.Target) -> StaResponse:
             or not isinstance(value, dict)
             or member not in value
         ):
-            raise paths.NotFound(f"{target.property} has no member {member!r}")
+            raise NotFound(f"{target.property} has no member {member!r}")
         value = value[member]
     if value is None:
         return StaResponse(204)

@@ -45,7 +45,7 @@ def create_one(columns: dict[str, Any], pointer: str) -> Observation:
     stream = columns.get("datastream") or columns.get("multi_datastream")
     assert stream is not None  # the caller checked the link
     if isinstance(stream, MultiDatastream):
-        _check_multi_result(stream, columns.get("result"), pointer)
+        check_multi_result(stream, columns.get("result"), pointer)
     if columns.get("feature_of_interest") is None:
         columns["feature_of_interest"] = feature_for_stream(stream, pointer)
     observation = Observation.objects.create(**columns)
@@ -62,7 +62,7 @@ def create_one(columns: dict[str, Any], pointer: str) -> Observation:
     return observation
 
 
-def _check_multi_result(stream: MultiDatastream, result: Any, pointer: str) -> None:
+def check_multi_result(stream: MultiDatastream, result: Any, pointer: str) -> None:
     size = len(stream.multi_observation_data_types)
     if not isinstance(result, list) or len(result) != size:
         raise BadRequest(
@@ -97,21 +97,18 @@ def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> Fe
     )
 
 
-def _newest_location_and_feature(thing_id: int) -> tuple[Location | None, FeatureOfInterest | None]:
-    """The Thing's newest Location and, when one was generated from it and still has its
-    geometry, that FeatureOfInterest: one query for the common case."""
-    feature = (
-        FeatureOfInterest.objects.filter(generated_from__things=thing_id)
-        .order_by("-generated_from_id", "-id")
-        .select_related("generated_from")
-        .first()
-    )
-    newest = Location.objects.filter(things=thing_id).order_by("-id").values_list("id", flat=True)
-    if feature is not None and feature.generated_from is not None:
-        location = feature.generated_from
-        if feature.feature == location.location and location.pk == newest.first():
-            return location, feature
-    return Location.objects.filter(things=thing_id).order_by("-id").first(), None
+def _newest_location_and_feature(
+    thing_id: int,
+) -> tuple[Location | None, FeatureOfInterest | None]:
+    """The Thing's newest Location and the FeatureOfInterest generated from it, if that
+    still has the Location's geometry."""
+    location = Location.objects.filter(things=thing_id).order_by("-id").first()
+    if location is None:
+        return None, None
+    feature = FeatureOfInterest.objects.filter(generated_from=location).order_by("-id").first()
+    if feature is not None and feature.feature == location.location:
+        return location, feature
+    return location, None
 
 
 def _bbox(feature: FeatureOfInterest) -> tuple[float, float, float, float] | None:

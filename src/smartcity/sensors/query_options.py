@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
-
 from smartcity.core import config
 from smartcity.core.errors import ApiError, BadRequest
 from smartcity.sensors import odata
@@ -234,7 +232,3 @@ def _merge(item: ExpandItem, options: QueryOptions) -> None:
     for existing in nested:
         if all(e.navigation != existing.navigation for e in options.expand):
             options.expand.append(existing)
-
-
-def max_body_bytes() -> int:
-    return int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)

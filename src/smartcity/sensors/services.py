@@ -17,7 +17,7 @@ from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors import observations
 from smartcity.sensors.entities import EntityType, Kind, Navigation, entity, valid_id
-from smartcity.sensors.models import HistoricalLocation, MultiDatastream, Thing
+from smartcity.sensors.models import HistoricalLocation, MultiDatastream
 from smartcity.sensors.paths import ParentLink, reverse_lookup
 from smartcity.sensors.values import columns_for
 
@@ -202,7 +202,7 @@ def _attach_multiples(
     if entity_type.name == "HistoricalLocation":
         after_historical_location(instance)
     elif any(nav.name in ("Locations", "Things") for nav in multiples):
-        _record_location_change(entity_type, instance)
+        record_location_change(entity_type, instance)
 
 
 def _back_navigation(target: EntityType, owner: EntityType) -> str:
@@ -238,7 +238,7 @@ def _set_multi_properties(instance: MultiDatastream, members: list[Any], where: 
     )
 
 
-def _record_location_change(entity_type: EntityType, instance: Any) -> None:
+def record_location_change(entity_type: EntityType, instance: Any) -> None:
     """req/create-update-delete/historical-location-auto-creation: a Thing that gets a new
     Location gets a HistoricalLocation with its current Locations."""
     things = [instance] if entity_type.name == "Thing" else list(instance.things.all())
@@ -264,7 +264,3 @@ def get_one(entity_type: EntityType, pk: int) -> Any:
     if found is None:
         raise NotFound(f"no {entity_type.name} with id {pk}")
     return found
-
-
-def things_of(location_pk: int) -> list[Thing]:
-    return list(Thing.objects.filter(locations=location_pk))

@@ -142,14 +142,14 @@ def _apply_links(entity_type: EntityType, instance: Any, payload: dict[str, Any]
 
 def _validate_observation(entity_type: EntityType, instance: Any) -> None:
     if entity_type.name == "Observation" and instance.multi_datastream_id is not None:
-        observations._check_multi_result(instance.multi_datastream, instance.result, "")
+        observations.check_multi_result(instance.multi_datastream, instance.result, "")
 
 
 def _after_update(entity_type: EntityType, instance: Any, links_changed: bool) -> None:
     if entity_type.name == "Observation":
         _recompute_streams_of([instance])
     elif entity_type.name in ("Thing", "Location") and links_changed:
-        services._record_location_change(entity_type, instance)
+        services.record_location_change(entity_type, instance)
     elif entity_type.name == "HistoricalLocation":
         services.after_historical_location(instance)
 
