@@ -13,27 +13,10 @@ from datetime import datetime
 from typing import Any
 
 from smartcity.core.errors import BadRequest
-from smartcity.core.timeutil import TimeFormatError, local_zone, parse_time_value
+from smartcity.core.timeutil import TimeFormatError, parse_instant, parse_time_value
 from smartcity.sensors.bulk_insert import JSON, TIME, converters
 from smartcity.sensors.entities import valid_id
 from smartcity.sensors.observations import Extent
-
-
-def _instant(value: Any) -> datetime:
-    """ISO 8601 instant, naive read as local time (the fast path of timeutil.parse_instant)."""
-    if not isinstance(value, str):
-        raise TimeFormatError(f"expected an ISO 8601 time string, got {value!r}")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise TimeFormatError(f"{value!r} is not an ISO 8601 time") from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=local_zone())
-
-
-def _time_value(value: Any) -> tuple[datetime, datetime | None]:
-    if isinstance(value, str) and "/" in value:
-        return parse_time_value(value)
-    return _instant(value), None
 
 
 def _optional(row: list[Any], position: int | None, parse: Callable[[Any], Any]) -> Any:
@@ -83,10 +66,10 @@ class RowBuilder:
         i = self.index
         try:
             start, end = (
-                _time_value(row[i.phenomenon]) if i.phenomenon is not None else (self.now, None)
+                (self.now, None) if i.phenomenon is None else parse_time_value(row[i.phenomenon])
             )
-            result_time = _optional(row, i.result_time, _instant)
-            valid = _optional(row, i.valid, _time_value) or (None, None)
+            result_time = _optional(row, i.result_time, parse_instant)
+            valid = _optional(row, i.valid, parse_time_value) or (None, None)
         except TimeFormatError as error:
             raise BadRequest(str(error), where=where) from None
         result = row[i.result]

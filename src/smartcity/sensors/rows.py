@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from psycopg.types.string import TextLoader
 
 from smartcity.core.geo import BBox
+from smartcity.core.timeutil import format_instant
 from smartcity.sensors.entities import EntityType, Kind, Property
 from smartcity.sensors.serialize import Links
 
@@ -106,15 +107,7 @@ def format_time(value: Any) -> str | None:
         return None
     if isinstance(value, str):
         return _format_time_text(value)
-    return _format_datetime(value)
-
-
-def _format_datetime(value: datetime) -> str:
-    if value.tzinfo is not None:  # PostgreSQL; Django's SQLite converter gives naive UTC
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    if value.microsecond:
-        return value.isoformat(timespec="milliseconds") + "Z"
-    return value.isoformat() + "Z"
+    return format_instant(value)
 
 
 def _format_time_text(value: str) -> str:
@@ -127,7 +120,7 @@ def _format_time_text(value: str) -> str:
         if digits.strip("0"):
             fraction = "." + digits[:3].ljust(3, "0")
     if rest not in ("", "+00", "+00:00", "Z"):  # another offset: let datetime do the work
-        return _format_datetime(datetime.fromisoformat(value))
+        return format_instant(datetime.fromisoformat(value))
     return f"{value[:10]}T{value[11:19]}{fraction}Z"
 
 
