@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from django.db import connection, transaction
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
+from smartcity.core.geo import BBox
 from smartcity.sensors.bulk_insert import write_rows
 from smartcity.sensors.entities import valid_id
 from smartcity.sensors.ingest_rows import RowBuilder
@@ -180,17 +181,7 @@ def _extend(group: Group) -> None:
     extent = group.extent
     boxes = FeatureOfInterest.objects.filter(pk__in=group.features, bbox_min_x__isnull=False)
     for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
-        box = cast(tuple[float, float, float, float], found)  # the filter excludes NULL boxes
-        extent.bbox = (
-            box
-            if extent.bbox is None
-            else (
-                min(extent.bbox[0], box[0]),
-                min(extent.bbox[1], box[1]),
-                max(extent.bbox[2], box[2]),
-                max(extent.bbox[3], box[3]),
-            )
-        )
+        extent.bbox = BBox(*found).union(extent.bbox)  # type: ignore[arg-type]  # no NULLs here
     extend_stream(type(group.stream), group.stream.pk, extent)
 
 

@@ -7,7 +7,6 @@ stream's extent without per-value dispatch. This is the hot loop of bulk ingest.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -17,6 +16,7 @@ from smartcity.core.timeutil import TimeFormatError, parse_instant, parse_time_v
 from smartcity.sensors.bulk_insert import JSON, TIME, converters
 from smartcity.sensors.entities import valid_id
 from smartcity.sensors.observations import Extent
+from smartcity.sensors.values import numeric_result
 
 
 def _optional(row: list[Any], position: int | None, parse: Callable[[Any], Any]) -> Any:
@@ -108,13 +108,7 @@ class RowBuilder:
                     where=where,
                 )
             return None
-        kind = type(result)
-        if kind is float or kind is int:  # bool is excluded: type(True) is bool
-            number = float(result)
-            if not math.isfinite(number):
-                raise BadRequest("result must be a finite number", where=where)
-            return number
-        return None
+        return numeric_result(result, where)
 
     def _extend(
         self, start: datetime, end: datetime | None, result_time: datetime | None, feature: int

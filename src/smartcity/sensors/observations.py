@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
+from smartcity.core.geo import BBox
 from smartcity.sensors.models import (
     Datastream,
     FeatureOfInterest,
@@ -31,7 +32,7 @@ class Extent:
     phenomenon_end: datetime
     result_start: datetime | None = None
     result_end: datetime | None = None
-    bbox: tuple[float, float, float, float] | None = None
+    bbox: BBox | None = None
 
     def add(self, start: datetime, end: datetime | None, result_time: datetime | None) -> None:
         self.phenomenon_start = min(self.phenomenon_start, start)
@@ -111,15 +112,10 @@ def _newest_location_and_feature(
     return location, None
 
 
-def _bbox(feature: FeatureOfInterest) -> tuple[float, float, float, float] | None:
+def _bbox(feature: FeatureOfInterest) -> BBox | None:
     if feature.bbox_min_x is None:
         return None
-    return (
-        feature.bbox_min_x,
-        feature.bbox_min_y,  # type: ignore[return-value]
-        feature.bbox_max_x,
-        feature.bbox_max_y,
-    )
+    return BBox(feature.bbox_min_x, feature.bbox_min_y, feature.bbox_max_x, feature.bbox_max_y)  # type: ignore[arg-type]
 
 
 def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, extent: Extent) -> None:
@@ -141,7 +137,7 @@ def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, exte
             (f"bbox_{name}", op, value)
             for (name, op), value in zip(
                 (("min_x", "<"), ("min_y", "<"), ("max_x", ">"), ("max_y", ">")),
-                extent.bbox,
+                (extent.bbox.min_x, extent.bbox.min_y, extent.bbox.max_x, extent.bbox.max_y),
                 strict=True,
             )
         ]

@@ -94,13 +94,19 @@ def _time(entity: EntityType, prop: Property, value: Any, pointer: str) -> dict[
     return {prop.field: start, prop.end_field: end}
 
 
+def numeric_result(value: Any, where: str) -> float | None:
+    """The float mirror of a result (None unless it is a number; booleans are not)."""
+    kind = type(value)
+    if kind is not float and kind is not int:  # type(True) is bool, so bools stay out
+        return None
+    number = float(value)
+    if not math.isfinite(number):
+        raise BadRequest("Observation.result must be a finite number", where=where)
+    return number
+
+
 def result_columns(value: Any) -> dict[str, Any]:
-    number = None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-        if not math.isfinite(number):
-            raise BadRequest("Observation.result must be a finite number", where="/result")
-    return {"result": value, "result_number": number}
+    return {"result": value, "result_number": numeric_result(value, "/result")}
 
 
 def _result(entity: EntityType, prop: Property, value: Any, pointer: str) -> dict[str, Any]:
