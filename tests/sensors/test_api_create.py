@@ -221,25 +221,31 @@ def test_interval_phenomenon_time(sta, anonymous):
     assert response.json()["phenomenonTime"] == "2026-11-01T10:00:00Z/2026-11-01T11:00:00Z"
 
 
+COMPLEX = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation"
+
+
+def _multi_datastream(thing, stream, properties):
+    """A two-value MultiDatastream (units and data types for two ObservedProperties)."""
+    return {
+        "name": "Wind",
+        "description": "Wind",
+        "observationType": COMPLEX,
+        "unitOfMeasurements": [UNIT, UNIT],
+        "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
+        "Thing": {"@iot.id": thing.pk},
+        "Sensor": {"@iot.id": stream.sensor_id},
+        "ObservedProperties": properties,
+    }
+
+
 def test_multidatastream_observation_needs_array_result(sta):
     """req/multi-datastream/constraints: result is an array, one value per property."""
     thing, stream = make_thing_with_datastream()
-    mds = sta.post(
-        "MultiDatastreams",
-        {
-            "name": "Wind",
-            "description": "Wind",
-            "observationType": "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_ComplexObservation",
-            "unitOfMeasurements": [UNIT, UNIT],
-            "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
-            "Thing": {"@iot.id": thing.pk},
-            "Sensor": {"@iot.id": stream.sensor_id},
-            "ObservedProperties": [
-                {"@iot.id": stream.observed_property_id},
-                {"name": "PM2.5", "definition": "x", "description": "y"},
-            ],
-        },
-    )
+    properties = [
+        {"@iot.id": stream.observed_property_id},
+        {"name": "PM2.5", "definition": "x", "description": "y"},
+    ]
+    mds = sta.post("MultiDatastreams", _multi_datastream(thing, stream, properties))
     assert mds.status_code == 201, mds.content
     mds_id = mds.json()["@iot.id"]
     bad = sta.post("Observations", {"result": 3, "MultiDatastream": {"@iot.id": mds_id}})
@@ -250,19 +256,8 @@ def test_multidatastream_observation_needs_array_result(sta):
 
 def test_multidatastream_property_count_must_match(sta):
     thing, stream = make_thing_with_datastream()
-    response = sta.post(
-        "MultiDatastreams",
-        {
-            "name": "Wind",
-            "description": "Wind",
-            "observationType": "x",
-            "unitOfMeasurements": [UNIT, UNIT],
-            "multiObservationDataTypes": [MEASUREMENT, MEASUREMENT],
-            "Thing": {"@iot.id": thing.pk},
-            "Sensor": {"@iot.id": stream.sensor_id},
-            "ObservedProperties": [{"@iot.id": stream.observed_property_id}],
-        },
-    )
+    properties = [{"@iot.id": stream.observed_property_id}]
+    response = sta.post("MultiDatastreams", _multi_datastream(thing, stream, properties))
     assert response.status_code == 400
 
 
