@@ -18,13 +18,23 @@ from smartcity.core.errors import (
     UnsupportedMediaType,
 )
 from smartcity.core.tokens import Principal, require_scope
-from smartcity.sensors import data_array, ingest, paths, query_options, reads, services, updates
+from smartcity.sensors import (
+    data_array,
+    ingest,
+    observation_post,
+    paths,
+    query_options,
+    reads,
+    services,
+    updates,
+)
 from smartcity.sensors.conformance import service_root
-from smartcity.sensors.entities import EntityType, Kind
+from smartcity.sensors.entities import EntityType, Kind, entity
 from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
 
 WRITE_SCOPE = "sta:write"
+OBSERVATION = entity("Observation")
 
 
 @dataclass
@@ -165,13 +175,18 @@ def _create(request: StaRequest, target: paths.Target) -> StaResponse:
         )
     assert target.entity is not None
     payload = parse_json_body(request)
-    _check_parent(target, found_rows=False)
-    instance = services.create(target.entity, payload, target.parent)
     links = Links(request.root_url, request.version)
-    location = links.self_link(target.entity, instance.pk)
-    return StaResponse(
-        201, _written(target.entity, instance, links), headers={"Location": location}
+    rows = (
+        observation_post.try_create(payload, target.parent)
+        if target.entity is OBSERVATION
+        else None
     )
+    if rows is None:
+        _check_parent(target, found_rows=False)
+        instance = services.create(target.entity, payload, target.parent)
+        rows = from_instance(target.entity, instance)
+    body = reads.serialize_rows(rows, target.entity, query_options.QueryOptions(), links)[0]
+    return StaResponse(201, body, headers={"Location": body["@iot.selfLink"]})
 
 
 def _update(request: StaRequest, target: paths.Target) -> StaResponse:

@@ -34,7 +34,7 @@ COMPONENTS = {
     "parameters",
     "FeatureOfInterest/id",
 }
-_COLUMNS = (
+COLUMNS = (
     "id",
     "phenomenon_time_start",
     "phenomenon_time_end",
@@ -54,7 +54,7 @@ _COLUMNS = (
 @dataclass
 class Group:
     stream: Datastream | MultiDatastream
-    rows: list[tuple[Any, ...]]  # database-ready, in _COLUMNS order without the id
+    rows: list[tuple[Any, ...]]  # database-ready, in COLUMNS order without the id
     extent: Extent | None = None
     features: set[int] = field(default_factory=set)
 
@@ -146,7 +146,7 @@ def insert_groups(groups: list[Group]) -> list[int]:
     numbered = iter(ids)
     write_rows(
         Observation._meta.db_table,
-        _COLUMNS,
+        COLUMNS,
         None,  # the RowBuilder already converted every value
         ((next(numbered), *row) for group in groups for row in group.rows),
     )

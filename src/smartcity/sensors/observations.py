@@ -119,7 +119,16 @@ def _bbox(feature: FeatureOfInterest) -> BBox | None:
 
 
 def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, extent: Extent) -> None:
-    """Widen the stream's stored extents to cover ``extent``, in one UPDATE.
+    """Widen the stream's stored extents to cover ``extent``, in one UPDATE."""
+    sql, params = extent_update(model, pk, extent)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+
+
+def extent_update(
+    model: type[Datastream] | type[MultiDatastream], pk: int, extent: Extent
+) -> tuple[str, list[Any]]:
+    """The UPDATE that widens a stream's extents, as SQL and parameters.
 
     Plain SQL on purpose: this runs for every observation written, and compiling the
     equivalent Django expressions costs several times the statement itself."""
@@ -154,8 +163,7 @@ def extend_stream(model: type[Datastream] | type[MultiDatastream], pk: int, exte
         )
         params += [adapted, adapted]
     table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s", [*params, pk])
+    return f"UPDATE {table} SET {', '.join(assignments)} WHERE id = %s", [*params, pk]
 
 
 def recompute_extents(model: type[Datastream] | type[MultiDatastream], pk: int) -> None:
