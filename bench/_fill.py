@@ -1,5 +1,5 @@
 """Fill a store with observations directly, not over HTTP: a raw insert of the rows
-``smartcity.sensors.ingest.insert_groups`` would write (default: executemany on SQLite,
+```smartcity.sensors.ingest.insert_groups`` would write (default: executemany on SQLite,
 COPY on PostgreSQL, foreign-key checks off in this session), or insert_groups itself
 (--via ingest, about 2-8x slower). Run by bench_latest.py as a subprocess with the
 server's environment:
@@ -54,7 +54,7 @@ def main() -> int:
 def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     from django.db import transaction
 
-    from smartcity.sensors.ingest import Group, insert_groups
+    from smartcity.sensors.ingest import insert_groups
     from smartcity.sensors.models import Datastream
     from smartcity.sensors.observations import feature_for_stream
 
@@ -68,7 +68,7 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     while done < total:
         left = total - done
         groups = [
-            Group(
+            (
                 stream,
                 _rows(
                     stream.pk,
@@ -86,7 +86,7 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
                 insert_groups([_as_ingested(g) for g in groups])
             else:
                 insert_raw(groups)
-        done += sum(len(g.rows) for g in groups)
+        done += sum(len(rows) for _, rows in groups)
         step += steps_per_chunk
         print(f"\r  filled {done:,} of {total:,}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
@@ -95,23 +95,18 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     return done
 
 
-def _as_ingested(group: Any) -> Any:
-    """The group as CreateObservations would build it: every row through the platform's
-    own RowBuilder (validation, conversion, extent)."""
-    from datetime import UTC, datetime
-
+def _as_ingested(group: tuple[Any, list[tuple[Any, ...]]]) -> Any:
+    """The group as CreateObservations would build it, through the platform's own column
+    builder (validation, conversion, extent)."""
+    from smartcity.sensors import ingest_columns
     from smartcity.sensors.ingest import Group
-    from smartcity.sensors.ingest_rows import RowBuilder
 
-    builder = RowBuilder(
-        group.stream.pk,
-        None,
-        ["phenomenonTime", "result", "FeatureOfInterest/id"],
-        None,
-        datetime.now(UTC),
-    )
-    rows = [builder.build([row[0].isoformat(), row[3], row[-1]], "/") for row in group.rows]
-    return Group(group.stream, rows, builder.extent, builder.features)
+    stream, rows = group
+    data = [[row[0].isoformat(), row[3], row[-1]] for row in rows]
+    components = ["phenomenonTime", "result", "FeatureOfInterest/id"]
+    columns = ingest_columns.build(stream.pk, False, components, None, data)
+    assert columns is not None  # the common shape
+    return Group(stream, columns)
 
 
 def insert_raw(groups: list[Any]) -> None:
@@ -120,20 +115,20 @@ def insert_raw(groups: list[Any]) -> None:
     from django.db import connection
 
     from smartcity.sensors.bulk_insert import write_rows
-    from smartcity.sensors.ingest import _COLUMNS
+    from smartcity.sensors.ingest import COLUMNS
 
     times: dict[Any, Any] = {}
     results: dict[Any, Any] = {}
     params = []
-    for group in groups:
-        for row in group.rows:
+    for _, rows in groups:
+        for row in rows:
             start, result = row[0], row[3]
             if start not in times:
                 times[start] = connection.ops.adapt_datetimefield_value(start)
             if result not in results:
                 results[result] = json.dumps(result)
             params.append((times[start], None, None, results[result], *row[4:]))
-    write_rows("sensors_observation", _COLUMNS[1:], None, params)
+    write_rows("sensors_observation", COLUMNS[1:], None, params)
 
 
 def skip_checks_in_this_session() -> None:
@@ -167,7 +162,8 @@ def set_extents(streams: list[Any]) -> None:
 def _rows(
     stream: int, feature: int, index: int, first_step: int, steps: int
 ) -> list[tuple[Any, ...]]:
-    """One observation a minute for ``steps`` minutes, in ingest.Group's row layout."""
+    """One observation a minute for ``steps`` minutes, in the layout of ingest.COLUMNS
+    (without the id)."""
     rows = []
     for step in range(first_step, first_step + steps):
         value = round(10.0 + (step * 7 + index) % 300 / 10, 1)

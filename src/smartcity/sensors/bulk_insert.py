@@ -5,6 +5,7 @@ Django's per-field adapters cost more than the insert itself at this volume.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -63,7 +64,10 @@ def write_rows(
                 for row in prepared:
                     copy.write_row(row)
             return
-        placeholders = ", ".join(["%s"] * len(columns))
-        cursor.executemany(
-            f"INSERT INTO {quoted} ({names}) VALUES ({placeholders})", list(prepared)
-        )
+        # sqlite3's own executemany, fed the iterator as it is: Django's wrapper copies
+        # it into a tee (to peek for named parameters), which costs a tenth of the insert.
+        placeholders = ", ".join(["?"] * len(columns))
+        with connection.wrap_database_errors:
+            sqlite3.Cursor.executemany(
+                cursor.cursor, f"INSERT INTO {quoted} ({names}) VALUES ({placeholders})", prepared
+            )

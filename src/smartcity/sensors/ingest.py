@@ -11,7 +11,7 @@ model instance per row costs more than the insert itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -19,11 +19,13 @@ from django.db import connection, transaction
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
 from smartcity.core.geo import BBox
+from smartcity.sensors import ingest_columns
 from smartcity.sensors.bulk_insert import write_rows
 from smartcity.sensors.entities import valid_id
+from smartcity.sensors.ingest_columns import Columns
 from smartcity.sensors.ingest_rows import RowBuilder
 from smartcity.sensors.models import Datastream, FeatureOfInterest, MultiDatastream, Observation
-from smartcity.sensors.observations import Extent, extend_stream, feature_for_stream
+from smartcity.sensors.observations import extend_stream, feature_for_stream
 
 COMPONENTS = {
     "phenomenonTime",
@@ -54,9 +56,7 @@ COLUMNS = (
 @dataclass
 class Group:
     stream: Datastream | MultiDatastream
-    rows: list[tuple[Any, ...]]  # database-ready, in COLUMNS order without the id
-    extent: Extent | None = None
-    features: set[int] = field(default_factory=set)
+    columns: Columns
 
 
 def create_observations(body: Any) -> list[int]:
@@ -92,16 +92,31 @@ def _group(item: Any, pointer: str) -> Group:
     default_feature = (
         None if "FeatureOfInterest/id" in components else feature_for_stream(stream, pointer)
     )
+    default_id = default_feature.pk if default_feature else None
+    multi = isinstance(stream, MultiDatastream)
+    columns = ingest_columns.build(stream.pk, multi, components, default_id, data)
+    if columns is None:  # not the common shape, or an error for the RowBuilder to name
+        columns = _row_by_row(stream, components, default_id, data, pointer)
+    group = Group(stream, columns)
+    _check_features(group, components, pointer)
+    return group
+
+
+def _row_by_row(
+    stream: Datastream | MultiDatastream,
+    components: list[str],
+    default_feature: int | None,
+    data: list[Any],
+    pointer: str,
+) -> Columns:
     multi_size = (
         len(stream.multi_observation_data_types) if isinstance(stream, MultiDatastream) else None
     )
-    builder = RowBuilder(
-        stream.pk, multi_size, components, default_feature.pk if default_feature else None, _now()
-    )
+    builder = RowBuilder(stream.pk, multi_size, components, default_feature, _now())
     rows = [builder.build(row, f"{pointer}/dataArray/{index}") for index, row in enumerate(data)]
-    group = Group(stream, rows, builder.extent, builder.features)
-    _check_features(group, components, pointer)
-    return group
+    return Columns(
+        COLUMNS[1:], list(zip(*rows, strict=True)), len(rows), builder.extent, builder.features
+    )
 
 
 def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
@@ -127,7 +142,7 @@ def _now() -> Any:
 def _check_features(group: Group, components: list[str], pointer: str) -> None:
     if "FeatureOfInterest/id" not in components:
         return
-    wanted = group.features
+    wanted = group.columns.features
     found = set(FeatureOfInterest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
     if wanted - found:
         raise BadRequest(
@@ -138,22 +153,25 @@ def _check_features(group: Group, components: list[str], pointer: str) -> None:
 
 def insert_groups(groups: list[Group]) -> list[int]:
     """Insert validated rows (inside the caller's transaction) and widen stream extents."""
-    total = sum(len(g.rows) for g in groups)
+    total = sum(g.columns.count for g in groups)
     if total == 0:
         return []
     first = allocate_ids(total)
-    ids = list(range(first, first + total))
-    numbered = iter(ids)
-    write_rows(
-        Observation._meta.db_table,
-        COLUMNS,
-        None,  # the RowBuilder already converted every value
-        ((next(numbered), *row) for group in groups for row in group.rows),
-    )
+    table = Observation._meta.db_table
+    start = first
+    for group in groups:
+        columns = group.columns
+        if columns.count:
+            ids = range(start, start + columns.count)
+            # not strict: constant columns are endless repeats
+            rows = zip(ids, *columns.data, strict=False)
+            write_rows(table, ("id", *columns.names), None, rows)
+            start += columns.count
     for group in groups:
         _extend(group)
-    _announce(ids)
-    return ids
+    created = list(range(first, first + total))
+    _announce(created)
+    return created
 
 
 def allocate_ids(count: int) -> int:
@@ -176,10 +194,11 @@ def allocate_ids(count: int) -> int:
 
 
 def _extend(group: Group) -> None:
-    if group.extent is None:
+    extent = group.columns.extent
+    if extent is None:
         return
-    extent = group.extent
-    boxes = FeatureOfInterest.objects.filter(pk__in=group.features, bbox_min_x__isnull=False)
+    features = group.columns.features
+    boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
     for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
         extent.bbox = BBox(*found).union(extent.bbox)  # type: ignore[arg-type]  # no NULLs here
     extend_stream(type(group.stream), group.stream.pk, extent)
