@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import http.client
 import os
 import secrets
 import shutil
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -302,7 +304,38 @@ def run_concurrently(make_client: Callable[[], httpx.Client], request: Request, 
     return tally
 
 
-def run_sequentially(client: httpx.Client, requests: dict[str, Callable[[int], httpx.Response]],
+@dataclass
+class PlainResponse:
+    status_code: int
+    content: bytes
+
+    @property
+    def is_success(self) -> bool:
+        return 200 <= self.status_code < 300
+
+
+class PlainClient:
+    """GETs over one keep-alive connection with the standard library's http.client, which
+    requests and urllib3 (and so FROST's Python client) build on. Its cost per response
+    byte is a fraction of httpx's, so a large answer measures the server, not the client."""
+
+    def __init__(self, root: str) -> None:
+        parts = urllib.parse.urlsplit(root)
+        self.path = parts.path
+        self.connection = http.client.HTTPConnection(parts.hostname or "", parts.port,
+                                                     timeout=120.0)
+
+    def get(self, path: str, params: dict[str, str] | None = None) -> PlainResponse:
+        query = f"?{urllib.parse.urlencode(params)}" if params else ""
+        self.connection.request("GET", self.path + path + query)
+        response = self.connection.getresponse()
+        return PlainResponse(response.status, response.read())
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def run_sequentially(requests: dict[str, Callable[[int], Any]],
                      *, seconds: float, max_rounds: int) -> dict[str, Tally]:
     """Alternate the named requests one after another (so drift hits all alike) until
     ``seconds`` have passed or ``max_rounds`` rounds are done."""

@@ -91,6 +91,11 @@ else:
                 # WAL lets readers run beside the single writer; IMMEDIATE avoids
                 # upgrade deadlocks when two writers start a transaction at once.
                 "transaction_mode": "IMMEDIATE",
+                # Time stamps come back as SQLite's text: the API writes them out by
+                # rearranging that text (sensors.rows), and Django's own field converters
+                # parse it where a datetime is needed, so sqlite3's converters, which
+                # parse every time stamp of every row, are not registered.
+                "detect_types": 0,
                 "timeout": 20,
                 # page_size only takes effect when the file is created: 16 KiB pages
                 # make appends to the observation indexes about a tenth faster.

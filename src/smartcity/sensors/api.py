@@ -26,15 +26,15 @@ from smartcity.sensors import (
     query_options,
     reads,
     services,
+    stream_page,
     updates,
 )
 from smartcity.sensors.conformance import service_root
-from smartcity.sensors.entities import EntityType, Kind, entity
+from smartcity.sensors.entities import OBSERVATION, EntityType, Kind
 from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
 
 WRITE_SCOPE = "sta:write"
-OBSERVATION = entity("Observation")
 
 
 @dataclass
@@ -65,6 +65,12 @@ def handle(request: StaRequest) -> StaResponse:
         from smartcity.sensors import batch
 
         return batch.handle_batch(request, handle)
+    if request.method in ("GET", "HEAD"):
+        links = Links(request.root_url, request.version)
+        url = request.root_url + request.path.strip("/")
+        page = stream_page.try_read(request.path, request.params, links, url)
+        if page is not None:
+            return StaResponse(200, page)
     target = paths.resolve(request.path)
     if request.method in ("GET", "HEAD"):
         return _read(request, target)

@@ -10,7 +10,7 @@ from smartcity.sensors import reads
 from smartcity.sensors.entities import OBSERVATION
 from smartcity.sensors.paths import Target
 from smartcity.sensors.query_options import QueryOptions
-from smartcity.sensors.rows import emitters
+from smartcity.sensors.rows import property_columns
 from smartcity.sensors.serialize import Links
 
 DEFAULT_COMPONENTS = ["id", "phenomenonTime", "resultTime", "result"]
@@ -32,17 +32,17 @@ def body(target: Target, options: QueryOptions, links: Links, url: str) -> dict[
     page = reads.fetch_page(target.queryset, OBSERVATION, options, with_count=True)
     groups: dict[tuple[str, int], list[list[Any]]] = {}
     columns = page.rows.columns
-    plan = dict(emitters(OBSERVATION, page.rows, components, links.version)) if columns else {}
-    plan["id"] = lambda row: row[columns["id"]]
-    emit = [plan[c] for c in components]
+    values = dict(property_columns(OBSERVATION, page.rows, components, links.version))
+    if columns:
+        values["id"] = page.rows.column("id")
     datastream, multi = columns.get("datastream_id", 0), columns.get("multi_datastream_id", 0)
-    for row in page.rows.data:
+    for index, row in enumerate(page.rows.data):
         key = (
             ("Datastream", row[datastream])
             if row[datastream] is not None
             else ("MultiDatastream", row[multi])
         )
-        groups.setdefault(key, []).append([e(row) for e in emit])
+        groups.setdefault(key, []).append([values[c][index] for c in components])
     result: dict[str, Any] = {}
     if page.count is not None:
         result["@iot.count"] = page.count

@@ -63,10 +63,10 @@ def fetch_page(
         if size
         else Rows({}, [])
     )
-    return _cut(rows, count, keys, options, skip)
+    return cut_page(rows, count, keys, options, skip)
 
 
-def _cut(
+def cut_page(
     rows: Rows, count: int | None, keys: list[paging.SortKey], options: QueryOptions, skip: int
 ) -> Page:
     """Keep one page of ``rows`` (fetched one longer) and make the token for the next.
@@ -155,7 +155,7 @@ def _expand_many(
         if found is None:
             body[item.navigation] = []
             continue
-        page = _cut(found, None, keys, options, options.skip)
+        page = cut_page(found, None, keys, options, options.skip)
         body[item.navigation] = serialize_rows(page.rows, destination, options, links)
         if page.next_token:
             url = links.navigation_link(entity_type, pk, item.navigation)
