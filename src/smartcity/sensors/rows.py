@@ -192,21 +192,24 @@ def represent_all(
         for n in entity.navigations
         if wanted is None or n in wanted
     ]
-    with_id = wanted is None or "id" in wanted
-    with_self = wanted is None
-    bodies = []
-    for pk, *values in zip(rows.column("id"), *(v for _, v in plan), strict=True):
-        body: dict[str, Any] = {}
-        if with_id:
-            body["@iot.id"] = pk
-        base = f"{prefix}{pk}"
-        if with_self:
-            body["@iot.selfLink"] = base + ")"
-        body.update(zip(names, values, strict=True))
-        for key, suffix in navigations:
-            body[key] = base + suffix
-        bodies.append(body)
-    return bodies
+    ids = rows.column("id")
+    keys: list[str] = []
+    columns: list[list[Any]] = []
+    if wanted is None or "id" in wanted:
+        keys.append("@iot.id")
+        columns.append(ids)
+    if wanted is None:
+        keys.append("@iot.selfLink")
+        columns.append([f"{prefix}{pk})" for pk in ids])
+    keys += names
+    columns += [values for _, values in plan]
+    for key, suffix in navigations:
+        keys.append(key)
+        columns.append([f"{prefix}{pk}{suffix}" for pk in ids])
+    if not columns:
+        return [{} for _ in ids]
+    # one dict per row from the columns, in the order the keys were listed
+    return [dict(zip(keys, values, strict=True)) for values in zip(*columns, strict=True)]
 
 
 def dumps(body: Any) -> bytes:
