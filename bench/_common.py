@@ -103,14 +103,14 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server(store: str) -> Iterator[Server]:
+def running_server(store: str, settings: dict[str, str] | None = None) -> Iterator[Server]:
     """Throwaway store, migrate, token, `smartcity serve` on a free loopback port; on exit
     the server is stopped and the store removed, whatever happened."""
     data_dir = Path(tempfile.mkdtemp(prefix="smartcity_bench_"))
     try:
         with contextlib.ExitStack() as stack:
             url = stack.enter_context(postgres_database()) if store == "postgres" else ""
-            env = _server_env(data_dir, url)
+            env = {**_server_env(data_dir, url), **(settings or {})}
             smartcity(env, "migrate", "--verbosity", "0")
             token = smartcity(env, "token", "create", "--name", "bench",
                               "--scope", "sta:write").strip().splitlines()[-1]

@@ -38,6 +38,8 @@ WARMUP_SECONDS = 1.0
 def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float,
                         help="length of each measurement (default 10; --quick 3)")
+    parser.add_argument("--worker-threads", type=int,
+                        help="SMARTCITY_WORKER_THREADS of the server (default: its own)")
 
 
 def measure(server: Server, stream: int, seconds: float) -> dict[str, Tally]:
@@ -73,7 +75,9 @@ def main() -> int:
     args = parse_args(__doc__.splitlines()[0], options)
     seconds = args.seconds or (3.0 if args.quick else 10.0)
     heading(f"bench_concurrency: {CLIENT_THREADS} clients, {seconds:g} s each", args)
-    with running_server(args.store) as server:
+    settings = {"SMARTCITY_WORKER_THREADS": str(args.worker_threads)} if args.worker_threads \
+        else {}
+    with running_server(args.store, settings) as server:
         stream = create_datastreams(server, things=1, streams_per_thing=1)[0]
         tallies = measure(server, stream, seconds)
         stored = count_observations(server, stream)

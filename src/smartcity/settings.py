@@ -87,6 +87,9 @@ else:
             # connection re-reads the schema on its first statement.
             "CONN_MAX_AGE": None,
             "NAME": str(DATA_DIR / "smartcity.sqlite3"),
+            # Tests use a file in WAL mode like the real store, not Django's shared-cache
+            # in-memory database, whose table locks behave differently under threads.
+            "TEST": {"NAME": str(DATA_DIR / "test-smartcity.sqlite3")},
             "OPTIONS": {
                 # WAL lets readers run beside the single writer; IMMEDIATE avoids
                 # upgrade deadlocks when two writers start a transaction at once.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
 from smartcity.core.geo import BBox
+from smartcity.sensors import writer
 from smartcity.sensors.entities import valid_id
 from smartcity.sensors.ingest import COLUMNS
 from smartcity.sensors.ingest_rows import RowBuilder
@@ -35,7 +36,7 @@ from smartcity.sensors.models import (
     Observation,
     Thing,
 )
-from smartcity.sensors.observations import extent_update
+from smartcity.sensors.observations import Extent, extend_stream, extent_update
 from smartcity.sensors.paths import ParentLink
 from smartcity.sensors.rows import Rows
 
@@ -96,7 +97,7 @@ def _create(payload: Any, parent: ParentLink | None) -> Rows:
     row = builder.build([payload[key] for key in payload if key in _COMPONENTS], "/")
     assert builder.extent is not None  # one row was built
     builder.extent.bbox = bbox
-    pk = _write(row, extent_update(stream.model, stream.pk, builder.extent))
+    pk = _write(row, stream, builder.extent)
     events.emit_after_commit(events.EntityChanged("Observation", pk, "create"))
     return Rows(_ROW_COLUMNS, [(pk, *row)])
 
@@ -182,25 +183,35 @@ def _bbox(values: tuple[Any, ...]) -> BBox | None:
     return None if values[0] is None else BBox(*values)
 
 
-def _write(row: tuple[Any, ...], extent: tuple[str, list[Any]]) -> int:
+def _write(row: tuple[Any, ...], stream: _Stream, extent: Extent) -> int:
     """Insert the row and widen the stream's extents, atomically. On PostgreSQL that is one
-    statement (a data-modifying WITH), so it needs no BEGIN and COMMIT round trips."""
-    table = connection.ops.quote_name(Observation._meta.db_table)
-    placeholders = ", ".join(["%s"] * len(row))
-    insert = f"INSERT INTO {table} ({', '.join(COLUMNS[1:])}) VALUES ({placeholders}) RETURNING id"
-    update, update_params = extent
+    statement (a data-modifying WITH), so it needs no BEGIN and COMMIT round trips; on
+    SQLite the group writer shares one transaction among concurrent requests."""
     if connection.vendor == "postgresql":
+        update, params = extent_update(stream.model, stream.pk, extent)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"WITH new AS ({insert}), grown AS ({update}) SELECT id FROM new",
-                [*row, *update_params],
+                f"WITH new AS ({_INSERT}), grown AS ({update}) SELECT id FROM new", [*row, *params]
             )
             return int(cursor.fetchone()[0])
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(insert, list(row))
-        pk = int(cursor.fetchone()[0])
-        cursor.execute(update, update_params)
+    if writer.grouped():
+        return writer.write(row, stream.model, stream.pk, extent, _insert)
+    with transaction.atomic():
+        pk = _insert(row)
+        extend_stream(stream.model, stream.pk, extent)
     return pk
+
+
+def _insert(row: tuple[Any, ...]) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(_INSERT, list(row))
+        return int(cursor.fetchone()[0])
+
+
+_INSERT = (
+    f"INSERT INTO {Observation._meta.db_table} ({', '.join(COLUMNS[1:])}) "
+    f"VALUES ({', '.join(['%s'] * (len(COLUMNS) - 1))}) RETURNING id"
+)
 
 
 def _json_value(value: Any) -> Any:
