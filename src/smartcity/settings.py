@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "smartcity.core",
     "smartcity.sensors",
+    "smartcity.environment",
     "smartcity.portal",
 ]
 

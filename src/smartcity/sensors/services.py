@@ -3,7 +3,8 @@ functions that know nothing of HTTP. Every write runs in one transaction: a deep
 an update that fails anywhere writes nothing.
 
 The public surface other domains may use: :func:`create`, :func:`update`, :func:`delete`,
-and :mod:`smartcity.sensors.observations` for bulk ingest.
+:mod:`smartcity.sensors.observations` for bulk ingest, and the read helpers
+:func:`aggregate`, :func:`latest_values` and :func:`datastream_exists`.
 """
 
 from __future__ import annotations
@@ -16,8 +17,9 @@ from django.utils import timezone
 from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors import observations
+from smartcity.sensors.aggregates import Bucket, Latest, aggregate, latest_values
 from smartcity.sensors.entities import EntityType, Kind, Navigation, entity, valid_id
-from smartcity.sensors.models import HistoricalLocation, MultiDatastream
+from smartcity.sensors.models import Datastream, HistoricalLocation, MultiDatastream
 from smartcity.sensors.paths import ParentLink, reverse_lookup
 from smartcity.sensors.values import columns_for
 
@@ -264,3 +266,18 @@ def get_one(entity_type: EntityType, pk: int) -> Any:
     if found is None:
         raise NotFound(f"no {entity_type.name} with id {pk}")
     return found
+
+
+def datastream_exists(pk: int) -> bool:
+    return Datastream.objects.filter(pk=pk).exists()
+
+
+__all__ = [
+    "Bucket",
+    "Latest",
+    "aggregate",
+    "create",
+    "datastream_exists",
+    "get_one",
+    "latest_values",
+]

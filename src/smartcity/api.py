@@ -1,0 +1,38 @@
+"""The platform's own JSON APIs under /api/ (django-ninja, OpenAPI at /api/openapi.json).
+
+Each domain contributes a router; errors use the same JSON body as the SensorThings API:
+``{"code", "type": "error", "message", "where"}``. The interactive docs page is off: it
+would load its scripts from another host.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import ValidationError
+
+from smartcity.core.errors import ApiError
+from smartcity.environment.api import router as environment
+
+api = NinjaAPI(
+    title="Smart City Hamm API",
+    version="1",
+    description="Own JSON APIs of the platform; sensor data: SensorThings API at /sta/v1.1/.",
+    docs_url=None,
+    urls_namespace="api",
+)
+api.add_router("/v1/environment/", environment)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, error: ApiError) -> HttpResponse:
+    return api.create_response(request, error.as_json(), status=error.status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    first = error.errors[0] if error.errors else {}
+    where = ".".join(str(part) for part in first.get("loc", ())[1:]) or None
+    message = first.get("msg", "invalid request")
+    body = ApiError(f"{where}: {message}" if where else message, where=where).as_json()
+    return api.create_response(request, body, status=400)

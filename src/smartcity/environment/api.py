@@ -1,0 +1,132 @@
+"""The environment JSON API under ``/api/v1/environment/`` (OpenAPI at /api/openapi.json):
+aggregates of a measuring series, as JSON or CSV, and the newest value of every series."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Query, Router, Schema
+
+from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import TimeFormatError, format_instant, local_zone, parse_instant
+from smartcity.environment import services
+
+router = Router(tags=["Umwelt / environment"])
+
+_DEFAULT_SPAN = {"hour": timedelta(days=1), "day": timedelta(days=30), "month": timedelta(days=365)}
+
+
+class BucketOut(Schema):
+    start: str
+    end: str
+    count: int
+    mean: float | None
+    min: float | None
+    max: float | None
+
+
+class SeriesOut(Schema):
+    datastream: int
+    interval: str
+    timeZone: str  # the JSON member name
+    start: str
+    end: str
+    buckets: list[BucketOut]
+
+
+class SeriesQuery(Schema):
+    interval: Literal["hour", "day", "month"] = "day"
+    start: str | None = None
+    end: str | None = None
+    format: Literal["json", "csv"] = "json"
+
+
+class LatestOut(Schema):
+    datastream: int
+    name: str
+    thing: int
+    unit: str | None
+    phenomenonTime: str | None  # the JSON member name
+    result: Any
+
+
+class LatestList(Schema):
+    value: list[LatestOut]
+
+
+def _instant(text: str | None, name: str, default: datetime) -> datetime:
+    if text is None:
+        return default
+    try:
+        return parse_instant(text)
+    except TimeFormatError as error:
+        raise BadRequest(str(error), where=name) from None
+
+
+@router.get(
+    "/datastreams/{datastream_id}/aggregates",
+    response={200: SeriesOut},
+    summary="Aggregates of a Datastream per hour, day or month",
+    description=(
+        "Count, mean, minimum and maximum of the numeric results in each bucket of the "
+        "local calendar (SMARTCITY_TIME_ZONE), computed in the database. start and end are "
+        "ISO 8601 (without an offset: local time); the default is the last day (hour), "
+        "30 days (day) or year (month). format=csv answers text/csv."
+    ),
+)
+def aggregates(request: HttpRequest, datastream_id: int, query: Query[SeriesQuery]) -> Any:
+    end = _instant(query.end, "end", timezone.now())
+    start = _instant(query.start, "start", end - _DEFAULT_SPAN[query.interval])
+    buckets = services.series(datastream_id, start, end, query.interval)
+    if query.format == "csv":
+        response = HttpResponse(
+            services.series_csv(buckets), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="datastream-{datastream_id}-{query.interval}.csv"'
+        )
+        return response
+    return {
+        "datastream": datastream_id,
+        "interval": query.interval,
+        "timeZone": str(local_zone()),
+        "start": format_instant(start),
+        "end": format_instant(end),
+        "buckets": [
+            {
+                "start": format_instant(b.start),
+                "end": format_instant(b.end),
+                "count": b.count,
+                "mean": b.mean,
+                "min": b.minimum,
+                "max": b.maximum,
+            }
+            for b in buckets
+        ],
+    }
+
+
+@router.get(
+    "/latest",
+    response={200: LatestList},
+    summary="The newest value of every Datastream",
+    description="One entry per Datastream; phenomenonTime and result are null for a "
+    "Datastream without observations.",
+)
+def latest(request: HttpRequest) -> Any:
+    return {
+        "value": [
+            {
+                "datastream": item.datastream,
+                "name": item.name,
+                "thing": item.thing,
+                "unit": item.unit_symbol,
+                "phenomenonTime": item.phenomenon_time,
+                "result": item.result,
+            }
+            for item in services.latest()
+        ]
+    }

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class EnvironmentConfig(AppConfig):
+    name = "smartcity.environment"
+    label = "environment"
+    verbose_name = "Umwelt"

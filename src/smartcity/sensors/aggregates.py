@@ -1,0 +1,156 @@
+"""Aggregates of a stream's numeric results per hour, day or month, computed in the
+database, and the newest observation of every Datastream.
+
+Buckets follow the local calendar of ``SMARTCITY_TIME_ZONE`` (a day in Hamm is 23 or 25
+hours long when the clocks change), so their bounds are computed here, as UTC instants,
+and handed to one statement that joins them with the observations: each bucket is a range
+scan of the (stream, time, id) index, and the same SQL runs on SQLite and PostgreSQL.
+Only numeric results (the ``result_number`` mirror) are aggregated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import orjson
+from django.db import connection
+from psycopg.types.string import TextLoader
+
+from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import local_zone
+from smartcity.sensors.models import Datastream, Observation
+from smartcity.sensors.rows import format_time
+
+INTERVALS = ("hour", "day", "month")
+MAX_BUCKETS = 10_000  # a year of hours fits; more asks for a coarser interval
+
+
+@dataclass(frozen=True)
+class Bucket:
+    start: datetime  # aware, UTC
+    end: datetime
+    count: int
+    mean: float | None
+    minimum: float | None
+    maximum: float | None
+
+
+def bucket_bounds(start: datetime, end: datetime, interval: str) -> list[tuple[datetime, datetime]]:
+    """The [start, end) bounds, in UTC, of the local-calendar buckets that ``[start, end)``
+    touches; the first begins at or before ``start``."""
+    if interval not in INTERVALS:
+        raise BadRequest(f"interval must be one of {', '.join(INTERVALS)}", where="interval")
+    if end <= start:
+        raise BadRequest("end must be later than start", where="end")
+    bounds = []
+    for first, after in _local_buckets(start, end, interval):
+        bounds.append((first, after))
+        if len(bounds) > MAX_BUCKETS:
+            raise BadRequest(
+                f"more than {MAX_BUCKETS} buckets; choose a shorter range or a coarser interval",
+                where="interval",
+            )
+    return bounds
+
+
+def _local_buckets(
+    start: datetime, end: datetime, interval: str
+) -> Iterator[tuple[datetime, datetime]]:
+    zone = local_zone()
+    utc = start.tzinfo
+    if interval == "hour":  # hours are UTC hours in every zone with whole-hour offsets
+        current = start.replace(minute=0, second=0, microsecond=0)
+        while current < end:
+            yield current, current + timedelta(hours=1)
+            current += timedelta(hours=1)
+        return
+    local = start.astimezone(zone)
+    day = local.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)
+    if interval == "month":
+        day = day.replace(day=1)
+    while True:
+        following = _next(day, interval)
+        first = day.replace(tzinfo=zone).astimezone(utc)
+        after = following.replace(tzinfo=zone).astimezone(utc)
+        if first >= end:
+            return
+        yield first, after
+        day = following
+
+
+def _next(day: datetime, interval: str) -> datetime:
+    if interval == "day":
+        return day + timedelta(days=1)
+    return day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
+
+
+def aggregate(stream_id: int, start: datetime, end: datetime, interval: str) -> list[Bucket]:
+    """Count, mean, minimum and maximum of the numeric results per bucket (empty buckets
+    have count 0 and no values), for a Datastream."""
+    bounds = bucket_bounds(start, end, interval)
+    adapt = connection.ops.adapt_datetimefield_value
+    params: list[Any] = []
+    for index, (first, after) in enumerate(bounds):
+        params += [index, adapt(first), adapt(after)]
+    cast = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
+    values = ", ".join([f"(%s, {cast}, {cast})"] * len(bounds))
+    table = Observation._meta.db_table
+    sql = (
+        f"WITH b(i, s, e) AS (VALUES {values}) "
+        "SELECT b.i, COUNT(o.result_number), AVG(o.result_number), MIN(o.result_number), "
+        f"MAX(o.result_number) FROM b JOIN {table} o ON o.datastream_id = %s "
+        "AND o.phenomenon_time_start >= b.s AND o.phenomenon_time_start < b.e "
+        "GROUP BY b.i"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, stream_id])
+        found = {row[0]: row[1:] for row in cursor.fetchall()}
+    buckets = []
+    for index, (first, after) in enumerate(bounds):
+        count, mean, low, high = found.get(index, (0, None, None, None))
+        buckets.append(Bucket(first, after, count, mean, low, high))
+    return buckets
+
+
+@dataclass(frozen=True)
+class Latest:
+    datastream: int
+    name: str
+    thing: int
+    unit_symbol: str | None
+    phenomenon_time: str | None  # UTC ISO 8601, None when the stream has no observation
+    result: Any
+
+
+def latest_values() -> list[Latest]:
+    """The newest observation (by phenomenonTime) of every Datastream, in one statement:
+    each correlated lookup is one seek in the (stream, time, id) index."""
+    obs = Observation._meta.db_table
+    sql = (
+        "SELECT d.id, d.name, d.thing_id, d.unit_of_measurement, o.phenomenon_time_start, "
+        f"o.result FROM {Datastream._meta.db_table} d LEFT JOIN {obs} o ON o.id = ("
+        f"SELECT n.id FROM {obs} n WHERE n.datastream_id = d.id "
+        "ORDER BY n.phenomenon_time_start DESC, n.id DESC LIMIT 1) ORDER BY d.id"
+    )
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    latest = []
+    for pk, name, thing, unit, when, result in rows:
+        unit_value = orjson.loads(unit) if isinstance(unit, str) else unit
+        latest.append(
+            Latest(
+                pk,
+                name,
+                thing,
+                unit_value.get("symbol") if isinstance(unit_value, dict) else None,
+                format_time(when),
+                orjson.loads(result) if isinstance(result, str) else result,
+            )
+        )
+    return latest

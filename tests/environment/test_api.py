@@ -1,0 +1,101 @@
+"""The environment JSON API (/api/v1/environment/), its CSV and its OpenAPI document."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from tests.sensors.factories import add_observations, make_thing_with_datastream
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/environment/"
+
+
+@pytest.fixture
+def stream():
+    _, stream = make_thing_with_datastream()
+    add_observations(
+        stream,
+        [("2026-11-01T08:00:00Z", 10), ("2026-11-01T09:00:00Z", 20), ("2026-11-02T09:00:00Z", 5)],
+    )
+    return stream
+
+
+def test_daily_aggregates_as_json(client, stream):
+    response = client.get(
+        f"{API}datastreams/{stream.pk}/aggregates",
+        {"interval": "day", "start": "2026-11-01T00:00:00", "end": "2026-11-03T00:00:00"},
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["timeZone"] == "Europe/Berlin"
+    assert body["start"] == "2026-10-31T23:00:00Z"  # local midnight
+    assert [(b["count"], b["mean"]) for b in body["buckets"]] == [(2, 15.0), (1, 5.0)]
+
+
+def test_aggregates_as_csv(client, stream):
+    response = client.get(
+        f"{API}datastreams/{stream.pk}/aggregates",
+        {
+            "interval": "hour",
+            "start": "2026-11-01T08:00:00Z",
+            "end": "2026-11-01T10:00:00Z",
+            "format": "csv",
+        },
+    )
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows == [
+        ["start", "end", "count", "mean", "min", "max"],
+        ["2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z", "1", "10.0", "10.0", "10.0"],
+        ["2026-11-01T09:00:00Z", "2026-11-01T10:00:00Z", "1", "20.0", "20.0", "20.0"],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "where"),
+    [
+        ({"interval": "week"}, "interval"),
+        ({"start": "gestern"}, "start"),
+        ({"start": "2026-11-02T00:00:00Z", "end": "2026-11-01T00:00:00Z"}, "end"),
+    ],
+)
+def test_bad_parameters_are_400_with_where(client, stream, params, where):
+    response = client.get(f"{API}datastreams/{stream.pk}/aggregates", params)
+    assert response.status_code == 400, response.content
+    assert response.json()["where"] == where
+    assert response.json()["type"] == "error"
+
+
+def test_unknown_datastream_is_404(client, db):
+    response = client.get(f"{API}datastreams/999/aggregates")
+    assert response.status_code == 404
+    assert response.json()["where"] == "datastream"
+
+
+def test_non_numeric_id_is_400(client, db):
+    response = client.get(f"{API}datastreams/abc/aggregates")
+    assert response.status_code in (400, 404)
+
+
+def test_latest(client, stream):
+    body = client.get(f"{API}latest").json()
+    assert body["value"] == [
+        {
+            "datastream": stream.pk,
+            "name": stream.name,
+            "thing": stream.thing_id,
+            "unit": "µg/m³",
+            "phenomenonTime": "2026-11-02T09:00:00Z",
+            "result": 5,
+        }
+    ]
+
+
+def test_openapi_document_lists_the_endpoints(client, db):
+    document = client.get("/api/openapi.json").json()
+    assert "/api/v1/environment/datastreams/{datastream_id}/aggregates" in document["paths"]
+    assert "/api/v1/environment/latest" in document["paths"]
