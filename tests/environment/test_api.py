@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from smartcity.environment.api import LatestList, SeriesOut
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,7 @@ def test_daily_aggregates_as_json(client, stream):
     )
     assert response.status_code == 200, response.content
     body = response.json()
+    SeriesOut.model_validate(body)  # the body is what the OpenAPI document promises
     assert body["timeZone"] == "Europe/Berlin"
     assert body["start"] == "2026-10-31T23:00:00Z"  # local midnight
     assert [(b["count"], b["mean"]) for b in body["buckets"]] == [(2, 15.0), (1, 5.0)]
@@ -83,6 +85,7 @@ def test_non_numeric_id_is_400(client, db):
 
 def test_latest(client, stream):
     body = client.get(f"{API}latest").json()
+    LatestList.model_validate(body)
     assert body["value"] == [
         {
             "datastream": stream.pk,
