@@ -107,7 +107,7 @@ else:
                     "PRAGMA page_size=16384; "
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
                     "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=20000; "
-                    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;"
+                    "PRAGMA cache_size=-65536;"
                 ),
             },
         }

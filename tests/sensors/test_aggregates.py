@@ -88,3 +88,44 @@ def test_latest_value_of_every_datastream():
     assert by_stream[first.pk].phenomenon_time == "2026-11-02T08:00:00Z"
     assert by_stream[first.pk].unit_symbol == "µg/m³"
     assert by_stream[second.pk].result is None and by_stream[second.pk].phenomenon_time is None
+
+
+@pytest.mark.parametrize("interval", ["hour", "day", "month"])
+def test_one_scan_equals_one_range_per_bucket_across_both_clock_changes(interval):
+    """The grouped scan (one pass over the index range) gives the totals that joining each
+    bucket's own range gives, also on the days of 23 and 25 hours."""
+    import random
+
+    from smartcity.sensors import aggregates
+    from smartcity.sensors.ingest import create_observations
+
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, [("2026-01-01T00:00:00Z", 0)])
+    chance = random.Random(7)
+    rows = []
+    for first in (datetime(2026, 3, 27, tzinfo=UTC), datetime(2026, 10, 23, tzinfo=UTC)):
+        for _ in range(400):
+            moment = first + timedelta(seconds=chance.randrange(5 * 86400))
+            rows.append([moment.isoformat(), round(chance.uniform(-5, 40), 2)])
+    create_observations(
+        [
+            {
+                "Datastream": {"@iot.id": stream.pk},
+                "components": ["phenomenonTime", "result"],
+                "dataArray": rows,
+            }
+        ]
+    )
+    start, end = datetime(2026, 3, 1, tzinfo=UTC), datetime(2026, 11, 30, tzinfo=UTC)
+    if interval == "hour":
+        start, end = datetime(2026, 10, 24, 12, tzinfo=UTC), datetime(2026, 10, 26, tzinfo=UTC)
+    bounds = aggregates.bucket_bounds(start, end, interval)
+    key = aggregates._group_key(interval, bounds)
+    assert key is not None
+    grouped = aggregates._grouped(stream.pk, bounds, key)
+    joined = aggregates._joined(stream.pk, bounds)
+    assert grouped.keys() == joined.keys() and grouped
+    for index, (count, total, low, high) in joined.items():
+        assert grouped[index][0] == count
+        assert grouped[index][1] == pytest.approx(total)
+        assert (grouped[index][2], grouped[index][3]) == (low, high)

@@ -10,9 +10,10 @@ Only numeric results (the ``result_number`` mirror) are aggregated.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -91,28 +92,99 @@ def aggregate(stream_id: int, start: datetime, end: datetime, interval: str) -> 
     """Count, mean, minimum and maximum of the numeric results per bucket (empty buckets
     have count 0 and no values), for a Datastream."""
     bounds = bucket_bounds(start, end, interval)
+    key = _group_key(interval, bounds)
+    totals = _joined(stream_id, bounds) if key is None else _grouped(stream_id, bounds, key)
+    buckets = []
+    for index, (first, after) in enumerate(bounds):
+        count, total, low, high = totals.get(index, (0, None, None, None))
+        mean = total / count if count and total is not None else None
+        buckets.append(Bucket(first, after, count, mean, low, high))
+    return buckets
+
+
+Totals = dict[int, tuple[int, float | None, float | None, float | None]]  # count, sum, min, max
+_TIME = "phenomenon_time_start"
+
+
+def _group_key(
+    interval: str, bounds: list[tuple[datetime, datetime]]
+) -> tuple[str, list[Any]] | None:
+    """A GROUP BY whose groups each lie in one bucket, so one scan of the stream's index
+    range does the work. None where none exists (a zone whose offset is not whole hours):
+    then each bucket is joined on its own (:func:`_joined`)."""
+    if interval == "hour":
+        return (
+            (f"substr({_TIME}, 1, 13)", [])
+            if connection.vendor == "sqlite"
+            else (f"date_trunc('hour', {_TIME})", [])
+        )
+    if connection.vendor == "postgresql":  # the local calendar, natively
+        return f"date_trunc(%s, {_TIME} AT TIME ZONE %s)", [interval, str(local_zone())]
+    edges = [edge.astimezone(UTC) for edge in [first for first, _ in bounds] + [bounds[-1][1]]]
+    if any(edge.minute or edge.second or edge.microsecond for edge in edges):
+        return None
+    # SQLite keeps UTC text. Every bucket edge is a whole UTC hour, in Hamm 23:00 in winter
+    # and 22:00 in summer: a UTC date cut at each of those hours gives pieces that each
+    # lie within one bucket.
+    cuts = "".join(
+        f", substr({_TIME}, 12, 2) >= '{hour:02d}'"
+        for hour in sorted({edge.hour for edge in edges} - {0})
+    )
+    return f"substr({_TIME}, 1, 10){cuts}", []
+
+
+def _grouped(
+    stream_id: int, bounds: list[tuple[datetime, datetime]], key: tuple[str, list[Any]]
+) -> Totals:
+    expression, key_params = key
+    adapt = connection.ops.adapt_datetimefield_value
+    sql = (
+        f"SELECT MIN({_TIME}), COUNT(result_number), SUM(result_number), MIN(result_number), "
+        f"MAX(result_number) FROM {Observation._meta.db_table} WHERE datastream_id = %s "
+        f"AND {_TIME} >= %s AND {_TIME} < %s GROUP BY {expression}"
+    )
+    params = [stream_id, adapt(bounds[0][0]), adapt(bounds[-1][1]), *key_params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        groups = cursor.fetchall()
+    starts = [first for first, _ in bounds]
+    totals: dict[int, list[Any]] = {}
+    for earliest, count, total, low, high in groups:
+        if not count:
+            continue
+        index = bisect_right(starts, _aware(earliest)) - 1
+        into = totals.setdefault(index, [0, 0.0, low, high])
+        into[0] += count
+        into[1] += total
+        into[2] = min(into[2], low)
+        into[3] = max(into[3], high)
+    return {index: (c, t, lo, hi) for index, (c, t, lo, hi) in totals.items()}
+
+
+def _aware(value: Any) -> datetime:
+    """A stored time as an aware UTC datetime (SQLite hands back its UTC text)."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def _joined(stream_id: int, bounds: list[tuple[datetime, datetime]]) -> Totals:
+    """Each bucket as a range of its own, joined from a VALUES list (any time zone)."""
     adapt = connection.ops.adapt_datetimefield_value
     params: list[Any] = []
     for index, (first, after) in enumerate(bounds):
         params += [index, adapt(first), adapt(after)]
     cast = "CAST(%s AS timestamptz)" if connection.vendor == "postgresql" else "%s"
     values = ", ".join([f"(%s, {cast}, {cast})"] * len(bounds))
-    table = Observation._meta.db_table
     sql = (
         f"WITH b(i, s, e) AS (VALUES {values}) "
-        "SELECT b.i, COUNT(o.result_number), AVG(o.result_number), MIN(o.result_number), "
-        f"MAX(o.result_number) FROM b JOIN {table} o ON o.datastream_id = %s "
-        "AND o.phenomenon_time_start >= b.s AND o.phenomenon_time_start < b.e "
-        "GROUP BY b.i"
+        "SELECT b.i, COUNT(o.result_number), SUM(o.result_number), MIN(o.result_number), "
+        f"MAX(o.result_number) FROM b JOIN {Observation._meta.db_table} o "
+        f"ON o.datastream_id = %s AND o.{_TIME} >= b.s AND o.{_TIME} < b.e GROUP BY b.i"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, stream_id])
-        found = {row[0]: row[1:] for row in cursor.fetchall()}
-    buckets = []
-    for index, (first, after) in enumerate(bounds):
-        count, mean, low, high = found.get(index, (0, None, None, None))
-        buckets.append(Bucket(first, after, count, mean, low, high))
-    return buckets
+        return {row[0]: row[1:] for row in cursor.fetchall() if row[1]}
 
 
 @dataclass(frozen=True)
