@@ -1,4 +1,4 @@
-"""The ``smartcity`` command: serve, migrate, demo, token, createsuperuser.
+"""The ``smartcity`` command: serve, migrate, demo, import, token, createsuperuser.
 
 Every command and option is documented in docs/cli.md (a test checks that).
 """
@@ -14,6 +14,7 @@ COMMANDS_HELP = {
     "serve": "serve the platform over HTTP (ASGI, uvicorn); migrates the embedded store first",
     "migrate": "create or update the database tables",
     "demo": "load the Hamm demo data (idempotent: a second run adds nothing)",
+    "import": "import measurements from a public source (e.g. sensor-community), idempotently",
     "token": "manage API tokens for devices and scripts (create, list, revoke)",
     "createsuperuser": "create an administrator account for /admin/",
 }
@@ -66,22 +67,65 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     _ensure_data_dir()
 
-    def progress(stage: str, done: int, total: int) -> None:
-        width = 30
-        filled = int(width * done / total) if total else width
-        print(
-            f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
-            end="" if done < total else "\n",
-            flush=True,
-        )
-
-    counts = demo.load_all(days=args.days, progress=None if args.quiet else progress)
+    counts = demo.load_all(days=args.days, progress=None if args.quiet else _progress_bar)
     created = {k: v for k, v in counts.items() if v}
     if created:
         print("Demo data loaded: " + ", ".join(f"{v} {k}" for k, v in created.items()))
     else:
         print("Demo data already present; nothing added.")
     return 0
+
+
+def _progress_bar(stage: str, done: int, total: int) -> None:
+    width = 30
+    filled = int(width * done / total) if total else width
+    print(
+        f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
+        end="" if done < total else "\n",
+        flush=True,
+    )
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    from smartcity.core import importers
+
+    if args.source not in importers.names():
+        print(
+            f"error: unknown source {args.source!r}; known: {', '.join(importers.names())}",
+            file=sys.stderr,
+        )
+        return 2
+    importer = importers.get(args.source)
+    options = {"bbox": args.bbox} if args.bbox else {}
+    try:
+        if args.file:
+            with open(args.file, encoding="utf-8") as handle:
+                payload = json.load(handle)
+        else:
+            payload = importer.fetch(**options)
+    except (OSError, ValueError) as error:
+        print(f"error: cannot read the source: {error}", file=sys.stderr)
+        return 1
+    report = importer.run(payload, progress=None if args.quiet else _progress_bar, **options)
+    created = ", ".join(f"{n} {k}" for k, n in report.created.items()) or "nothing new"
+    print(f"{args.source}: created {created}")
+    if report.skipped:
+        print("  skipped: " + ", ".join(f"{n} {k}" for k, n in report.skipped.items()))
+    for where, reason in report.rejected:
+        print(f"  rejected {where}: {reason}", file=sys.stderr)
+    return 0
+
+
+def _bbox(text: str) -> tuple[float, float, float, float]:
+    try:
+        west, south, east, north = (float(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected WEST,SOUTH,EAST,NORTH in degrees") from None
+    if not (west < east and south < north):
+        raise argparse.ArgumentTypeError("expected WEST < EAST and SOUTH < NORTH")
+    return west, south, east, north
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -150,6 +194,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--days", type=int, default=28, help="days of measurements to generate")
     demo.add_argument("--quiet", action="store_true", help="no progress bar")
     demo.set_defaults(func=cmd_demo)
+    imp = sub.add_parser(
+        "import", help=COMMANDS_HELP["import"], description=COMMANDS_HELP["import"]
+    )
+    imp.add_argument("source", help="the source, e.g. sensor-community")
+    imp.add_argument("--file", help="read the source's JSON from this file instead of fetching it")
+    imp.add_argument("--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH (default: Hamm)")
+    imp.add_argument("--quiet", action="store_true", help="no progress bar")
+    imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)
     su = sub.add_parser(
         "createsuperuser",

@@ -7,11 +7,13 @@ class SensorsConfig(AppConfig):
     verbose_name = "Sensoren (SensorThings)"
 
     def ready(self) -> None:
-        from smartcity.core import demo, sqlite_functions
+        from smartcity.core import demo, importers, sqlite_functions
+        from smartcity.sensors.importers import sensor_community
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
         sqlite_functions.provide(sta_functions.register)
         demo.register("sensors", _load_demo)
+        importers.register(sensor_community.IMPORTER)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:

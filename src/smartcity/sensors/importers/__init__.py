@@ -1,0 +1,1 @@
+"""Importers that map public and city sources to SensorThings entities, idempotently."""
