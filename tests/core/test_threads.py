@@ -73,5 +73,30 @@ def test_other_scopes_pass_through():
     async def app(scope, receive, send):
         calls.append(scope["type"])
 
-    _run(ThreadPoolApp(app, threads=1), 1, kind="lifespan")
-    assert calls == ["lifespan"]
+    _run(ThreadPoolApp(app, threads=1), 1, kind="websocket")
+    assert calls == ["websocket"]
+
+
+def test_lifespan_runs_the_start_and_stop_hooks(monkeypatch):
+    """ASGI lifespan: the process's hooks (core.lifecycle), e.g. the MQTT bridge."""
+    from smartcity.core import lifecycle
+
+    monkeypatch.setattr(lifecycle, "_start", [])
+    monkeypatch.setattr(lifecycle, "_stop", [])
+    calls: list[str] = []
+    lifecycle.register(lambda: calls.append("start"), lambda: calls.append("stop"))
+    sent: list[str] = []
+
+    async def main() -> None:
+        inbox: asyncio.Queue[dict[str, str]] = asyncio.Queue()
+        for kind in ("lifespan.startup", "lifespan.shutdown"):
+            inbox.put_nowait({"type": kind})
+
+        async def send(message):
+            sent.append(message["type"])
+
+        await ThreadPoolApp(None, threads=1)({"type": "lifespan"}, inbox.get, send)
+
+    _drive(main)
+    assert calls == ["start", "stop"]
+    assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]

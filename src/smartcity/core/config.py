@@ -54,6 +54,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("LANGUAGE", "de", "Default interface language (de or en)."),
     Setting("MQTT_URL", "", "MQTT broker, e.g. mqtt://127.0.0.1:1883; empty turns MQTT off."),
     Setting(
+        "PUBLIC_URL",
+        "http://127.0.0.1:8000",
+        "The platform's address as its users reach it (scheme, host, port), for links it "
+        "sends outside an HTTP request, such as the selfLinks in MQTT messages.",
+    ),
+    Setting(
         "BASEMAP_URL",
         "https://sgx.geodatenzentrum.de/gdz_basemapde_vektor/styles/bm_web_col.json",
         "MapLibre style URL for the base map (default: basemap.de web vector, colour).",

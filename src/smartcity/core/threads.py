@@ -37,6 +37,9 @@ class ThreadPoolApp:
         return self._idle
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await _lifespan(receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -47,3 +50,24 @@ class ThreadPoolApp:
                 await self.app(scope, receive, send)
         finally:
             idle.put_nowait(executor)
+
+
+async def _lifespan(receive: Any, send: Any) -> None:
+    """ASGI lifespan (Django's handler has none): the process's start and stop hooks."""
+    from asgiref.sync import sync_to_async
+
+    from smartcity.core import lifecycle
+
+    while True:
+        message = await receive()
+        if message["type"] == "lifespan.startup":
+            try:
+                await sync_to_async(lifecycle.start_all, thread_sensitive=False)()
+            except Exception as error:
+                await send({"type": "lifespan.startup.failed", "message": str(error)})
+                return
+            await send({"type": "lifespan.startup.complete"})
+        elif message["type"] == "lifespan.shutdown":
+            await sync_to_async(lifecycle.stop_all, thread_sensitive=False)()
+            await send({"type": "lifespan.shutdown.complete"})
+            return

@@ -7,16 +7,29 @@ class SensorsConfig(AppConfig):
     verbose_name = "Sensoren (SensorThings)"
 
     def ready(self) -> None:
-        from smartcity.core import demo, importers, sqlite_functions
+        from smartcity.core import demo, importers, lifecycle, sqlite_functions
         from smartcity.sensors.importers import sensor_community
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
         sqlite_functions.provide(sta_functions.register)
         demo.register("sensors", _load_demo)
         importers.register(sensor_community.IMPORTER)
+        lifecycle.register(_start_mqtt, _stop_mqtt)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
     from smartcity.sensors.demo import load_demo
 
     return load_demo(days=days, progress=progress)  # type: ignore[arg-type]
+
+
+def _start_mqtt() -> None:
+    from smartcity.sensors.mqtt import bridge
+
+    bridge.start_from_settings()
+
+
+def _stop_mqtt() -> None:
+    from smartcity.sensors.mqtt import bridge
+
+    bridge.stop_running()

@@ -1,0 +1,1 @@
+"""The SensorThings MQTT extension (OGC 18-088 clause 14) through an external broker."""

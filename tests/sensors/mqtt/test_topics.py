@@ -1,0 +1,39 @@
+"""MQTT topics of OGC 18-088 clause 14."""
+
+from __future__ import annotations
+
+import pytest
+
+from smartcity.sensors.entities import entity
+from smartcity.sensors.mqtt import topics
+
+
+@pytest.mark.parametrize(
+    ("topic", "path"),
+    [
+        ("v1.1/Observations", "/Observations"),
+        ("v1.1/Datastreams(7)/Observations", "/Datastreams(7)/Observations"),
+        ("v1.1/MultiDatastreams(2)/Observations", "/MultiDatastreams(2)/Observations"),
+        ("v1.1/FeaturesOfInterest(3)/Observations", "/FeaturesOfInterest(3)/Observations"),
+        ("v1.1/Things", None),
+        ("v1.1/Things(1)/Datastreams", None),
+        ("v1.1/Datastreams(x)/Observations", None),
+        ("v1.0/Observations", None),
+    ],
+)
+def test_create_topics(topic, path):
+    """req/create-observations-via-mqtt/create-observations."""
+    assert topics.create_path(topic) == path
+
+
+def test_an_observation_is_announced_in_its_set_itself_and_its_parents():
+    """req/receive-updates-via-mqtt: entity set, entity and navigation collections."""
+    found = topics.change_topics(
+        entity("Observation"), 9, {"Datastream": 3, "MultiDatastream": None, "FeatureOfInterest": 4}
+    )
+    assert found == [
+        "v1.1/Observations",
+        "v1.1/Observations(9)",
+        "v1.1/Datastreams(3)/Observations",
+        "v1.1/FeaturesOfInterest(4)/Observations",
+    ]
