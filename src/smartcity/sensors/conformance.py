@@ -27,10 +27,33 @@ CONFORMANCE_V11 = [
 ]
 
 
+MQTT_CREATE = _BASE + "create-observations-via-mqtt/observations-creation"
+
+
 def service_root(root_url: str, version: str) -> dict[str, Any]:
     body: dict[str, Any] = {
         "value": [{"name": e.plural, "url": f"{root_url}{e.plural}"} for e in ENTITY_TYPES],
     }
     if version == "v1.1":
-        body["serverSettings"] = {"conformance": list(CONFORMANCE_V11)}
+        settings: dict[str, Any] = {"conformance": list(CONFORMANCE_V11)}
+        broker = mqtt_endpoint()
+        if broker:
+            # receive-updates-via-mqtt is not claimed yet: its property and $select topics
+            # need to know what clients subscribed to, which a plain broker does not tell
+            settings["conformance"].append(MQTT_CREATE)
+            settings[MQTT_CREATE] = {"endpoints": [broker]}
+        body["serverSettings"] = settings
     return body
+
+
+def mqtt_endpoint() -> str:
+    """The broker devices publish to (SMARTCITY_MQTT_URL without its credentials)."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    url = settings.SMARTCITY_MQTT_URL
+    if not url:
+        return ""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.hostname}" + (f":{parts.port}" if parts.port else "")
