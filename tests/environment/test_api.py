@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from smartcity.environment.api import LatestList, SeriesOut
+from smartcity.environment.api import LatestList, LimitReportOut, SeriesOut
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -102,3 +102,41 @@ def test_openapi_document_lists_the_endpoints(client, db):
     document = client.get("/api/openapi.json").json()
     assert "/api/v1/environment/datastreams/{datastream_id}/aggregates" in document["paths"]
     assert "/api/v1/environment/latest" in document["paths"]
+
+
+def test_limit_values_of_a_pm10_series(client, db):
+    """PM10 (Eionet pollutant 5) against 2008/50/EC and (EU) 2024/2881."""
+    _, stream = make_thing_with_datastream("Limit")
+    add_observations(
+        stream,
+        [
+            (f"2026-03-0{d}T{h:02d}:30:00Z", 80.0 if d == 2 else 10.0)
+            for d in (1, 2, 3)
+            for h in range(24)
+        ],
+    )
+    response = client.get(f"{API}datastreams/{stream.pk}/limit-values", {"year": "2026"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    LimitReportOut.model_validate(body)
+    assert body["pollutant"] == "pm10" and body["hours"] == 8760
+    daily = {(v["directive"], v["averaging"]): v for v in body["limitValues"]}
+    assert daily[("2008/50/EC", "day")]["exceedances"] == 1
+    assert daily[("2008/50/EC", "day")]["exceeded"] is False
+    assert daily[("2008/50/EC", "year")]["valid"] is False
+
+
+def test_limit_values_need_a_pollutant(client, db):
+    from smartcity.sensors.models import ObservedProperty
+
+    _, stream = make_thing_with_datastream("Temperatur")
+    ObservedProperty.objects.filter(pk=stream.observed_property_id).update(
+        definition="http://mmisw.org/ont/cf/parameter/air_temperature"
+    )
+    response = client.get(f"{API}datastreams/{stream.pk}/limit-values")
+    assert response.status_code == 400
+    assert response.json()["where"] == "datastream"
+    assert (
+        client.get(f"{API}datastreams/{stream.pk}/limit-values", {"year": "1800"}).status_code
+        == 400
+    )

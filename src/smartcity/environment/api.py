@@ -137,6 +137,68 @@ def latest(request: HttpRequest) -> Any:
     )
 
 
+class AssessmentOut(Schema):
+    directive: str
+    provision: str
+    averaging: str
+    value: float
+    allowedExceedances: int | None  # the JSON member name
+    appliesFrom: int  # the JSON member name
+    exceedances: int | None
+    mean: float | None
+    exceeded: bool
+    valid: bool
+
+
+class LimitReportOut(Schema):
+    datastream: int
+    pollutant: str
+    year: int
+    hours: int
+    hoursWithData: int  # the JSON member name
+    limitValues: list[AssessmentOut]  # the JSON member name
+
+
+@router.get(
+    "/datastreams/{datastream_id}/limit-values",
+    response={200: LimitReportOut},
+    summary="A calendar year of a pollutant against the EU limit values",
+    description=(
+        "Exceedances and annual means against Directive 2008/50/EC (Annex XI, XIV) and "
+        "Directive (EU) 2024/2881 (Annex I, from 2030), from hourly means in the database; "
+        "a daily mean needs 18 of 24 hourly values, a valid year 90 % of its hours "
+        "(2008/50/EC Annex XI, A). The Datastream's ObservedProperty must be an EEA "
+        "pollutant (NO2, PM10, PM2.5, SO2)."
+    ),
+)
+def limit_values(request: HttpRequest, datastream_id: int, year: int | None = None) -> Any:
+    report = services.limit_report(datastream_id, year or timezone.now().year)
+    return _json(
+        {
+            "datastream": report.datastream,
+            "pollutant": report.pollutant,
+            "year": report.year,
+            "hours": report.hours,
+            "hoursWithData": report.hours_with_data,
+            "limitValues": [
+                {
+                    "directive": a.limit.directive,
+                    "provision": a.limit.provision,
+                    "averaging": a.limit.averaging,
+                    "value": a.limit.value,
+                    "allowedExceedances": a.limit.allowed_exceedances,
+                    "appliesFrom": a.limit.from_year,
+                    "exceedances": a.exceedances,
+                    "mean": a.mean,
+                    "exceeded": a.exceeded,
+                    "valid": a.valid,
+                }
+                for a in report.assessments
+            ],
+        }
+    )
+
+
 def _json(body: dict[str, Any]) -> HttpResponse:
     """The body as JSON, written by orjson. The response schemas above document it in the
     OpenAPI document (and the tests hold the body to them); validating a year of daily

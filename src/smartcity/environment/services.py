@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from smartcity.core.errors import NotFound
-from smartcity.core.timeutil import format_instant
+from smartcity.core.errors import BadRequest, NotFound
+from smartcity.core.timeutil import format_instant, local_zone
+from smartcity.environment import airquality
 from smartcity.sensors import services as sensors
 
 Bucket = sensors.Bucket
@@ -45,3 +47,40 @@ def series_csv(buckets: list[Bucket]) -> str:
 
 def latest() -> list[Latest]:
     return sensors.latest_values()
+
+
+@dataclass(frozen=True)
+class LimitReport:
+    datastream: int
+    pollutant: str
+    year: int
+    hours: int  # in the local calendar year
+    hours_with_data: int
+    assessments: list[airquality.Assessment]
+
+
+def limit_report(stream_id: int, year: int) -> LimitReport:
+    """A calendar year (local calendar) of a pollutant's Datastream against every EU limit
+    value for it: hourly means from the database, daily means from those."""
+    definition = sensors.observed_property_definition(stream_id)
+    if definition is None:
+        raise NotFound(f"no Datastream with id {stream_id}", where="datastream")
+    pollutant = airquality.POLLUTANTS.get(definition)
+    if pollutant is None:
+        raise BadRequest(
+            f"Datastream {stream_id} measures {definition}, which has no EU limit value",
+            where="datastream",
+        )
+    if not 1990 <= year <= 2100:
+        raise BadRequest("year must lie between 1990 and 2100", where="year")
+    zone = local_zone()
+    start = datetime(year, 1, 1, tzinfo=zone).astimezone(UTC)
+    end = datetime(year + 1, 1, 1, tzinfo=zone).astimezone(UTC)
+    buckets = sensors.aggregate(stream_id, start, end, "hour")
+    hourly = [b.mean if b.count else None for b in buckets]
+    days: dict[object, list[float | None]] = {}
+    for bucket, mean in zip(buckets, hourly, strict=True):
+        days.setdefault(bucket.start.astimezone(zone).date(), []).append(mean)
+    assessments = airquality.assess(pollutant, year, hourly, list(days.values()))
+    captured = sum(1 for value in hourly if value is not None)
+    return LimitReport(stream_id, pollutant, year, len(hourly), captured, assessments)

@@ -272,6 +272,17 @@ def datastream_exists(pk: int) -> bool:
     return Datastream.objects.filter(pk=pk).exists()
 
 
+def observed_property_definition(datastream_pk: int) -> str | None:
+    """The definition (a URI) of what a Datastream measures; None when there is no such
+    Datastream."""
+    found = (
+        Datastream.objects.filter(pk=datastream_pk)
+        .values_list("observed_property__definition", flat=True)
+        .first()
+    )
+    return found
+
+
 __all__ = [
     "Bucket",
     "Latest",
@@ -280,4 +291,5 @@ __all__ = [
     "datastream_exists",
     "get_one",
     "latest_values",
+    "observed_property_definition",
 ]
