@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from smartcity.environment.api import LatestList, LimitReportOut, SeriesOut
+from smartcity.environment.api import LatestList, LimitReportOut, SeriesOut, StationIndexOut
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +140,38 @@ def test_limit_values_need_a_pollutant(client, db):
         client.get(f"{API}datastreams/{stream.pk}/limit-values", {"year": "1800"}).status_code
         == 400
     )
+
+
+def test_air_quality_index_of_a_station(client, db):
+    """UBA LQI: the newest hourly mean of each pollutant; the worst class decides."""
+    thing, stream = make_thing_with_datastream("Index")
+    add_observations(
+        stream,
+        [
+            ("2026-12-01T07:10:00Z", 99.0),
+            ("2026-12-01T08:10:00Z", 40.0),
+            ("2026-12-01T08:40:00Z", 20.0),
+        ],
+    )  # newest hour: mean 30
+    response = client.get(f"{API}things/{thing.pk}/air-quality")
+    assert response.status_code == 200, response.content
+    body = response.json()
+    StationIndexOut.model_validate(body)
+    assert (body["index"], body["label"], body["determinedBy"]) == (3, "mäßig", "pm10")
+    assert body["complete"] is False
+    assert body["pollutants"] == [
+        {
+            "pollutant": "pm10",
+            "datastream": stream.pk,
+            "hour": "2026-12-01T08:00:00Z",
+            "mean": 30.0,
+            "index": 3,
+        }
+    ]
+
+
+def test_air_quality_of_a_station_without_pollutants_and_of_none(client, db):
+    thing, _ = make_thing_with_datastream("Leer")
+    body = client.get(f"{API}things/{thing.pk}/air-quality").json()
+    assert body["index"] is None and body["pollutants"] == []
+    assert client.get(f"{API}things/999/air-quality").status_code == 404

@@ -14,6 +14,7 @@ from ninja import Query, Router, Schema
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import TimeFormatError, format_instant, local_zone, parse_instant
 from smartcity.environment import services
+from smartcity.environment.airquality import CLASSES, CLASSES_EN
 
 router = Router(tags=["Umwelt / environment"])
 
@@ -194,6 +195,60 @@ def limit_values(request: HttpRequest, datastream_id: int, year: int | None = No
                     "valid": a.valid,
                 }
                 for a in report.assessments
+            ],
+        }
+    )
+
+
+class PollutantOut(Schema):
+    pollutant: str
+    datastream: int
+    hour: str
+    mean: float
+    index: int
+
+
+class StationIndexOut(Schema):
+    thing: int
+    index: int | None
+    label: str | None
+    labelEn: str | None  # the JSON member name
+    determinedBy: str | None  # the JSON member name
+    complete: bool
+    pollutants: list[PollutantOut]
+
+
+@router.get(
+    "/things/{thing_id}/air-quality",
+    response={200: StationIndexOut},
+    summary="The UBA air quality index of a station",
+    description=(
+        "Classes 1 (sehr gut) to 5 (sehr schlecht) of the Umweltbundesamt's index from the "
+        "newest hourly mean of each pollutant the station (Thing) measures (NO2, PM10, "
+        "PM2.5, O3, SO2); the worst class decides. complete is false when the station "
+        "measures fewer than the five; index is null when it measures none."
+    ),
+)
+def air_quality(request: HttpRequest, thing_id: int) -> Any:
+    station = services.station_index(thing_id)
+    index = station.index
+    return _json(
+        {
+            "thing": station.thing,
+            "index": index.level if index else None,
+            "label": CLASSES[index.level - 1] if index else None,
+            "labelEn": CLASSES_EN[index.level - 1] if index else None,
+            "determinedBy": index.determined_by if index else None,
+            "complete": bool(index and index.complete),
+            "pollutants": [
+                {
+                    "pollutant": p.pollutant,
+                    "datastream": p.datastream,
+                    "hour": format_instant(p.hour),
+                    "mean": p.mean,
+                    "index": p.level,
+                }
+                for p in station.pollutants
             ],
         }
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.core.timeutil import format_instant, local_zone
@@ -84,3 +84,41 @@ def limit_report(stream_id: int, year: int) -> LimitReport:
     assessments = airquality.assess(pollutant, year, hourly, list(days.values()))
     captured = sum(1 for value in hourly if value is not None)
     return LimitReport(stream_id, pollutant, year, len(hourly), captured, assessments)
+
+
+@dataclass(frozen=True)
+class PollutantHour:
+    pollutant: str
+    datastream: int
+    hour: datetime  # start of the newest hour with data, UTC
+    mean: float
+    level: int
+
+
+@dataclass(frozen=True)
+class StationIndex:
+    thing: int
+    index: airquality.AirQualityIndex | None
+    pollutants: list[PollutantHour]
+
+
+def station_index(thing_id: int) -> StationIndex:
+    """The UBA air quality index of a station (Thing) from the newest hourly mean of each
+    pollutant it measures."""
+    streams = sensors.thing_datastreams(thing_id)
+    if streams is None:
+        raise NotFound(f"no Thing with id {thing_id}", where="thing")
+    hours = []
+    for stream_id, definition in streams:
+        pollutant = airquality.POLLUTANTS.get(definition)
+        newest = sensors.newest_time(stream_id) if pollutant else None
+        if pollutant is None or newest is None:
+            continue
+        hour = newest.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        bucket = sensors.aggregate(stream_id, hour, hour + timedelta(hours=1), "hour")[0]
+        if bucket.mean is None:
+            continue
+        level = airquality.index_class(pollutant, bucket.mean)
+        hours.append(PollutantHour(pollutant, stream_id, hour, bucket.mean, level))
+    index = airquality.air_quality_index({h.pollutant: h.mean for h in hours})
+    return StationIndex(thing_id, index, hours)

@@ -9,6 +9,7 @@ The public surface other domains may use: :func:`create`, :func:`update`, :func:
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.db import models, transaction
@@ -154,6 +155,32 @@ def linked(target: EntityType, key: Any, where: str) -> Any:
     return found
 
 
+def thing_datastreams(thing_pk: int) -> list[tuple[int, str]] | None:
+    """(Datastream id, ObservedProperty definition) of each Datastream of a Thing; None
+    when there is no such Thing."""
+    from smartcity.sensors.models import Thing
+
+    if not Thing.objects.filter(pk=thing_pk).exists():
+        return None
+    return list(
+        Datastream.objects.filter(thing_id=thing_pk)
+        .order_by("id")
+        .values_list("id", "observed_property__definition")
+    )
+
+
+def newest_time(datastream_pk: int) -> datetime | None:
+    """The phenomenonTime (start) of a Datastream's newest observation."""
+    from smartcity.sensors.models import Observation
+
+    return (
+        Observation.objects.filter(datastream_id=datastream_pk)
+        .order_by("-phenomenon_time_start", "-id")
+        .values_list("phenomenon_time_start", flat=True)
+        .first()
+    )
+
+
 def _check_required_links(
     entity_type: EntityType,
     singles: dict[Navigation, Any],
@@ -291,5 +318,7 @@ __all__ = [
     "datastream_exists",
     "get_one",
     "latest_values",
+    "newest_time",
     "observed_property_definition",
+    "thing_datastreams",
 ]
