@@ -1,0 +1,203 @@
+"""What every importer does the same way: find or create a source's station (Thing) and
+its series (Datastream) by the source's own keys, and write only new observations.
+
+A station is found by ``properties.source`` and the source's key for it
+(``properties.<key>``), a series by ``properties.<key>`` below its station, so a re-run
+finds what the first run created. Sensors and ObservedProperties are shared: a series
+links the ObservedProperty with the same definition as the city's own sensors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from smartcity.core.importers import ImportReport
+from smartcity.sensors import services
+from smartcity.sensors.entities import entity
+from smartcity.sensors.ingest import create_observations
+from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
+
+MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"
+MICROGRAM_PER_M3 = {
+    "name": "Mikrogramm pro Kubikmeter",
+    "symbol": "µg/m³",
+    "definition": "http://qudt.org/vocab/unit/MicroGM-PER-M3",
+}
+DEGREE_CELSIUS = {
+    "name": "Grad Celsius",
+    "symbol": "°C",
+    "definition": "http://qudt.org/vocab/unit/DEG_C",
+}
+PERCENT = {"name": "Prozent", "symbol": "%", "definition": "http://qudt.org/vocab/unit/PERCENT"}
+
+
+@dataclass(frozen=True)
+class Quantity:
+    label: str  # German, as the demo names its Datastreams
+    definition: str  # the ObservedProperty, shared with the city's own sensors
+    description: str
+    unit: dict[str, str]
+
+
+PM10 = Quantity(
+    "Feinstaub PM10",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/5",
+    "Massenkonzentration von Partikeln mit höchstens 10 µm Durchmesser.",
+    MICROGRAM_PER_M3,
+)
+PM25 = Quantity(
+    "Feinstaub PM2,5",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/6001",
+    "Massenkonzentration von Partikeln mit höchstens 2,5 µm Durchmesser.",
+    MICROGRAM_PER_M3,
+)
+AIR_TEMPERATURE = Quantity(
+    "Lufttemperatur",
+    "http://mmisw.org/ont/cf/parameter/air_temperature",
+    "Temperatur der Außenluft.",
+    DEGREE_CELSIUS,
+)
+HUMIDITY = Quantity(
+    "Relative Luftfeuchte",
+    "http://mmisw.org/ont/cf/parameter/relative_humidity",
+    "Relative Feuchte der Außenluft.",
+    PERCENT,
+)
+
+
+@dataclass(frozen=True)
+class Station:
+    source: str  # e.g. "sensor.community"
+    key_name: str  # the member of properties that holds the source's key
+    key: Any
+    name: str
+    description: str
+    lon: float
+    lat: float
+    properties: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Series:
+    key_name: str
+    key: Any
+    quantity: Quantity
+    name: str
+    description: str
+    sensor_name: str  # Sensor entities are shared by name
+    sensor_description: str
+    sensor_metadata: str  # a URL
+
+
+def utc_instant(text: Any) -> datetime:
+    """An ISO 8601 time stamp of a source; without an offset it is UTC (as the public
+    sources send them), not local time."""
+    if not isinstance(text, str):
+        raise TypeError("a time stamp must be a string")
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def reason(error: Exception) -> str:
+    """Why a record was rejected, in words."""
+    if isinstance(error, KeyError):
+        return f"missing member {error.args[0]!r}"
+    return str(error) or type(error).__name__
+
+
+def thing_for(station: Station, report: ImportReport) -> Thing:
+    lookup = {"properties__source": station.source, f"properties__{station.key_name}": station.key}
+    found = Thing.objects.filter(**lookup).first()
+    if found is not None:
+        return found
+    created: Thing = services.create(
+        entity("Thing"),
+        {
+            "name": station.name,
+            "description": station.description,
+            "properties": {
+                "source": station.source,
+                station.key_name: station.key,
+                **station.properties,
+            },
+            "Locations": [
+                {
+                    "name": f"Standort {station.name}",
+                    "description": "vom Betreiber angegebener Standort",
+                    "encodingType": "application/geo+json",
+                    "location": {"type": "Point", "coordinates": [station.lon, station.lat]},
+                }
+            ],
+        },
+    )
+    report.count("created", "things")
+    return created
+
+
+def datastream_for(thing: Thing, series: Series, source: str, report: ImportReport) -> int:
+    found = Datastream.objects.filter(
+        thing=thing, **{f"properties__{series.key_name}": series.key}
+    ).first()
+    if found is not None:
+        return found.pk
+    sensor = Sensor.objects.filter(name=series.sensor_name).first()
+    prop = ObservedProperty.objects.filter(definition=series.quantity.definition).first()
+    stream = services.create(
+        entity("Datastream"),
+        {
+            "name": series.name,
+            "description": series.description,
+            "observationType": MEASUREMENT,
+            "unitOfMeasurement": series.quantity.unit,
+            "properties": {"source": source, series.key_name: series.key},
+            "Thing": {"@iot.id": thing.pk},
+            "Sensor": {"@iot.id": sensor.pk}
+            if sensor
+            else {
+                "name": series.sensor_name,
+                "description": series.sensor_description,
+                "encodingType": "text/html",
+                "metadata": series.sensor_metadata,
+            },
+            "ObservedProperty": {"@iot.id": prop.pk}
+            if prop
+            else {
+                "name": series.quantity.label,
+                "definition": series.quantity.definition,
+                "description": series.quantity.description,
+            },
+        },
+    )
+    report.count("created", "datastreams")
+    return int(stream.pk)
+
+
+def write_new(values: dict[int, dict[datetime, Any]], report: ImportReport) -> None:
+    """Observations by Datastream and time, in one CreateObservations call (one
+    transaction); one already stored at the same time of the same Datastream is skipped."""
+    groups = []
+    for stream, by_time in values.items():
+        if not by_time:
+            continue
+        stored = set(
+            Observation.objects.filter(
+                datastream_id=stream,
+                phenomenon_time_start__gte=min(by_time),
+                phenomenon_time_start__lte=max(by_time),
+            ).values_list("phenomenon_time_start", flat=True)
+        )
+        new = [[t.isoformat(), v] for t, v in sorted(by_time.items()) if t not in stored]
+        report.count("skipped", "already stored", len(by_time) - len(new))
+        if new:
+            groups.append(
+                {
+                    "Datastream": {"@iot.id": stream},
+                    "components": ["phenomenonTime", "result"],
+                    "dataArray": new,
+                }
+            )
+            report.count("created", "observations", len(new))
+    if groups:
+        create_observations(groups)
