@@ -10,9 +10,7 @@ twice; a malformed box or sensor is rejected with its reason and stops nothing e
 
 from __future__ import annotations
 
-import json
 import math
-import urllib.request
 from datetime import datetime
 from typing import Any
 
@@ -54,10 +52,7 @@ def fetch(*, bbox: tuple[float, float, float, float] = HAMM, timeout: float = 60
     """The boxes inside ``bbox`` (west, south, east, north) with their last measurements."""
     west, south, east, north = bbox
     url = API.format(west=west, south=south, east=east, north=north)
-    # the URL is our own https constant with numbers filled in: no file: or other scheme
-    request = urllib.request.Request(url, headers={"User-Agent": "smartcity-hamm-importer"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.load(response)
+    return common.fetch_json(url, timeout)
 
 
 def run(

@@ -12,9 +12,7 @@ is rejected with its reason and stops nothing else.
 
 from __future__ import annotations
 
-import json
 import math
-import urllib.request
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -60,10 +58,7 @@ def fetch(*, bbox: tuple[float, float, float, float] = HAMM, timeout: float = 60
     """The current records inside ``bbox`` (west, south, east, north) from the data API."""
     west, south, east, north = bbox
     url = API.format(north=north, west=west, south=south, east=east)
-    # the URL is our own https constant with numbers filled in: no file: or other scheme
-    request = urllib.request.Request(url, headers={"User-Agent": "smartcity-hamm-importer"})  # noqa: S310
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.load(response)
+    return common.fetch_json(url, timeout)
 
 
 def parse(
