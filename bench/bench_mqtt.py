@@ -1,0 +1,194 @@
+"""MQTT ingest: observations published with QoS 1 to v1.1/Datastreams(N)/Observations by
+several publishers for a fixed time, against a real Mosquitto broker (one this script
+starts, or --broker), into a `smartcity serve` with SMARTCITY_MQTT_URL set. Afterwards the store
+must hold every acknowledged message: the rate counts stored observations over the time
+until the last one was stored.
+
+Baseline in the same run: the same publishers and messages to a topic nobody stores, with
+one plain subscriber counting them: what broker and clients carry on this machine.
+
+    .venv/bin/python bench/bench_mqtt.py [--store sqlite|postgres] [--quick]
+
+Target (issue 3): at least 10,000 observations/s sustained for 60 s, zero loss.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import shutil
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from _common import (
+    count_observations,
+    create_datastreams,
+    free_port,
+    heading,
+    parse_args,
+    running_server,
+)
+from paho.mqtt import client as mqtt
+from paho.mqtt.enums import CallbackAPIVersion
+
+TARGET = 10_000
+START = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seconds", type=float, help="publishing time (default 60; --quick 10)")
+    parser.add_argument("--publishers", type=int, default=4, help="publishing clients")
+    parser.add_argument("--streams", type=int, default=20, help="Datastreams published to")
+    parser.add_argument("--broker", help="host:port of a broker to use instead of the one this "
+                        "script starts (a Mosquitto on a free loopback port that queues without "
+                        "limit, as a zero-loss deployment must be configured)")
+
+
+def _client(host: str, port: int) -> mqtt.Client:
+    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    client.connect(host, port)
+    client.loop_start()
+    return client
+
+
+def publish(host: str, port: int, topics: list[str], publishers: int, seconds: float,
+            raw: bool) -> int:
+    """Publish from ``publishers`` threads for ``seconds``; the number acknowledged."""
+    counts = [0] * publishers
+
+    def worker(index: int) -> None:
+        client = _client(host, port)
+        pending: list[mqtt.MQTTMessageInfo] = []
+        deadline = time.monotonic() + seconds
+        n = 0
+        while time.monotonic() < deadline:
+            when = START + timedelta(milliseconds=n * publishers + index)
+            body = json.dumps({"result": round(10 + n % 100 / 10, 1),
+                               "phenomenonTime": when.isoformat().replace("+00:00", "Z")})
+            topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
+            pending.append(client.publish(topic, body, qos=1))
+            n += 1
+            if len(pending) >= 800:  # keep within the in-flight window
+                for info in pending:
+                    info.wait_for_publish(30)
+                counts[index] += sum(1 for info in pending if info.is_published())
+                pending = []
+        for info in pending:
+            info.wait_for_publish(30)
+        counts[index] += sum(1 for info in pending if info.is_published())
+        client.loop_stop()
+        client.disconnect()
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(publishers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sum(counts)
+
+
+def baseline(host: str, port: int, publishers: int, seconds: float) -> tuple[int, float]:
+    received = [0]
+    last = [time.monotonic()]
+    subscriber = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+
+    def on_message(client: mqtt.Client, userdata: object, message: mqtt.MQTTMessage) -> None:
+        received[0] += 1
+        last[0] = time.monotonic()
+
+    subscriber.on_message = on_message
+    subscriber.connect(host, port)
+    subscriber.subscribe("bench/raw", qos=1)
+    subscriber.loop_start()
+    time.sleep(0.5)
+    began = time.monotonic()
+    sent = publish(host, port, [], publishers, seconds, raw=True)
+    deadline = time.monotonic() + 60
+    while received[0] < sent and time.monotonic() < deadline:
+        time.sleep(0.1)
+    subscriber.loop_stop()
+    subscriber.disconnect()
+    return received[0], last[0] - began
+
+
+@contextlib.contextmanager
+def own_broker() -> Iterator[str]:
+    """A private Mosquitto on a free loopback port. Mosquitto's defaults drop QoS 1 messages
+    for a subscriber once 1,000 are queued for it; a platform that must lose nothing sets
+    max_queued_messages to 0 (no limit), as here."""
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="smartcity_broker_"))
+    conf = folder / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n"
+                    "max_queued_messages 0\nmax_inflight_messages 1000\n")
+    process = subprocess.Popen(["mosquitto", "-c", str(conf)], stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(50):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            time.sleep(0.1)
+        yield f"127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def main() -> int:
+    args = parse_args(__doc__.splitlines()[0], options)
+    seconds = args.seconds or (10.0 if args.quick else 60.0)
+    heading(f"bench_mqtt: {args.publishers} publishers, QoS 1, {seconds:g} s", args)
+    with contextlib.ExitStack() as stack:
+        broker = args.broker or stack.enter_context(own_broker())
+        return measure(args, broker, seconds)
+
+
+def measure(args: argparse.Namespace, broker: str, seconds: float) -> int:
+    host, port = broker.split(":")
+    settings = {"SMARTCITY_MQTT_URL": f"mqtt://{host}:{port}"}
+    with running_server(args.store, settings) as server:
+        streams = create_datastreams(server, things=max(1, args.streams // 5),
+                                     streams_per_thing=5)[:args.streams]
+        with server.client() as client:  # generates each stream's FeatureOfInterest
+            for stream in streams:
+                client.post("Observations", content=json.dumps(
+                    {"result": 0, "phenomenonTime": "2025-12-31T00:00:00Z",
+                     "Datastream": {"@iot.id": stream}}),
+                    headers={"Content-Type": "application/json"})
+        time.sleep(1.0)  # the bridge subscribes
+        topics = [f"v1.1/Datastreams({s})/Observations" for s in streams]
+        began = time.monotonic()
+        sent = publish(host, int(port), topics, args.publishers, seconds, raw=False)
+        published = time.monotonic() - began
+        stored, deadline = 0, time.monotonic() + 300
+        while time.monotonic() < deadline:
+            stored = sum(count_observations(server, s) for s in streams) - len(streams)
+            if stored >= sent:
+                break
+            time.sleep(0.5)
+        elapsed = time.monotonic() - began
+    base_count, base_seconds = baseline(host, int(port), args.publishers, seconds)
+    rate = stored / elapsed if elapsed else 0.0
+    print(f"  ours:     {rate:>10,.0f} observations/s stored ({stored:,} of {sent:,} acknowledged "
+          f"in {elapsed:.1f} s; publishing took {published:.1f} s)")
+    print(f"  baseline: {base_count / base_seconds:>10,.0f} messages/s through the broker to one "
+          f"subscriber ({base_count:,} in {base_seconds:.1f} s)")
+    lost = sent - stored
+    met = "met" if rate >= TARGET and lost == 0 else "MISSED"
+    print(f"  target:   >= {TARGET:,}/s, zero loss: {met}"
+          f"{'' if lost == 0 else f' ({lost:,} MISSING)'}")
+    return 0 if lost == 0 else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
