@@ -9,7 +9,8 @@ from urllib.parse import parse_qsl
 import orjson
 import pytest
 
-from smartcity.sensors import stream_page
+from smartcity.sensors import paths, query_options, stream_page
+from smartcity.sensors.entities import OBSERVATION
 from smartcity.sensors.serialize import Links
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
@@ -24,6 +25,14 @@ def stream():
     add_observations(stream, [(t, float(i)) for i, t in enumerate(times)])
     add_observations(stream, [("2026-11-01T05:00:00Z", 99.0)])  # a tie on phenomenonTime
     return stream
+
+
+def _lean(path, query):
+    """The lean page for ``path`` and ``query``, as api.handle asks for it."""
+    options = query_options.parse(parse_qsl(query), OBSERVATION)
+    return stream_page.try_read(
+        paths.stream_observations(path), options, Links(ROOT), ROOT + path.strip("/")
+    )
 
 
 QUERIES = [
@@ -41,12 +50,13 @@ QUERIES = [
 
 
 @pytest.mark.parametrize("query", QUERIES)
-@pytest.mark.parametrize("collection", ["Datastreams({pk})/Observations",
-                                        "Datastreams({pk})/Observations/"])
+@pytest.mark.parametrize(
+    "collection", ["Datastreams({pk})/Observations", "Datastreams({pk})/Observations/"]
+)
 def test_the_same_answer_as_the_general_path(anonymous, stream, monkeypatch, query, collection):
     path = collection.format(pk=stream.pk)
     url = f"{path}?{query}" if query else path
-    lean = stream_page.try_read("/" + path, parse_qsl(query), Links(ROOT), ROOT + path.strip("/"))
+    lean = _lean("/" + path, query)
     fast = anonymous.client.get("/sta/v1.1/" + url)
     monkeypatch.setattr(stream_page, "try_read", lambda *args: None)
     general = anonymous.client.get("/sta/v1.1/" + url)
@@ -76,12 +86,18 @@ def test_pages_link_to_the_next_the_same_way(anonymous, stream, monkeypatch):
 
 @pytest.mark.parametrize(
     "query",
-    ["$filter=result gt 3", "$count=true", "$expand=FeatureOfInterest",
-     "$orderby=result desc", "$orderby=resultTime desc", "$resultFormat=dataArray"],
+    [
+        "$filter=result gt 3",
+        "$count=true",
+        "$expand=FeatureOfInterest",
+        "$orderby=result desc",
+        "$orderby=resultTime desc",
+        "$resultFormat=dataArray",
+    ],
 )
 def test_other_reads_take_the_general_path(stream, query):
     path = f"/Datastreams({stream.pk})/Observations"
-    assert stream_page.try_read(path, parse_qsl(query), Links(ROOT), ROOT + path) is None
+    assert _lean(path, query) is None
 
 
 def test_an_empty_page_tells_a_missing_stream_from_an_empty_one(anonymous):

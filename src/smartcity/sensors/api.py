@@ -65,18 +65,29 @@ def handle(request: StaRequest) -> StaResponse:
         from smartcity.sensors import batch
 
         return batch.handle_batch(request, handle)
+    # The sensors' hot paths, a stream's Observations read and written, skip resolve().
+    stream = paths.stream_observations(request.path)
     if request.method in ("GET", "HEAD"):
-        links = Links(request.root_url, request.version)
-        url = request.root_url + request.path.strip("/")
-        page = stream_page.try_read(request.path, request.params, links, url)
-        if page is not None:
-            return StaResponse(200, page)
+        options = None
+        if stream is not None:
+            options = query_options.parse(request.params, OBSERVATION)
+            url = request.root_url + request.path.strip("/")
+            links = Links(request.root_url, request.version)
+            page = stream_page.try_read(stream, options, links, url)
+            if page is not None:
+                return StaResponse(200, page)
+        return _read(request, paths.resolve(request.path), options)
+    payload = None
+    if request.method == "POST" and (stream or request.path.strip("/") == "Observations"):
+        require_scope(request.principal, WRITE_SCOPE)
+        payload = parse_json_body(request)
+        rows = observation_post.try_create(payload, stream)
+        if rows is not None:
+            return _created(request, OBSERVATION, rows)
     target = paths.resolve(request.path)
-    if request.method in ("GET", "HEAD"):
-        return _read(request, target)
     require_scope(request.principal, WRITE_SCOPE)
     if request.method == "POST":
-        return _create(request, target)
+        return _create(request, target, payload)
     if request.method in ("PATCH", "PUT"):
         return _update(request, target)
     if request.method == "DELETE":
@@ -91,11 +102,14 @@ def _check_parent(target: paths.Target, found_rows: bool) -> None:
         raise NotFound(f"no {target.parent.entity.name} with id {target.parent.pk}", where="path")
 
 
-def _read(request: StaRequest, target: paths.Target) -> StaResponse:
+def _read(
+    request: StaRequest, target: paths.Target, options: query_options.QueryOptions | None
+) -> StaResponse:
     links = Links(request.root_url, request.version)
     if target.kind == "root":
         return StaResponse(200, service_root(request.root_url, request.version))
-    options = query_options.parse(request.params, target.entity)
+    if options is None:
+        options = query_options.parse(request.params, target.entity)
     assert target.entity is not None and target.queryset is not None
     url = request.root_url + request.path.strip("/")
     if target.ref:
@@ -173,25 +187,25 @@ def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
         ) from None
 
 
-def _create(request: StaRequest, target: paths.Target) -> StaResponse:
+def _create(request: StaRequest, target: paths.Target, payload: Any = None) -> StaResponse:
+    """The general create (deep insert and links); ``payload`` when the body is parsed."""
     if target.kind != "collection" or target.ref:
         raise MethodNotAllowed(
             "POST creates entities in a collection, e.g. /Things or /Datastreams(1)/Observations",
             where="path",
         )
     assert target.entity is not None
-    payload = parse_json_body(request)
+    if payload is None:
+        payload = parse_json_body(request)
+    _check_parent(target, found_rows=False)
+    instance = services.create(target.entity, payload, target.parent)
+    return _created(request, target.entity, from_instance(target.entity, instance))
+
+
+def _created(request: StaRequest, entity_type: EntityType, rows: Any) -> StaResponse:
+    """201 with the new entity's representation and its address in Location."""
     links = Links(request.root_url, request.version)
-    rows = (
-        observation_post.try_create(payload, target.parent)
-        if target.entity is OBSERVATION
-        else None
-    )
-    if rows is None:
-        _check_parent(target, found_rows=False)
-        instance = services.create(target.entity, payload, target.parent)
-        rows = from_instance(target.entity, instance)
-    body = reads.serialize_rows(rows, target.entity, query_options.QueryOptions(), links)[0]
+    body = reads.serialize_rows(rows, entity_type, query_options.QueryOptions(), links)[0]
     return StaResponse(201, body, headers={"Location": body["@iot.selfLink"]})
 
 

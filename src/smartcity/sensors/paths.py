@@ -45,6 +45,21 @@ class Target:
     parent_unverified: bool = False  # the parent's existence is not checked yet
 
 
+_STREAM_OBSERVATIONS = re.compile(r"^/*(Datastreams|MultiDatastreams)\(([0-9]+)\)/Observations/*$")
+
+
+def stream_observations(path: str) -> ParentLink | None:
+    """``Datastreams(n)/Observations`` (or a MultiDatastream's) as the link to its stream,
+    for the lean read and write paths that skip :func:`resolve`; None for any other path.
+    The stream's existence is not checked here."""
+    match = _STREAM_OBSERVATIONS.match(path)
+    pk = valid_id(match[2]) if match else None
+    if match is None or pk is None:
+        return None
+    owner = BY_PLURAL[match[1]]
+    return ParentLink(owner, pk, owner.navigations["Observations"])
+
+
 def reverse_lookup(source: EntityType, nav: Navigation) -> str:
     """The Django lookup from the navigation's target model back to ``source``."""
     model_field = source.model._meta.get_field(nav.orm)

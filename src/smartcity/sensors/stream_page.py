@@ -11,31 +11,26 @@ answer every request the same way (the tests compare them).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db import connection
 
 from smartcity.sensors import query_options, reads
-from smartcity.sensors.entities import OBSERVATION, valid_id
+from smartcity.sensors.entities import OBSERVATION
 from smartcity.sensors.models import Observation
+from smartcity.sensors.paths import ParentLink
 from smartcity.sensors.rows import entity_columns, execute
 from smartcity.sensors.serialize import Links
 
-_PATH = re.compile(r"^/*(Datastreams|MultiDatastreams)\(([0-9]+)\)/Observations/*$")
-_STREAM_COLUMN = {"Datastreams": "datastream_id", "MultiDatastreams": "multi_datastream_id"}
+_STREAM_COLUMN = {"Datastream": "datastream_id", "MultiDatastream": "multi_datastream_id"}
 
 
 def try_read(
-    path: str, params: list[tuple[str, str]], links: Links, url: str
+    stream: ParentLink, options: query_options.QueryOptions, links: Links, url: str
 ) -> dict[str, Any] | None:
-    """The collection body, or None to leave the request to the general path."""
-    match = _PATH.match(path)
-    if match is None:
-        return None
-    pk = valid_id(match[2])
-    options = query_options.parse(params, OBSERVATION)
-    if pk is None or not _plain(options):
+    """The body of ``stream``'s Observations page, or None to leave the request to the
+    general path."""
+    if not _plain(options):
         return None
     keys = reads.sort_keys_for(OBSERVATION, options)
     if not all(_plain_column(key.column) and not key.nullable for key in keys):
@@ -46,8 +41,8 @@ def try_read(
     size = options.page_size()
     rows = execute(
         f"SELECT {', '.join(entity_columns(OBSERVATION))}, {aliases} FROM {table} "
-        f"WHERE {_STREAM_COLUMN[match[1]]} = %s ORDER BY {order} LIMIT %s OFFSET %s",
-        [pk, size + 1, options.skip],
+        f"WHERE {_STREAM_COLUMN[stream.entity.name]} = %s ORDER BY {order} LIMIT %s OFFSET %s",
+        [stream.pk, size + 1, options.skip],
     )
     if not rows.data:
         return None  # the general path tells an empty page from a missing stream

@@ -23,14 +23,12 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import re
 import socket
 import threading
 import time
 from typing import Any
 from urllib.parse import urlsplit
 
-import orjson
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from paho.mqtt import client as mqtt
@@ -43,9 +41,8 @@ from smartcity.core import events
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import Principal
 from smartcity.sensors import query_options, reads
-from smartcity.sensors.entities import BY_NAME, valid_id
+from smartcity.sensors.entities import BY_NAME
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.paths import ParentLink
 from smartcity.sensors.rows import dumps, entity_columns, execute
 from smartcity.sensors.serialize import Links
 
@@ -179,8 +176,7 @@ class MqttBridge:
         )
         try:
             with transaction.atomic():
-                if not _lean(path, request.body):
-                    handle(request)
+                handle(request)
         except ApiError as error:
             where = f" at {error.where}" if error.where else ""
             log.warning("MQTT message on %s rejected: %s%s", message.topic, error.message, where)
@@ -210,31 +206,6 @@ class MqttBridge:
         properties.UserProperty = (NOTIFICATION, "1")
         for topic in topics.change_topics(entity, event.pk, parents):
             self.client.publish(topic, payload, qos=1, properties=properties)
-
-
-_STREAM_PATH = re.compile(r"^/(Datastreams|MultiDatastreams)\(([0-9]+)\)/Observations$")
-
-
-def _lean(path: str, body: bytes) -> bool:
-    """Create the Observation on the lean path of an HTTP POST (observation_post) when it
-    takes it; False leaves the message to the general path, which names any error."""
-    from smartcity.sensors.observation_post import try_create
-
-    match = _STREAM_PATH.match(path)
-    parent = None
-    if match:
-        owner = BY_NAME[match[1][:-1]]
-        pk = valid_id(match[2])
-        if pk is None:
-            return False
-        parent = ParentLink(owner, pk, owner.navigations["Observations"])
-    elif path != "/Observations":
-        return False
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return False
-    return try_create(payload, parent) is not None
 
 
 def _is_notification(message: mqtt.MQTTMessage) -> bool:
