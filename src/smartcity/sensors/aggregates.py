@@ -18,12 +18,11 @@ from typing import Any
 
 import orjson
 from django.db import connection
-from psycopg.types.string import TextLoader
 
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import local_zone
 from smartcity.sensors.models import Datastream, Observation
-from smartcity.sensors.rows import format_time
+from smartcity.sensors.rows import execute, format_time
 
 INTERVALS = ("hour", "day", "month")
 MAX_BUCKETS = 10_000  # a year of hours fits; more asks for a coarser interval
@@ -112,12 +111,9 @@ def _group_key(
     """A GROUP BY whose groups each lie in one bucket, so one scan of the stream's index
     range does the work. None where none exists (a zone whose offset is not whole hours):
     then each bucket is joined on its own (:func:`_joined`)."""
-    if interval == "hour":
-        return (
-            (f"substr({_TIME}, 1, 13)", [])
-            if connection.vendor == "sqlite"
-            else (f"date_trunc('hour', {_TIME})", [])
-        )
+    if interval == "hour":  # UTC hours are local hours in whole-hour zones
+        sqlite = connection.vendor == "sqlite"
+        return (f"substr({_TIME}, 1, 13)" if sqlite else f"date_trunc('hour', {_TIME})"), []
     if connection.vendor == "postgresql":  # the local calendar, natively
         return f"date_trunc(%s, {_TIME} AT TIME ZONE %s)", [interval, str(local_zone())]
     edges = [edge.astimezone(UTC) for edge in [first for first, _ in bounds] + [bounds[-1][1]]]
@@ -207,13 +203,8 @@ def latest_values() -> list[Latest]:
         f"SELECT n.id FROM {obs} n WHERE n.datastream_id = d.id "
         "ORDER BY n.phenomenon_time_start DESC, n.id DESC LIMIT 1) ORDER BY d.id"
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
-        cursor.execute(sql)
-        rows = cursor.fetchall()
     latest = []
-    for pk, name, thing, unit, when, result in rows:
+    for pk, name, thing, unit, when, result in execute(sql, []).data:
         unit_value = orjson.loads(unit) if isinstance(unit, str) else unit
         latest.append(
             Latest(

@@ -21,8 +21,8 @@ from itertools import repeat
 from typing import Any
 
 import orjson
-from django.db import connection
 
+from smartcity.sensors.bulk_insert import TIME, converters
 from smartcity.sensors.entities import MAX_ID
 from smartcity.sensors.observations import Extent
 
@@ -118,11 +118,12 @@ def _stored(values: Sequence[datetime | None], texts: Sequence[Any]) -> Sequence
     """As the store takes them: PostgreSQL the datetimes, SQLite Django's naive UTC text
     ``YYYY-MM-DD HH:MM:SS[.ffffff]``. Whole-second ``...Z`` input, which fromisoformat has
     validated, is rearranged rather than formatted again."""
-    if connection.vendor != "sqlite":
+    (to_time,) = converters([TIME])
+    if to_time is None:
         return values
     if all(type(t) is str and len(t) == 20 and t[19] == "Z" for t in texts):
         return [f"{t[:10]} {t[11:19]}" for t in texts]
-    return [None if v is None else v.isoformat(" ")[:-6] for v in values]
+    return list(map(to_time, values))
 
 
 def _results(values: Sequence[Any]) -> tuple[list[str | None], list[float | None]] | None:

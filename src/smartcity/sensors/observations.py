@@ -41,6 +41,14 @@ class Extent:
             self.result_start = min(self.result_start or result_time, result_time)
             self.result_end = max(self.result_end or result_time, result_time)
 
+    def merge(self, other: Extent) -> None:
+        """Widen this extent to cover ``other`` too."""
+        self.add(other.phenomenon_start, other.phenomenon_end, other.result_start)
+        if other.result_end is not None:
+            self.add(other.phenomenon_start, None, other.result_end)
+        if other.bbox is not None:
+            self.bbox = other.bbox.union(self.bbox)
+
 
 def create_one(columns: dict[str, Any], pointer: str) -> Observation:
     stream = columns.get("datastream") or columns.get("multi_datastream")

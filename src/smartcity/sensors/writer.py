@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.db import close_old_connections, connection, transaction
@@ -116,22 +116,10 @@ def _merged_extents(batch: list[_Job]) -> dict[tuple[StreamModel, int], Extent]:
     merged: dict[tuple[StreamModel, int], Extent] = {}
     for job in batch:
         key = (job.model, job.stream)
-        extent = job.extent
-        if key not in merged:
-            merged[key] = Extent(
-                extent.phenomenon_start,
-                extent.phenomenon_end,
-                extent.result_start,
-                extent.result_end,
-                extent.bbox,
-            )
-            continue
-        into = merged[key]
-        into.add(extent.phenomenon_start, extent.phenomenon_end, extent.result_start)
-        if extent.result_end is not None:
-            into.add(extent.phenomenon_start, None, extent.result_end)
-        if extent.bbox is not None:
-            into.bbox = extent.bbox.union(into.bbox)
+        if key in merged:
+            merged[key].merge(job.extent)
+        else:
+            merged[key] = replace(job.extent)
     return merged
 
 

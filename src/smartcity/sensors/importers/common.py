@@ -21,6 +21,15 @@ from smartcity.sensors.entities import entity
 from smartcity.sensors.ingest import create_observations
 from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
 
+Area = tuple[float, float, float, float]  # west, south, east, north, in degrees
+HAMM: Area = (7.65, 51.58, 8.05, 51.78)
+
+
+def inside(area: Area, lon: float, lat: float) -> bool:
+    west, south, east, north = area
+    return west <= lon <= east and south <= lat <= north
+
+
 MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"
 MICROGRAM_PER_M3 = {
     "name": "Mikrogramm pro Kubikmeter",

@@ -22,7 +22,7 @@ from smartcity.sensors.importers import common
 NAME = "opensensemap"
 SOURCE = "openSenseMap"
 API = "https://api.opensensemap.org/boxes?bbox={west},{south},{east},{north}&full=true"
-HAMM = (7.65, 51.58, 8.05, 51.78)  # west, south, east, north
+HAMM = common.HAMM
 HECTOPASCAL = {
     "name": "Hektopascal",
     "symbol": "hPa",
@@ -48,7 +48,7 @@ QUANTITIES = {
 }
 
 
-def fetch(*, bbox: tuple[float, float, float, float] = HAMM, timeout: float = 60) -> Any:
+def fetch(*, bbox: common.Area = HAMM, timeout: float = 60) -> Any:
     """The boxes inside ``bbox`` (west, south, east, north) with their last measurements."""
     west, south, east, north = bbox
     url = API.format(west=west, south=south, east=east, north=north)
@@ -59,7 +59,7 @@ def run(
     payload: Any,
     *,
     progress: Progress | None = None,
-    bbox: tuple[float, float, float, float] = HAMM,
+    bbox: common.Area = HAMM,
 ) -> ImportReport:
     report = ImportReport()
     if not isinstance(payload, list):
@@ -85,13 +85,12 @@ def run(
 
 
 def _box(
-    box: Any, report: ImportReport, bbox: tuple[float, float, float, float]
+    box: Any, report: ImportReport, bbox: common.Area
 ) -> tuple[common.Station | None, list[tuple[common.Series, datetime, float]]]:
     if not isinstance(box, dict):
         raise TypeError("a box must be a JSON object")
     lon, lat = (float(c) for c in box["currentLocation"]["coordinates"][:2])
-    west, south, east, north = bbox
-    if not (west <= lon <= east and south <= lat <= north):
+    if not common.inside(bbox, lon, lat):
         report.count("skipped", "outside the area")
         return None, []
     box_id, name = str(box["_id"]), str(box["name"])

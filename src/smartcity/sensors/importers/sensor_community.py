@@ -25,7 +25,7 @@ from smartcity.sensors.importers import common
 NAME = "sensor-community"
 SOURCE = "sensor.community"
 API = "https://data.sensor.community/airrohr/v1/filter/box={north},{west},{south},{east}"
-HAMM = (7.65, 51.58, 8.05, 51.78)  # west, south, east, north
+HAMM = common.HAMM
 
 QUANTITIES = {
     "P1": common.PM10,
@@ -54,16 +54,14 @@ class Reading:
     values: dict[str, float]  # value type -> number, "nan" and unknown types left out
 
 
-def fetch(*, bbox: tuple[float, float, float, float] = HAMM, timeout: float = 60) -> Any:
+def fetch(*, bbox: common.Area = HAMM, timeout: float = 60) -> Any:
     """The current records inside ``bbox`` (west, south, east, north) from the data API."""
     west, south, east, north = bbox
     url = API.format(north=north, west=west, south=south, east=east)
     return common.fetch_json(url, timeout)
 
 
-def parse(
-    payload: Any, report: ImportReport, bbox: tuple[float, float, float, float] = HAMM
-) -> list[Reading]:
+def parse(payload: Any, report: ImportReport, bbox: common.Area = HAMM) -> list[Reading]:
     """The valid records inside ``bbox``; every other record is counted or rejected."""
     if not isinstance(payload, list):
         report.rejected.append(("/", "expected a JSON array of records"))
@@ -75,8 +73,7 @@ def parse(
         except (KeyError, TypeError, ValueError) as error:
             report.rejected.append((f"/{index}", common.reason(error)))
             continue
-        west, south, east, north = bbox
-        if not (west <= reading.lon <= east and south <= reading.lat <= north):
+        if not common.inside(bbox, reading.lon, reading.lat):
             report.count("skipped", "outside the area")
             continue
         readings.append(reading)
@@ -119,7 +116,7 @@ def run(
     payload: Any,
     *,
     progress: Progress | None = None,
-    bbox: tuple[float, float, float, float] = HAMM,
+    bbox: common.Area = HAMM,
 ) -> ImportReport:
     report = ImportReport()
     readings = parse(payload, report, bbox)
