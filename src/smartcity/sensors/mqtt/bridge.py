@@ -29,6 +29,7 @@ import time
 from typing import Any
 from urllib.parse import urlsplit
 
+import orjson
 from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from paho.mqtt import client as mqtt
@@ -40,7 +41,7 @@ from paho.mqtt.subscribeoptions import SubscribeOptions
 from smartcity.core import events
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import Principal
-from smartcity.sensors import query_options, reads
+from smartcity.sensors import observation_post, paths, query_options, reads
 from smartcity.sensors.entities import BY_NAME
 from smartcity.sensors.mqtt import topics
 from smartcity.sensors.rows import dumps, entity_columns, execute
@@ -176,7 +177,8 @@ class MqttBridge:
         )
         try:
             with transaction.atomic():
-                handle(request)
+                if not _created_lean(path, request.body):
+                    handle(request)
         except ApiError as error:
             where = f" at {error.where}" if error.where else ""
             log.warning("MQTT message on %s rejected: %s%s", message.topic, error.message, where)
@@ -206,6 +208,20 @@ class MqttBridge:
         properties.UserProperty = (NOTIFICATION, "1")
         for topic in topics.change_topics(entity, event.pk, parents):
             self.client.publish(topic, payload, qos=1, properties=properties)
+
+
+def _created_lean(path: str, body: bytes) -> bool:
+    """The lean create of api.handle without the answer that handle would build and the
+    bridge would throw away (a tenth of the bridge's time); False leaves the message to
+    handle, which names any error."""
+    stream = paths.stream_observations(path)
+    if stream is None and path != "/Observations":
+        return False
+    try:
+        payload = orjson.loads(body)
+    except orjson.JSONDecodeError:
+        return False
+    return observation_post.try_create(payload, stream) is not None
 
 
 def _is_notification(message: mqtt.MQTTMessage) -> bool:
