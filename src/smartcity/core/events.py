@@ -7,7 +7,7 @@ a failing subscriber is logged and never breaks the write that emitted the event
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -52,3 +52,15 @@ def has_subscribers() -> bool:
 def emit_after_commit(event: EntityChanged) -> None:
     if _subscribers:
         transaction.on_commit(lambda: _deliver(event))
+
+
+def emit_many_after_commit(entity: str, pks: Iterable[int], action: str) -> None:
+    """The same change of many entities (a bulk insert): one commit hook for them all."""
+    if _subscribers:
+        changed = [EntityChanged(entity, pk, action) for pk in pks]
+        transaction.on_commit(lambda: _deliver_all(changed))
+
+
+def _deliver_all(changed: list[EntityChanged]) -> None:
+    for event in changed:
+        _deliver(event)

@@ -55,8 +55,9 @@ COLUMNS = (
 
 @dataclass
 class Group:
-    stream: Datastream | MultiDatastream
+    stream: Datastream | MultiDatastream | tuple[type[Datastream], int]  # or (model, pk)
     columns: Columns
+    bbox_known: bool = False  # columns.extent.bbox already holds the features' bbox
 
 
 def create_observations(body: Any) -> list[int]:
@@ -197,15 +198,16 @@ def _extend(group: Group) -> None:
     extent = group.columns.extent
     if extent is None:
         return
-    features = group.columns.features
-    boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
-    for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
-        extent.bbox = BBox(*found).union(extent.bbox)  # type: ignore[arg-type]  # no NULLs here
-    extend_stream(type(group.stream), group.stream.pk, extent)
+    if not group.bbox_known:
+        features = group.columns.features
+        boxes = FeatureOfInterest.objects.filter(pk__in=features, bbox_min_x__isnull=False)
+        for found in boxes.values_list("bbox_min_x", "bbox_min_y", "bbox_max_x", "bbox_max_y"):
+            extent.bbox = BBox(*found).union(extent.bbox)  # type: ignore[arg-type]  # no NULLs
+    if isinstance(group.stream, tuple):
+        extend_stream(*group.stream, extent)
+    else:
+        extend_stream(type(group.stream), group.stream.pk, extent)
 
 
 def _announce(ids: Iterable[int]) -> None:
-    if not events.has_subscribers():
-        return
-    for pk in ids:
-        events.emit_after_commit(events.EntityChanged("Observation", pk, "create"))
+    events.emit_many_after_commit("Observation", ids, "create")

@@ -168,6 +168,15 @@ def _lookup(
     return _Stream(model, pk, size, generated)
 
 
+def generated_feature(pk: int) -> tuple[int, BBox | None] | None:
+    """The FeatureOfInterest generated for Datastream ``pk`` and its bbox, in one query;
+    None when the stream is unknown or its feature is still to be generated."""
+    try:
+        return _lookup(Datastream, pk, with_generated_feature=True).feature
+    except _General:
+        return None
+
+
 def _existing_feature(pk: int) -> tuple[int, BBox | None] | None:
     with connection.cursor() as cursor:
         cursor.execute(

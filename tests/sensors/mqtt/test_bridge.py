@@ -157,3 +157,27 @@ def test_a_malformed_message_is_rejected_with_its_reason_and_stops_nothing(
     assert any("not valid JSON" in text for text in rejected), rejected
     assert any("phenomenonTime" in text for text in rejected), rejected
     assert Observation.objects.filter(datastream=stream).count() == 2  # the first and 42
+
+
+def test_a_burst_is_stored_whole_and_every_creation_announced(bridge, device, stream):
+    """Messages that queue up are written together (mqtt.ingest) and announced together;
+    none is lost or announced twice."""
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    device.subscribe(topic)
+    for n in range(300):
+        body = {"result": 1000 + n, "phenomenonTime": f"2026-12-01T10:{n // 60:02d}:{n % 60:02d}Z"}
+        device.client.publish(topic, json.dumps(body), qos=1)
+    assert _wait(lambda: Observation.objects.filter(datastream=stream).count() == 301)
+    announced: set[int] = set()
+    deadline = time.monotonic() + 10
+    while len(announced) < 300 and time.monotonic() < deadline:
+        body = json.loads(device.received.get(timeout=10).payload)
+        if "@iot.id" in body and body["result"] >= 1000:  # not the fixture's
+            assert body["@iot.id"] not in announced
+            announced.add(body["@iot.id"])
+    stored = set(
+        Observation.objects.filter(datastream=stream, result_number__gte=1000).values_list(
+            "pk", flat=True
+        )
+    )
+    assert announced == stored

@@ -26,14 +26,25 @@ def test_create_topics(topic, path):
     assert topics.create_path(topic) == path
 
 
-def test_an_observation_is_announced_in_its_set_itself_and_its_parents():
-    """req/receive-updates-via-mqtt: entity set, entity and navigation collections."""
-    found = topics.change_topics(
-        entity("Observation"), 9, {"Datastream": 3, "MultiDatastream": None, "FeatureOfInterest": 4}
-    )
+PARENTS = {"Datastream": 3, "MultiDatastream": None, "FeatureOfInterest": 4}
+
+
+def test_an_updated_observation_is_announced_in_its_set_itself_and_its_parents():
+    """req/receive-updates-via-mqtt (14.2.2): entity set, entity and navigation collections."""
+    found = topics.change_topics(entity("Observation"), 9, PARENTS)
     assert found == [
         "v1.1/Observations",
         "v1.1/Observations(9)",
+        "v1.1/Datastreams(3)/Observations",
+        "v1.1/FeaturesOfInterest(4)/Observations",
+    ]
+
+
+def test_a_created_observation_is_announced_in_its_sets_only():
+    """14.2.2: an entity topic reports updates of the entity, which a creation is not."""
+    found = topics.change_topics(entity("Observation"), 9, PARENTS, created=True)
+    assert found == [
+        "v1.1/Observations",
         "v1.1/Datastreams(3)/Observations",
         "v1.1/FeaturesOfInterest(4)/Observations",
     ]

@@ -42,8 +42,8 @@ from smartcity.core import events
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import Principal
 from smartcity.sensors import observation_post, paths, query_options, reads
-from smartcity.sensors.entities import BY_NAME
-from smartcity.sensors.mqtt import topics
+from smartcity.sensors.entities import BY_NAME, EntityType
+from smartcity.sensors.mqtt import ingest, topics
 from smartcity.sensors.rows import dumps, entity_columns, execute
 from smartcity.sensors.serialize import Links
 
@@ -73,25 +73,36 @@ class MqttBridge:
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
         self._inbox: queue.Queue[mqtt.MQTTMessage | None] = queue.Queue()
-        self._writer: threading.Thread | None = None
+        self._changes: queue.Queue[events.EntityChanged | None] = queue.Queue()
+        self._threads: list[threading.Thread] = []
         self.subscribed = threading.Event()
 
     # -- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> None:
-        self._writer = threading.Thread(target=self._write_loop, name="smartcity-mqtt", daemon=True)
-        self._writer.start()
+        self._threads = [
+            threading.Thread(target=self._write_loop, name="smartcity-mqtt", daemon=True),
+            threading.Thread(target=self._announce_loop, name="smartcity-mqtt-out", daemon=True),
+        ]
+        for thread in self._threads:
+            thread.start()
         events.subscribe(self._announce)
         self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:
+        """Write and acknowledge what has arrived, announce what was written, then leave
+        the broker (messages arriving meanwhile are not acknowledged: it redelivers them)."""
+        self._inbox.put(None)
+        writer, announcer = self._threads or (None, None)
+        if writer is not None:
+            writer.join(timeout=10)
         events.unsubscribe(self._announce)
+        self._changes.put(None)
+        if announcer is not None:
+            announcer.join(timeout=10)
         self.client.disconnect()
         self.client.loop_stop()
-        self._inbox.put(None)
-        if self._writer is not None:
-            self._writer.join(timeout=10)
 
     def _on_connect(
         self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any
@@ -144,7 +155,7 @@ class MqttBridge:
             try:
                 close_old_connections()
                 with transaction.atomic():
-                    for message in batch:
+                    for message in ingest.create_common(batch):
                         self._create(message)
                 break
             except Exception:
@@ -186,28 +197,69 @@ class MqttBridge:
     # -- receive updates ------------------------------------------------------------------
 
     def _announce(self, event: events.EntityChanged) -> None:
-        if event.action not in ("create", "update") or event.entity not in BY_NAME:
-            return
-        entity = BY_NAME[event.entity]
+        """Queue the change for the announcer thread, which reads and publishes the changes
+        that queued up meanwhile together (one SELECT per entity type)."""
+        if event.action in ("create", "update") and event.entity in BY_NAME:
+            self._changes.put(event)
+
+    def _announce_loop(self) -> None:
+        try:
+            while True:
+                first = self._changes.get()
+                if first is None:
+                    return
+                batch = [first]
+                while len(batch) < _BATCH:
+                    try:
+                        following = self._changes.get_nowait()
+                    except queue.Empty:
+                        break
+                    if following is None:
+                        self._publish_changes(batch)
+                        return
+                    batch.append(following)
+                self._publish_changes(batch)
+        finally:
+            connection.close()  # this thread's own database connection
+
+    def _publish_changes(self, batch: list[events.EntityChanged]) -> None:
+        by_kind: dict[tuple[str, bool], list[int]] = {}
+        for event in batch:
+            by_kind.setdefault((event.entity, event.action == "create"), []).append(event.pk)
+        try:
+            close_old_connections()
+            for (name, created), pks in by_kind.items():
+                self._publish_entities(BY_NAME[name], pks, created=created)
+        except Exception:
+            log.exception("MQTT announcement of %d changes failed", len(batch))
+
+    def _publish_entities(self, entity: EntityType, pks: list[int], *, created: bool) -> None:
         table = connection.ops.quote_name(entity.model._meta.db_table)
+        unique = sorted(set(pks))
         rows = execute(
-            f"SELECT {', '.join(entity_columns(entity))} FROM {table} WHERE id = %s", [event.pk]
+            f"SELECT {', '.join(entity_columns(entity))} FROM {table} "
+            f"WHERE id IN ({', '.join(['%s'] * len(unique))}) ORDER BY id",
+            unique,
         )
         if not rows.data:
             return
-        body = reads.serialize_rows(
+        bodies = reads.serialize_rows(
             rows, entity, query_options.QueryOptions(), Links(self.root_url, topics.VERSION)
-        )[0]
-        parents = {
-            name: rows.data[0][rows.columns[f"{nav.orm}_id"]]
+        )
+        parent_columns = {
+            name: rows.columns[f"{nav.orm}_id"]
             for name, nav in entity.navigations.items()
             if not nav.many and f"{nav.orm}_id" in rows.columns
         }
-        payload = dumps(body)
+        at = rows.columns["id"]
         properties = Properties(PacketTypes.PUBLISH)
         properties.UserProperty = (NOTIFICATION, "1")
-        for topic in topics.change_topics(entity, event.pk, parents):
-            self.client.publish(topic, payload, qos=1, properties=properties)
+        publish = self.client.publish
+        for row, body in zip(rows.data, bodies, strict=True):
+            parents = {name: row[i] for name, i in parent_columns.items()}
+            payload = dumps(body)
+            for topic in topics.change_topics(entity, row[at], parents, created=created):
+                publish(topic, payload, qos=1, properties=properties)
 
 
 def _created_lean(path: str, body: bytes) -> bool:

@@ -25,12 +25,18 @@ def create_path(topic: str) -> str | None:
     return "/" + topic.removeprefix(f"{VERSION}/")
 
 
-def change_topics(entity: EntityType, pk: int, parents: dict[str, Any]) -> list[str]:
-    """Where a created or updated entity is announced (req/receive-updates-via-mqtt): its
-    entity set, the entity itself, and each parent's navigation collection of it, e.g.
-    ``v1.1/Datastreams(3)/Observations``. ``parents`` maps a to-one navigation name
+def change_topics(
+    entity: EntityType, pk: int, parents: dict[str, Any], *, created: bool = False
+) -> list[str]:
+    """Where a created or updated entity is announced (req/receive-updates-via-mqtt, clause
+    14.2.2): its entity set and each parent's navigation collection of it, e.g.
+    ``v1.1/Datastreams(3)/Observations``, on create and update; the entity itself only on
+    update ("when a property of the subscribed entity is updated": nobody can have
+    subscribed to an entity before it exists). ``parents`` maps a to-one navigation name
     (``Datastream``) to the parent's id."""
-    topics = [f"{VERSION}/{entity.plural}", f"{VERSION}/{entity.plural}({pk})"]
+    topics = [f"{VERSION}/{entity.plural}"]
+    if not created:
+        topics.append(f"{VERSION}/{entity.plural}({pk})")
     for name, parent_pk in parents.items():
         nav = entity.navigations.get(name)
         if nav is None or nav.many or parent_pk is None:

@@ -1,0 +1,91 @@
+"""Many MQTT messages written as one bulk insert.
+
+Devices publish one small Observation per message, all day: ``{"result": 21.5,
+"phenomenonTime": "..."}`` to ``v1.1/Datastreams(n)/Observations``, or with a
+``"Datastream": {"@iot.id": n}`` link to ``v1.1/Observations``. The bridge hands the
+messages that queued up meanwhile to :func:`create_common`, which groups those of that
+common shape by stream and writes each group as CreateObservations does (the column-at-a-
+time build of ``ingest_columns`` and one ``executemany``), in a savepoint of the bridge's
+transaction. Every other message, and every message of a group that does not build (an
+unknown stream, a feature still to be generated from the Thing's Location, a malformed
+value), is answered back: the bridge
+then creates it alone, and the general path names any error. So both accept and refuse
+exactly the same messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import orjson
+from django.db import transaction
+
+from smartcity.sensors import ingest, ingest_columns, observation_post, paths
+from smartcity.sensors.entities import valid_id
+from smartcity.sensors.models import Datastream
+from smartcity.sensors.mqtt import topics
+
+# the components of the common shape, in the order a group's rows hold them
+_ORDER = ("phenomenonTime", "result", "resultTime")
+
+
+def create_common(messages: Sequence[Any]) -> list[Any]:
+    """Write the messages of the common shape (inside the caller's transaction) and
+    return the others, in their order, for the caller to create one at a time."""
+    groups: dict[tuple[int, tuple[str, ...]], list[tuple[Any, list[Any]]]] = {}
+    others: list[Any] = []
+    for message in messages:
+        found = _common(message)
+        if found is None:
+            others.append(message)
+        else:
+            stream, components, row = found
+            groups.setdefault((stream, components), []).append((message, row))
+    for (stream_id, components), members in groups.items():
+        if not _write_group(stream_id, list(components), [row for _, row in members]):
+            others.extend(message for message, _ in members)
+    if len(others) > 1:  # keep the arrival order for the one-at-a-time creates
+        order = {id(message): i for i, message in enumerate(messages)}
+        others.sort(key=lambda message: order[id(message)])
+    return others
+
+
+def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
+    """(stream id, components, row) of a message in the common shape, else None."""
+    path = topics.create_path(message.topic)
+    if path is None:
+        return None
+    try:
+        payload = orjson.loads(message.payload)
+    except orjson.JSONDecodeError:
+        return None
+    if type(payload) is not dict:
+        return None
+    if path == "/Observations":
+        link = payload.pop("Datastream", None)
+        pk = valid_id(link.get("@iot.id")) if type(link) is dict and len(link) == 1 else None
+    else:
+        parent = paths.stream_observations(path)
+        pk = parent.pk if parent is not None and parent.entity.name == "Datastream" else None
+    if pk is None or "phenomenonTime" not in payload or "result" not in payload:
+        return None
+    if len(payload) > 2 and any(key not in _ORDER for key in payload):
+        return None
+    components = tuple(name for name in _ORDER if name in payload)
+    return pk, components, [payload[name] for name in components]
+
+
+def _write_group(stream_id: int, components: list[str], rows: list[list[Any]]) -> bool:
+    """Insert one stream's rows in a savepoint; False leaves them to the general path."""
+    feature = observation_post.generated_feature(stream_id)
+    if feature is None:  # unknown stream, or its feature is to be generated first
+        return False
+    feature_id, bbox = feature
+    columns = ingest_columns.build(stream_id, False, components, feature_id, rows)
+    if columns is None or columns.extent is None:
+        return False
+    columns.extent.bbox = bbox
+    with transaction.atomic():
+        ingest.insert_groups([ingest.Group((Datastream, stream_id), columns, bbox_known=True)])
+    return True
