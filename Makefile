@@ -29,7 +29,8 @@ system-deps:
 run: install assets
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity migrate
 	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity demo
-	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} $(BIN)/smartcity serve --host $(HOST) --port $(PORT)
+	SMARTCITY_DEBUG=$${SMARTCITY_DEBUG:-1} SMARTCITY_DEMO_FEED=$${SMARTCITY_DEMO_FEED:-10} \
+		$(BIN)/smartcity serve --host $(HOST) --port $(PORT)
 
 test: install assets system-deps
 	$(BIN)/ruff check src tests $(wildcard bench)

@@ -48,7 +48,7 @@ def test_home_shows_headline_and_the_six_parts(page: RecordedPage) -> None:
     for title in PART_TITLES:
         expect(page.page.get_by_role("heading", level=3, name=title)).to_be_visible()
     expect(page.page.get_by_role("link", name=PART_TITLES[0])).to_have_attribute(
-        "href", "/sta/v1.1/"
+        "href", "/umwelt/"
     )
     expect(page.page.get_by_text("in Vorbereitung")).to_have_count(5)
 

@@ -55,7 +55,7 @@ def test_home_is_german_by_default(client: Client) -> None:
 
 def test_home_links_the_data_platform_and_marks_the_rest_as_planned(client: Client) -> None:
     html = get_html(client, "/")
-    assert '<a href="/sta/v1.1/">Urbane Datenplattform / Umwelt-Sensoren</a>' in html
+    assert '<a href="/umwelt/">Urbane Datenplattform / Umwelt-Sensoren</a>' in html
     planned = [part for part in PLATFORM_PARTS if not part.available]
     assert html.count("in Vorbereitung") == len(planned) == 5
     assert '<a href="/mobility' not in html

@@ -103,6 +103,12 @@ SETTINGS: tuple[Setting, ...] = (
         "database connection between requests.",
     ),
     Setting("LOG_LEVEL", "INFO", "Python log level of the platform's loggers."),
+    Setting(
+        "DEMO_FEED",
+        "0",
+        "Seconds between new values the server writes for a few demo sensors, so the demo "
+        "city looks live (make run sets 10); 0 turns it off. Only for demo installations.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

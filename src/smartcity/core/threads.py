@@ -19,6 +19,11 @@ from asgiref.sync import ThreadSensitiveContext
 Scope = dict[str, Any]
 
 
+# Paths of long-lived responses (Server-Sent Events): they stream from the event loop and
+# must not hold one of the pooled threads for their whole life. Domains add theirs.
+STREAMING_PATHS: set[str] = set()
+
+
 class ThreadPoolApp:
     """Wraps an ASGI application; HTTP requests run their sync parts on pooled threads."""
 
@@ -40,7 +45,7 @@ class ThreadPoolApp:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in STREAMING_PATHS:
             await self.app(scope, receive, send)
             return
         idle = self._pool()

@@ -32,7 +32,7 @@ PLATFORM_PARTS: tuple[PlatformPart, ...] = (
             "Messwerte von Luft-, Wasser- und Bodensensoren in Hamm, offen abrufbar über die "
             "SensorThings API."
         ),
-        href="/sta/v1.1/",
+        href="/umwelt/",
     ),
     PlatformPart(
         "mobility",

@@ -217,3 +217,32 @@ def latest_values() -> list[Latest]:
             )
         )
     return latest
+
+
+@dataclass(frozen=True)
+class NewValue:
+    observation: int
+    datastream: int
+    phenomenon_time: str | None  # UTC ISO 8601
+    result: Any
+
+
+def newest_observation_id() -> int:
+    """The highest observation id (0 for an empty store): one step in the primary key."""
+    found = execute(f"SELECT MAX(id) FROM {Observation._meta.db_table}", []).data
+    return int(found[0][0] or 0)
+
+
+def observations_after(observation_id: int, limit: int) -> list[NewValue]:
+    """Datastream observations with an id above ``observation_id``, oldest first: what a
+    live view has not yet seen, whichever process or path wrote it."""
+    sql = (
+        "SELECT id, datastream_id, phenomenon_time_start, result "
+        f"FROM {Observation._meta.db_table} WHERE id > %s AND datastream_id IS NOT NULL "
+        "ORDER BY id LIMIT %s"
+    )
+    return [
+        NewValue(pk, stream, format_time(when), orjson.loads(result) if isinstance(result, str)
+                 else result)
+        for pk, stream, when, result in execute(sql, [observation_id, limit]).data
+    ]

@@ -16,6 +16,7 @@ class SensorsConfig(AppConfig):
         importers.register(sensor_community.IMPORTER)
         importers.register(opensensemap.IMPORTER)
         lifecycle.register(_start_mqtt, _stop_mqtt)
+        lifecycle.register(_start_feed, _stop_feed)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
@@ -34,3 +35,15 @@ def _stop_mqtt() -> None:
     from smartcity.sensors.mqtt import bridge
 
     bridge.stop_running()
+
+
+def _start_feed() -> None:
+    from smartcity.sensors.demo import feeder
+
+    feeder.start_from_settings()
+
+
+def _stop_feed() -> None:
+    from smartcity.sensors.demo import feeder
+
+    feeder.stop_running()

@@ -9,6 +9,7 @@ The public surface other domains may use: :func:`create`, :func:`update`, :func:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,7 +19,15 @@ from django.utils import timezone
 from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.sensors import observations
-from smartcity.sensors.aggregates import Bucket, Latest, aggregate, latest_values
+from smartcity.sensors.aggregates import (
+    Bucket,
+    Latest,
+    NewValue,
+    aggregate,
+    latest_values,
+    newest_observation_id,
+    observations_after,
+)
 from smartcity.sensors.entities import EntityType, Kind, Navigation, entity, valid_id
 from smartcity.sensors.models import Datastream, HistoricalLocation, MultiDatastream
 from smartcity.sensors.paths import ParentLink, reverse_lookup
@@ -310,15 +319,91 @@ def observed_property_definition(datastream_pk: int) -> str | None:
     return found
 
 
+@dataclass(frozen=True)
+class StreamInfo:
+    """What a dashboard shows of a Datastream besides its values."""
+
+    datastream: int
+    name: str
+    thing: int
+    thing_name: str
+    thing_properties: dict[str, Any]
+    property_name: str
+    property_definition: str
+    unit_symbol: str | None
+    point: tuple[float, float] | None  # lon, lat of the Thing's newest Point Location
+
+
+def stream_catalogue(thing: int | None = None) -> list[StreamInfo]:
+    """Every Datastream (or a Thing's) with its Thing, ObservedProperty, unit and place, in
+    two queries, ordered by Thing and Datastream id."""
+    from smartcity.sensors.models import Thing
+
+    streams = Datastream.objects.order_by("thing_id", "id")
+    if thing is not None:
+        streams = streams.filter(thing_id=thing)
+    rows = streams.values_list(
+        "id",
+        "name",
+        "thing_id",
+        "thing__name",
+        "thing__properties",
+        "observed_property__name",
+        "observed_property__definition",
+        "unit_of_measurement",
+    )
+    links = Thing.locations.through.objects.order_by("thing_id", "location_id")
+    if thing is not None:
+        links = links.filter(thing_id=thing)
+    points: dict[int, tuple[float, float]] = {}
+    for thing_id, geometry in links.values_list("thing_id", "location__location"):
+        point = _point(geometry)
+        if point is not None:
+            points[thing_id] = point  # the newest Location wins
+    return [
+        StreamInfo(
+            pk,
+            name,
+            thing_id,
+            thing_name,
+            properties if isinstance(properties, dict) else {},
+            property_name,
+            definition,
+            unit.get("symbol") if isinstance(unit, dict) else None,
+            points.get(thing_id),
+        )
+        for pk, name, thing_id, thing_name, properties, property_name, definition, unit in rows
+    ]
+
+
+def _point(geometry: Any) -> tuple[float, float] | None:
+    if isinstance(geometry, dict) and geometry.get("type") == "Feature":
+        geometry = geometry.get("geometry")
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return None
+    coordinates = geometry.get("coordinates")
+    if not isinstance(coordinates, list) or len(coordinates) < 2:
+        return None
+    lon, lat = coordinates[0], coordinates[1]
+    if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in (lon, lat)):
+        return None
+    return float(lon), float(lat)
+
+
 __all__ = [
     "Bucket",
     "Latest",
+    "NewValue",
+    "StreamInfo",
     "aggregate",
     "create",
     "datastream_exists",
     "get_one",
     "latest_values",
+    "newest_observation_id",
     "newest_time",
+    "observations_after",
     "observed_property_definition",
+    "stream_catalogue",
     "thing_datastreams",
 ]

@@ -1,0 +1,159 @@
+"""The environment dashboard's pages (``/umwelt/``), German first. Every page renders its
+figures as HTML tables, so it works without JavaScript and for screen readers; the map,
+the charts and the live updates are built on top by static/js/umwelt*.js."""
+
+from __future__ import annotations
+
+from django.core.handlers.asgi import ASGIRequest
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from smartcity.core.errors import ApiError
+from smartcity.environment import airquality, dashboard, live, services
+from smartcity.environment.dashboard import SOIL, WATER
+
+
+def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, object]:
+    return {
+        "stations": stations,
+        "stale_after_hours": int(dashboard.STALE_AFTER.total_seconds() // 3600),
+        "page_data": {
+            "stations": [dashboard.station_json(s) for s in stations],
+            "scales": dashboard.scales_json(),
+            "staleAfterSeconds": int(dashboard.STALE_AFTER.total_seconds()),
+            "live": live.PATH,
+            "texts": _texts(),
+        },
+        "scales": dashboard.SCALES,
+        **extra,
+    }
+
+
+def _texts() -> dict[str, str]:
+    """What the page scripts write, in the request's language."""
+    return {
+        "stale": _("veraltet"),
+        "noClass": _("ohne Einstufung"),
+        "klass": _("Klasse"),
+        "noData": _("keine Daten"),
+        "asOf": _("Stand:"),
+        "noMap": _("Die Karte kann in diesem Browser nicht angezeigt werden (WebGL fehlt). "
+                   "Alle Angaben stehen in der Tabelle."),
+        "noLive": _("Dieser Browser kann keine Live-Aktualisierung empfangen; bitte neu laden."),
+        "connected": _("Live-Aktualisierung verbunden: neue Messwerte erscheinen automatisch."),
+        "reconnecting": _("Verbindung unterbrochen, neuer Versuch …"),
+        "updated": _("%(count)s neue Messwerte, zuletzt um %(time)s."),
+        "loading": _("Daten werden geladen …"),
+        "loadFailed": _("Die Daten konnten nicht geladen werden."),
+        "noValues": _("Keine Messwerte in diesem Zeitraum."),
+        "time": _("Zeit"),
+        "mean": _("Mittelwert"),
+        "min": _("Minimum"),
+        "max": _("Maximum"),
+        "value": _("Wert"),
+        "limit": _("Grenzwert"),
+        "chartOf": _("Verlauf"),
+        "rawValues": _("Alle Einzelwerte"),
+        "hourly": _("Stundenmittel"),
+        "daily": _("Tagesmittel"),
+    }
+
+
+def overview(request: HttpRequest) -> HttpResponse:
+    stations = dashboard.stations()
+    return render(request, "environment/overview.html", _context(stations))
+
+
+KIND_PAGES = {
+    WATER: gettext_lazy("Wassertemperatur an Lippe und Kanal"),
+    SOIL: gettext_lazy("Bodentemperatur"),
+}
+
+
+def kind_overview(request: HttpRequest, kind: str) -> HttpResponse:
+    title = KIND_PAGES[kind]
+    stations = dashboard.stations(kind=kind)
+    return render(
+        request,
+        "environment/kind.html",
+        _context(stations, kind=kind, title=title, scale=dashboard.SCALES[kind]),
+    )
+
+
+def station(request: HttpRequest, thing: int) -> HttpResponse:
+    found = dashboard.stations(thing=thing)
+    if not found:
+        raise Http404(_("Diese Messstelle gibt es nicht."))
+    streams = [s for st in found for s in st.streams]
+    index = services.station_index(thing) if any(s.kind == dashboard.AIR for s in found) else None
+    comparable = {
+        s.datastream: [
+            {"datastream": o.datastream, "name": o.name}
+            for other in dashboard.stations(kind=st.kind)
+            for o in other.streams
+            if o.definition == s.definition and o.datastream != s.datastream
+        ]
+        for st in found
+        for s in st.streams
+    }
+    limits = {
+        s.datastream: [
+            {"label": _limit_label(lv), "value": lv.value, "averaging": lv.averaging}
+            for lv in airquality.LIMIT_VALUES
+            if lv.pollutant == airquality.POLLUTANTS.get(s.definition)
+        ]
+        for s in streams
+    }
+    context = _context(found, station=found[0], streams=streams, index=index,
+                       classes=airquality.CLASSES, pollutant_names=POLLUTANT_NAMES)
+    context["page_data"] |= {"comparable": comparable, "limits": limits,
+                             "thing": thing}  # type: ignore[operator]
+    return render(request, "environment/station.html", context)
+
+
+POLLUTANT_NAMES = {"no2": "NO₂", "pm10": "PM10", "pm25": "PM2,5", "o3": "O₃", "so2": "SO₂"}
+
+
+def _limit_label(limit: airquality.LimitValue) -> str:
+    directive = _("Richtlinie %(directive)s") % {"directive": limit.directive}
+    if limit.from_year > timezone.localtime().year:
+        return directive + ", " + _("ab %(year)d") % {"year": limit.from_year}
+    return directive
+
+
+def limits(request: HttpRequest, thing: int) -> HttpResponse:
+    found = dashboard.stations(thing=thing, kind=dashboard.AIR)
+    if not found:
+        raise Http404(_("Diese Messstelle misst keine Luftschadstoffe."))
+    now = timezone.localtime()
+    text = request.GET.get("jahr", str(now.year))
+    year = int(text) if text.isdigit() and len(text) == 4 else None
+    if year is None or not 1990 <= year <= now.year:
+        context = {"station": found[0], "error": _("Bitte ein Jahr zwischen 1990 und %(year)d "
+                                                 "angeben.") % {"year": now.year}}
+        return render(request, "environment/limits.html", context, status=400)
+    reports = []
+    for stream in found[0].streams:
+        if stream.definition not in airquality.POLLUTANTS:
+            continue
+        try:
+            reports.append((stream, services.limit_report(stream.datastream, year)))
+        except ApiError:
+            continue
+    context = {"station": found[0], "year": year, "reports": reports,
+               "years": list(range(now.year, now.year - 5, -1))}
+    return render(request, "environment/limits.html", context)
+
+
+def live_updates(request: HttpRequest) -> StreamingHttpResponse:
+    after = live.last_event_id(request.headers.get("Last-Event-ID"))
+    content = (
+        live.stream_async(after) if isinstance(request, ASGIRequest) else live.stream_sync(after)
+    )
+    response = StreamingHttpResponse(content, content_type="text/event-stream")
+    response["Cache-Control"] = "no-cache"
+    response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
+    return response

@@ -1,0 +1,249 @@
+// The environment dashboard: the map of all stations (MapLibre GL, served by the platform)
+// and live updates by Server-Sent Events. The page's table holds the same figures without
+// JavaScript; this script keeps table and map current as new observations arrive.
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("page-data").textContent);
+  const texts = data.texts;
+  const lang = document.documentElement.lang || "de";
+  const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+  const clock = new Intl.DateTimeFormat(lang, {
+    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+  });
+  const byStream = new Map(); // datastream id -> [station, stream]
+  for (const station of data.stations) {
+    for (const stream of station.streams) byStream.set(stream.datastream, [station, stream]);
+  }
+
+  function stationLevel(station) {
+    const levels = station.streams.map((s) => s.level).filter((l) => l !== null);
+    return levels.length ? Math.max(...levels) : null;
+  }
+
+  function newest(station) {
+    const times = station.streams.map((s) => s.time).filter(Boolean).sort();
+    return times.length ? times[times.length - 1] : null;
+  }
+
+  function isStale(station) {
+    const time = newest(station);
+    return !time || Date.now() - Date.parse(time) > data.staleAfterSeconds * 1000;
+  }
+
+  // The accessible name holds the marker's visible text (the class number), WCAG 2.5.3.
+  function describe(station) {
+    const level = stationLevel(station);
+    const scale = data.scales[station.kind];
+    let text = station.name + ": " + (level === null
+      ? "– " + texts.noClass : `${texts.klass} ${level}, ${scale.labels[level - 1]}`);
+    if (isStale(station)) text += ", " + texts.stale;
+    return text;
+  }
+
+  function valueText(stream) {
+    if (stream.value === null || stream.value === undefined) return "–";
+    const shown = typeof stream.value === "number" ? number.format(stream.value) : String(stream.value);
+    return stream.unit ? shown + "\u00a0" + stream.unit : shown;
+  }
+
+  // -- the table ----------------------------------------------------------------------
+
+  function updateRow(station, stream) {
+    const row = document.querySelector(`tr[data-datastream="${stream.datastream}"]`);
+    if (!row) return;
+    row.querySelector('[data-cell="value"]').textContent = valueText(stream);
+    const level = row.querySelector('[data-cell="level"]');
+    level.replaceChildren();
+    if (stream.level) {
+      const badge = document.createElement("span");
+      badge.className = "level level--" + stream.level;
+      badge.style.background = data.scales[station.kind].colours[stream.level - 1];
+      badge.textContent = data.scales[station.kind].labels[stream.level - 1];
+      level.append(badge);
+    } else {
+      level.textContent = "–";
+    }
+    const cell = row.querySelector('[data-cell="time"]');
+    const time = document.createElement("time");
+    time.dateTime = stream.time;
+    time.textContent = clock.format(new Date(stream.time));
+    cell.replaceChildren(time);
+    row.classList.add("is-updated");
+  }
+
+  function updateStaleness() {
+    for (const station of data.stations) {
+      const stale = isStale(station);
+      for (const stream of station.streams) {
+        const row = document.querySelector(`tr[data-datastream="${stream.datastream}"]`);
+        if (!row) continue;
+        row.classList.toggle("is-stale", stale);
+        const cell = row.querySelector('[data-cell="time"]');
+        const badge = cell.querySelector(".stale-badge");
+        if (stale && !badge && stream.time) {
+          const mark = document.createElement("span");
+          mark.className = "stale-badge";
+          mark.textContent = texts.stale;
+          cell.append(" ", mark);
+        } else if (!stale && badge) {
+          badge.remove();
+        }
+      }
+      paintMarker(station);
+    }
+  }
+
+  // -- the map ------------------------------------------------------------------------
+
+  const markers = new Map(); // station key -> {element, marker}
+  let map = null;
+
+  function key(station) {
+    return station.thing + ":" + station.kind;
+  }
+
+  function paintMarker(station) {
+    const entry = markers.get(key(station));
+    if (!entry) return;
+    const level = stationLevel(station);
+    const stale = isStale(station);
+    const el = entry.element;
+    el.textContent = level === null ? "–" : String(level);
+    el.style.background = stale || level === null ? "" : data.scales[station.kind].colours[level - 1];
+    el.classList.toggle("marker--stale", stale);
+    el.setAttribute("aria-label", describe(station));
+    el.dataset.level = level === null ? "" : String(level);
+  }
+
+  function popupContent(station) {
+    const box = document.createElement("div");
+    const title = document.createElement("a");
+    title.href = `/umwelt/messstellen/${station.thing}/`;
+    title.textContent = station.name;
+    title.className = "popup__title";
+    box.append(title);
+    const list = document.createElement("ul");
+    list.className = "popup__list";
+    for (const stream of station.streams) {
+      const item = document.createElement("li");
+      item.textContent = stream.property + ": " + valueText(stream);
+      list.append(item);
+    }
+    box.append(list);
+    const time = newest(station);
+    const when = document.createElement("p");
+    when.textContent = time ? texts.asOf + " " + clock.format(new Date(time)) : texts.noData;
+    if (isStale(station)) when.textContent += " (" + texts.stale + ")";
+    box.append(when);
+    return box;
+  }
+
+  function buildMap() {
+    const container = document.getElementById("map");
+    if (!container || typeof maplibregl === "undefined") return;
+    const placed = data.stations.filter((s) => s.lon !== null && s.lat !== null);
+    try {
+      map = new maplibregl.Map({
+        container,
+        // No tiles from elsewhere: a plain background, the stations on top.
+        style: {
+          version: 8,
+          sources: {},
+          layers: [{ id: "background", type: "background", paint: { "background-color": "#e9efe9" } }],
+        },
+        center: [7.82, 51.68],
+        zoom: 10.5,
+        attributionControl: false,
+        cooperativeGestures: true,
+      });
+    } catch (error) {
+      container.textContent = texts.noMap;
+      container.classList.add("map--unavailable");
+      return;
+    }
+    map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+    if (placed.length) {
+      const bounds = new maplibregl.LngLatBounds();
+      for (const s of placed) bounds.extend([s.lon, s.lat]);
+      map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 13 });
+    }
+    const offsets = { air: [0, 0], water: [0, 0], soil: [14, 14] };
+    for (const station of placed) {
+      const el = document.createElement("button");
+      el.type = "button";
+      el.className = "marker marker--" + station.kind;
+      el.dataset.thing = String(station.thing);
+      el.dataset.kind = station.kind;
+      const popup = new maplibregl.Popup({ offset: 16, closeButton: true }).setDOMContent(
+        popupContent(station),
+      );
+      const marker = new maplibregl.Marker({ element: el, offset: offsets[station.kind] })
+        .setLngLat([station.lon, station.lat])
+        .setPopup(popup)
+        .addTo(map);
+      marker.getElement().removeAttribute("aria-label");
+      markers.set(key(station), { element: el, marker, popup, station });
+      paintMarker(station);
+    }
+    container.dataset.ready = "true";
+  }
+
+  function applyFilters() {
+    const shown = new Set(
+      [...document.querySelectorAll('input[name="kind"]:checked')].map((box) => box.value),
+    );
+    for (const { element, station } of markers.values()) {
+      element.hidden = !shown.has(station.kind);
+    }
+  }
+
+  // -- live updates -------------------------------------------------------------------
+
+  const status = document.getElementById("live-status");
+
+  function connect() {
+    if (!window.EventSource || !data.live) {
+      if (status) status.textContent = texts.noLive;
+      return;
+    }
+    const source = new EventSource(data.live);
+    source.addEventListener("open", () => {
+      if (status) status.textContent = texts.connected;
+    });
+    source.addEventListener("error", () => {
+      if (status) status.textContent = texts.reconnecting;
+    });
+    source.addEventListener("observations", (event) => {
+      const values = JSON.parse(event.data);
+      let shown = 0;
+      for (const value of values) {
+        const found = byStream.get(value.datastream);
+        if (!found) continue;
+        const [station, stream] = found;
+        if (stream.time && value.time && value.time < stream.time) continue; // older value
+        stream.value = value.value;
+        stream.time = value.time;
+        stream.level = value.level;
+        updateRow(station, stream);
+        paintMarker(station);
+        const entry = markers.get(key(station));
+        if (entry) entry.popup.setDOMContent(popupContent(station));
+        shown += 1;
+      }
+      if (status && shown) {
+        status.textContent = texts.updated.replace("%(count)s", String(shown))
+          .replace("%(time)s", new Date().toLocaleTimeString(lang));
+      }
+      document.dispatchEvent(new CustomEvent("umwelt:update", { detail: values }));
+    });
+  }
+
+  buildMap();
+  for (const box of document.querySelectorAll('input[name="kind"]')) {
+    box.addEventListener("change", applyFilters);
+  }
+  connect();
+  updateStaleness();
+  window.setInterval(updateStaleness, 60 * 1000);
+})();

@@ -1,0 +1,130 @@
+"""The dashboard's pages (/umwelt/) as HTML: the table that works without JavaScript, the
+page data the scripts read, clear errors for bad input, and the Server-Sent Events stream."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from smartcity.core import threads
+from smartcity.environment import live
+from tests.sensors.factories import add_observations, make_thing_with_datastream
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def station():
+    thing, stream = make_thing_with_datastream("Hauptbahnhof")
+    add_observations(stream, [(timezone.now().isoformat(), 31.5)])
+    return thing, stream
+
+
+def _page_data(html: str) -> dict:
+    found = re.search(r'<script id="page-data" type="application/json">(.*?)</script>', html, re.S)
+    assert found, "no page data"
+    return json.loads(found[1])
+
+
+def test_overview_lists_every_station_in_a_table(client, station):
+    thing, stream = station
+    response = client.get("/umwelt/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'<tr data-datastream="{stream.pk}" data-thing="{thing.pk}">' in html
+    assert "31,5" in html  # German decimal comma
+    assert "mäßig" in html  # PM10 31.5 µg/m³: UBA class 3
+    data = _page_data(html)
+    assert data["live"] == "/umwelt/live"
+    assert data["stations"][0]["streams"][0] == {
+        "datastream": stream.pk, "property": "PM10", "unit": "µg/m³",
+        "time": data["stations"][0]["streams"][0]["time"], "value": 31.5, "level": 3,
+    }
+
+
+def test_overview_in_english(client, station):
+    response = client.get("/umwelt/", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.content.decode()
+
+
+def test_station_page_with_charts_and_index(client, station):
+    thing, stream = station
+    response = client.get(f"/umwelt/messstellen/{thing.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'data-series="{stream.pk}"' in html
+    assert "Luftqualitätsindex" in html
+    data = _page_data(html)
+    assert {limit["value"] for limit in data["limits"][str(stream.pk)]} >= {50, 40, 45, 20}
+
+
+def test_unknown_station_is_a_404(client, db):
+    assert client.get("/umwelt/messstellen/99999/").status_code == 404
+
+
+def test_kind_pages(client, station):
+    for path in ("/umwelt/wasser/", "/umwelt/boden/"):
+        assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("year", ["abc", "1800", "99999", "3000"])
+def test_limit_report_refuses_a_bad_year_with_a_message(client, station, year):
+    response = client.get(f"/umwelt/messstellen/{station[0].pk}/grenzwerte/", {"jahr": year})
+    assert response.status_code == 400
+    assert "Bitte ein Jahr zwischen 1990 und" in response.content.decode()
+
+
+def test_limit_report_of_a_year(client, station):
+    year = timezone.localtime().year
+    response = client.get(f"/umwelt/messstellen/{station[0].pk}/grenzwerte/", {"jahr": year})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2008/50/EC, Annex XI, B" in html and "(EU) 2024/2881" in html
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"), [(None, None), ("41", 41), (" 7 ", 7), ("abc", None), ("-1", None),
+                             ("9" * 30, None)]
+)
+def test_last_event_id(header, expected):
+    assert live.last_event_id(header) == expected
+
+
+def test_the_live_stream_bypasses_the_thread_pool():
+    assert live.PATH in threads.STREAMING_PATHS
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_live_stream_sends_new_observations_and_resumes_after_an_id():
+    _, stream = make_thing_with_datastream("Live")
+    add_observations(stream, [(timezone.now().isoformat(), 1)])
+    events = live.stream_sync(None)
+    assert next(events).startswith(b"retry: 5000")
+    made = add_observations(stream, [((timezone.now() + timedelta(seconds=1)).isoformat(), 95)])
+    chunk = next(events).decode()
+    assert chunk.startswith(f"id: {made[0].pk}\nevent: observations\n")
+    values = json.loads(chunk.split("data: ", 1)[1])
+    assert values == [{"datastream": stream.pk, "time": values[0]["time"], "value": 95,
+                       "level": 5}]
+    events.close()
+    # a reconnecting browser sends the last id it saw and gets what came after
+    later = add_observations(stream, [((timezone.now() + timedelta(seconds=2)).isoformat(), 2)])
+    resumed = live.stream_sync(made[0].pk)
+    next(resumed)
+    assert next(resumed).decode().startswith(f"id: {later[0].pk}\n")
+    resumed.close()
+    live.hub.close()
+
+
+def test_the_live_view_answers_an_event_stream(client, db):
+    response = client.get("/umwelt/live")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/event-stream"
+    assert response["Cache-Control"] == "no-cache"
+    assert next(iter(response.streaming_content)).startswith(b"retry:")
+    response.close()
