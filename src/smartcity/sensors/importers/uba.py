@@ -141,9 +141,7 @@ def run(
     bbox: common.Area = HAMM,
 ) -> ImportReport:
     report = ImportReport()
-    if not isinstance(payload, dict) or not {"stations", "components", "measures"} <= set(
-        payload
-    ):
+    if not isinstance(payload, dict) or not {"stations", "components", "measures"} <= set(payload):
         report.rejected.append(("/", "expected an object with stations, components and measures"))
         return report
     stations = _stations(payload["stations"], report, bbox)
