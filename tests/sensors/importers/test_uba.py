@@ -128,6 +128,14 @@ def test_not_an_object_of_three_answers_is_rejected():
     assert report.rejected == [("/components", "a components answer must be a JSON object")]
 
 
+def test_an_empty_answer_is_an_empty_array():
+    payload = _payload()
+    payload["measures"].append({"request": {}, "indices": [], "data": []})
+    report = uba.run(payload)
+    assert report.created["observations"] == 7
+    assert len(report.rejected) == 4
+
+
 def test_fetch_builds_the_api_urls(monkeypatch):
     sample = _payload()
     asked = []

@@ -169,13 +169,22 @@ def run(
     return report
 
 
+def _data(answer: Any) -> dict[str, Any] | None:
+    """An answer's ``data`` object; the API sends an empty one as ``[]``."""
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if data == []:
+        return {}
+    return data if isinstance(data, dict) else None
+
+
 def _station_rows(answer: Any) -> list[dict[str, Any]]:
     """The stations of a ``stations/json`` answer as dicts keyed by the indices' names."""
-    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict):
+    data = _data(answer)
+    if data is None:
         raise TypeError("a stations answer must be an object with data")
     names = answer.get("indices") or STATION_FIELDS
     rows = []
-    for key, row in answer["data"].items():
+    for key, row in data.items():
         if isinstance(row, list):
             rows.append({"key": key, **dict(zip(names, row, strict=False))})
         else:
@@ -268,12 +277,13 @@ def _measures(
     components: dict[int, str],
     report: ImportReport,
 ) -> list[tuple[common.Station, common.Series, common.When, float]]:
-    if not isinstance(answer, dict) or not isinstance(answer.get("data"), dict):
+    data = _data(answer)
+    if data is None:
         report.rejected.append((pointer, "a measures answer must be an object with data"))
         return []
     names = _measure_fields(answer)
     found = []
-    for station_id, by_start in answer["data"].items():
+    for station_id, by_start in data.items():
         where = f"{pointer}/data/{station_id}"
         if station_id not in stations:
             report.rejected.append((where, f"unknown station id {station_id}"))
