@@ -53,12 +53,13 @@ CHIRPSTACK_EVENTS = ("join", "status", "ack", "txack", "log", "location", "integ
 @dataclass
 class Uplink:
     dev_eui: str
-    values: dict[str, Any]  # the decoded payload
+    values: dict[str, Any] | None  # the decoded payload; None when the message has none
     phenomenon_time: datetime
     result_time: datetime
     parameters: dict[str, Any] = field(default_factory=dict)  # frame counter and port
     pointer: str = "/"  # where the values are in the body, for error messages
     simulated: bool = False  # sent from the network server's console, not by the device
+    missing: str = ""  # why there are no values, said only for a mapped device
 
 
 @dataclass
@@ -142,12 +143,9 @@ def parse_tts(body: Any) -> Uplink | None:
         raise BadRequest("the message has no uplink_message", where="/uplink_message")
     dev_eui = _dev_eui(_member(body, "end_device_ids.dev_eui"), "/end_device_ids/dev_eui")
     uplink = _member(body, "uplink_message")
-    values = _member(body, "uplink_message.decoded_payload")
-    if not isinstance(values, dict):
-        raise BadRequest(
-            "decoded_payload must be an object; set a payload formatter",
-            where="/uplink_message/decoded_payload",
-        )
+    if not isinstance(uplink, dict):
+        raise BadRequest("uplink_message must be an object", where="/uplink_message")
+    values = uplink.get("decoded_payload")
     received_text = body.get("received_at") or uplink.get("received_at")
     received = _time(received_text, "/received_at")
     metadata = uplink.get("rx_metadata") or []
@@ -162,6 +160,7 @@ def parse_tts(body: Any) -> Uplink | None:
         _counters(uplink.get("f_cnt"), uplink.get("f_port")),
         "/uplink_message/decoded_payload",
         simulated=body.get("simulated") is True,
+        missing="the uplink has no decoded_payload object; set a payload formatter",
     )
 
 
@@ -184,11 +183,6 @@ def parse_chirpstack(event: str, body: Any) -> Uplink | None:
             return None
         return Uplink(dev_eui, {"batteryLevel": level}, received, received, pointer="")
     values = body.get("object")
-    if not isinstance(values, dict):
-        raise BadRequest(
-            "the event has no decoded object; set a codec in the device profile",
-            where="/object",
-        )
     rx_info = body.get("rxInfo") or []
     if not isinstance(rx_info, list):
         raise BadRequest("rxInfo must be an array", where="/rxInfo")
@@ -200,6 +194,7 @@ def parse_chirpstack(event: str, body: Any) -> Uplink | None:
         received,
         _counters(body.get("fCnt"), body.get("fPort")),
         "/object",
+        missing="the event has no decoded object; set a codec in the device profile",
     )
 
 
@@ -220,6 +215,8 @@ def store(uplink: Uplink) -> Outcome:
         why = "unknown device" if device is None else "device is inactive"
         log.warning("LoRaWAN uplink of %s ignored: %s", uplink.dev_eui, why)
         return Outcome(False, reason=f"{why} {uplink.dev_eui}; map it in the admin")
+    if not isinstance(uplink.values, dict):
+        raise BadRequest(uplink.missing, where=uplink.pointer)
     fields = {f.key: f.datastream_id for f in LoRaWANField.objects.filter(device=device)}
     readings, ignored = _readings(uplink, fields)
     outcome = Outcome(True, ignored=ignored)
@@ -244,6 +241,7 @@ def store(uplink: Uplink) -> Outcome:
 
 def _readings(uplink: Uplink, fields: dict[str, int]) -> tuple[dict[int, float], list[str]]:
     """Stream -> number for each mapped member; the members nobody mapped are listed."""
+    assert uplink.values is not None
     readings: dict[int, float] = {}
     for key, stream in fields.items():
         where = f"{uplink.pointer}/{key.replace('.', '/')}"
