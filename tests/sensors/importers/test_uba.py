@@ -10,6 +10,8 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartcity import cli
 from smartcity.sensors.importers import common, uba
@@ -188,3 +190,34 @@ def test_command(capsys):
     out, err = capsys.readouterr()
     assert "created 1 things, 3 datastreams, 7 observations" in out
     assert "rejected /measures/4/data/4711: unknown station id 4711" in err
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
+    max_leaves=10,
+)
+_record = st.lists(
+    st.sampled_from([5, 1, 99, "5", None, "2026-03-28 24:00:00", "2026-13-01 01:00:00", 2.5])
+    | _json,
+    max_size=6,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    stations=_json,
+    components=_json,
+    measures=_json,
+    records=st.dictionaries(st.sampled_from(["2026-03-28 22:00:00", "24", ""]), _record | _json),
+)
+def test_no_answer_makes_the_importer_fail(stations, components, measures, records):
+    sample = _payload()
+    for payload in (
+        {"stations": stations, "components": components, "measures": measures},
+        {**sample, "measures": [{"data": {"1590": records}}]},
+    ):
+        report = uba.run(payload)
+        assert isinstance(report.rejected, list)
