@@ -185,6 +185,12 @@ def test_fetch_builds_the_api_urls(monkeypatch):
     assert len(payload["measures"]) == 10
 
 
+def test_fetch_reports_a_strange_answer_as_a_value_error(monkeypatch):
+    monkeypatch.setattr(common, "fetch_json", lambda url, timeout: ["kein", "Objekt"])
+    with pytest.raises(ValueError, match="unexpected answer of the UBA API"):
+        uba.fetch()
+
+
 def test_command(capsys):
     assert cli.main(["import", "uba", "--file", str(SAMPLE), "--quiet"]) == 0
     out, err = capsys.readouterr()

@@ -111,9 +111,13 @@ def fetch(
     end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
     date_from, time_from = uba_hour(end - timedelta(hours=hours - 1))
     date_to, time_to = uba_hour(end)
-    codes = {code: cid for cid, code in _components(components).items()}
+    try:
+        codes = {code: cid for cid, code in _components(components).items()}
+        rows = _station_rows(stations)
+    except (KeyError, TypeError, IndexError) as error:  # the CLI reports ValueErrors
+        raise ValueError(f"unexpected answer of the UBA API: {common.reason(error)}") from None
     measures = []
-    for station in _station_rows(stations):
+    for station in rows:
         if not _wanted(station, bbox):
             continue
         for code, scopes in FETCH_SCOPES.items():
