@@ -176,3 +176,12 @@ def test_a_failure_leaves_nothing_behind(monkeypatch: pytest.MonkeyPatch) -> Non
         load_demo(days=1, now=NOW)
     assert not m.Thing.objects.exists() and not m.Observation.objects.exists()
     assert not m.Sensor.objects.exists()
+
+
+def test_soil_and_water_sensors_are_mapped_as_lorawan_devices(counts: dict[str, int]) -> None:
+    fields = m.LoRaWANField.objects.select_related("device", "datastream")
+    keys = sorted({f.key for f in fields})
+    assert keys == ["soil_temperature", "water_temperature"]
+    assert counts["lorawan_devices"] == m.LoRaWANDevice.objects.count() == fields.count() >= 10
+    assert all(f.datastream.thing_id == f.device.thing_id for f in fields)
+    assert all(f.device.name.startswith("Demo:") for f in fields)

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from smartcity.core.errors import ApiError
 
 log = logging.getLogger("smartcity.errors")
-JSON_PREFIXES = ("/sta/", "/api/")
+JSON_PREFIXES = ("/sta/", "/api/", "/ingest/")
 
 
 class JsonErrorMiddleware:

@@ -76,3 +76,20 @@ class ObservationAdmin(admin.ModelAdmin):
 class HistoricalLocationAdmin(admin.ModelAdmin):
     list_display = ("thing", "time")
     raw_id_fields = ("thing",)
+
+
+class LoRaWANFieldInline(admin.TabularInline):
+    model = models.LoRaWANField
+    extra = 1
+    raw_id_fields = ("datastream",)
+
+
+@admin.register(models.LoRaWANDevice)
+class LoRaWANDeviceAdmin(admin.ModelAdmin):
+    """The city's LoRaWAN sensors: DevEUI -> Thing, payload member -> Datastream."""
+
+    list_display = ("dev_eui", "name", "thing", "active")
+    list_filter = ("active",)
+    search_fields = ("dev_eui", "name", "thing__name")
+    raw_id_fields = ("thing",)
+    inlines = (LoRaWANFieldInline,)

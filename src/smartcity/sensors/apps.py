@@ -8,13 +8,14 @@ class SensorsConfig(AppConfig):
 
     def ready(self) -> None:
         from smartcity.core import demo, importers, lifecycle, sqlite_functions
-        from smartcity.sensors.importers import opensensemap, sensor_community
+        from smartcity.sensors.importers import opensensemap, sensor_community, uba
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
         sqlite_functions.provide(sta_functions.register)
         demo.register("sensors", _load_demo)
         importers.register(sensor_community.IMPORTER)
         importers.register(opensensemap.IMPORTER)
+        importers.register(uba.IMPORTER)
         lifecycle.register(_start_mqtt, _stop_mqtt)
         lifecycle.register(_start_feed, _stop_feed)
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class WrittenJSONField(models.JSONField):  # type: ignore[type-arg]
@@ -228,3 +230,95 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"Observation {self.pk}"
+
+
+def normalise_dev_eui(text: str) -> str:
+    """A DevEUI as 16 upper-case hex digits; separators (``-``, ``:``, spaces) are dropped.
+    Raises ValueError for anything else."""
+    value = "".join(ch for ch in str(text) if ch not in "-: ").upper()
+    if len(value) != 16 or any(ch not in "0123456789ABCDEF" for ch in value):
+        raise ValueError(f"a DevEUI has 16 hexadecimal digits, not {text!r}")
+    return value
+
+
+def _check_dev_eui(text: str) -> None:
+    try:
+        normalise_dev_eui(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
+class LoRaWANDevice(models.Model):
+    """One of the city's LoRaWAN sensors: its DevEUI, the Thing it is, and which member of
+    its decoded payload goes to which Datastream (``LoRaWANField``)."""
+
+    dev_eui = models.CharField(
+        _("DevEUI"),
+        max_length=16,
+        unique=True,
+        validators=[_check_dev_eui],
+        help_text=_("16 Hexadezimalziffern, wie im Netzwerkserver angezeigt"),
+    )
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    thing = models.ForeignKey(
+        Thing, on_delete=models.CASCADE, related_name="lorawan_devices", verbose_name=_("Thing")
+    )
+    active = models.BooleanField(
+        _("aktiv"), default=True, help_text=_("Uplinks inaktiver Geräte werden ignoriert")
+    )
+
+    class Meta:
+        verbose_name = _("LoRaWAN-Gerät")
+        verbose_name_plural = _("LoRaWAN-Geräte")
+
+    def __str__(self) -> str:
+        return f"{self.name or self.thing} ({self.dev_eui})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.dev_eui = normalise_dev_eui(self.dev_eui)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.dev_eui:
+            try:
+                self.dev_eui = normalise_dev_eui(self.dev_eui)
+            except ValueError as error:
+                raise ValidationError({"dev_eui": str(error)}) from None
+
+
+class LoRaWANField(models.Model):
+    """A member of a device's decoded payload (``temperature``, or ``sensor.temperature``
+    for a nested one) and the Datastream its values go to."""
+
+    device = models.ForeignKey(
+        LoRaWANDevice, on_delete=models.CASCADE, related_name="fields", verbose_name=_("Gerät")
+    )
+    key = models.CharField(
+        _("Feld"),
+        max_length=100,
+        help_text=_("Name im dekodierten Payload, z. B. temperature; verschachtelt: a.b"),
+    )
+    datastream = models.ForeignKey(
+        Datastream,
+        on_delete=models.CASCADE,
+        related_name="lorawan_fields",
+        verbose_name=_("Datastream"),
+    )
+
+    class Meta:
+        verbose_name = _("Payload-Feld")
+        verbose_name_plural = _("Payload-Felder")
+        constraints = [
+            models.UniqueConstraint(fields=["device", "key"], name="lorawan_field_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} → {self.datastream}"
+
+    def clean(self) -> None:
+        device = getattr(self, "device", None)
+        stream = getattr(self, "datastream", None)
+        if device is not None and stream is not None and stream.thing_id != device.thing_id:
+            raise ValidationError(
+                {"datastream": _("Der Datastream muss zum Thing des Geräts gehören.")}
+            )

@@ -6,6 +6,7 @@ a place whose key is already there is skipped, so running the loader twice adds 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,7 +19,7 @@ from django.utils import timezone
 from smartcity.sensors import models as m
 from smartcity.sensors.bulk_insert import write_rows
 from smartcity.sensors.demo.catalog import MEASUREMENT, PROPERTIES, SENSORS, STREAMS
-from smartcity.sensors.demo.places import PLACES, Place
+from smartcity.sensors.demo.places import PLACES, SOIL, WATER, Place
 from smartcity.sensors.demo.signals import Clock, make_clock, make_weather, place_series
 
 GEOJSON = "application/geo+json"
@@ -61,6 +62,7 @@ def load_demo(
             "observed_properties",
             "datastreams",
             "observations",
+            "lorawan_devices",
         ),
         0,
     )
@@ -237,12 +239,26 @@ def _create_streams(
                     **_bbox(site.place),
                 )
                 counts["datastreams"] += 1
+                if kind in (SOIL, WATER):  # the city's LoRaWAN sensors
+                    _map_lorawan(site, spec.key, stream, counts)
                 counts["observations"] += _write_observations(
                     stream, site.feature, db_times, series[spec.key]
                 )
                 done += 1
                 if progress is not None:
                     progress("datastreams", done, total)
+
+
+def _map_lorawan(site: Site, key: str, stream: m.Datastream, counts: dict[str, int]) -> None:
+    """A LoRaWAN device for the site (a DevEUI made from its key) whose payload member
+    ``key`` (e.g. ``soil_temperature``) goes to ``stream``, as the admin would map it."""
+    dev_eui = "0DE0" + hashlib.sha256(site.place.key.encode()).hexdigest()[:12].upper()
+    device, created = m.LoRaWANDevice.objects.get_or_create(
+        dev_eui=dev_eui,
+        defaults={"thing": site.thing, "name": f"Demo: Funksensor {site.place.name}"},
+    )
+    counts["lorawan_devices"] += int(created)
+    m.LoRaWANField.objects.create(device=device, key=key, datastream=stream)
 
 
 _OBSERVATION_COLUMNS = (

@@ -41,6 +41,11 @@ DEGREE_CELSIUS = {
     "symbol": "°C",
     "definition": "http://qudt.org/vocab/unit/DEG_C",
 }
+MILLIGRAM_PER_M3 = {
+    "name": "Milligramm pro Kubikmeter",
+    "symbol": "mg/m³",
+    "definition": "http://qudt.org/vocab/unit/MilliGM-PER-M3",
+}
 PERCENT = {"name": "Prozent", "symbol": "%", "definition": "http://qudt.org/vocab/unit/PERCENT"}
 
 
@@ -63,6 +68,30 @@ PM25 = Quantity(
     "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/6001",
     "Massenkonzentration von Partikeln mit höchstens 2,5 µm Durchmesser.",
     MICROGRAM_PER_M3,
+)
+NO2 = Quantity(
+    "Stickstoffdioxid (NO₂)",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/8",
+    "Massenkonzentration von Stickstoffdioxid in der Außenluft.",
+    MICROGRAM_PER_M3,
+)
+O3 = Quantity(
+    "Ozon (O₃)",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/7",
+    "Massenkonzentration von Ozon in der Außenluft.",
+    MICROGRAM_PER_M3,
+)
+SO2 = Quantity(
+    "Schwefeldioxid (SO₂)",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/1",
+    "Massenkonzentration von Schwefeldioxid in der Außenluft.",
+    MICROGRAM_PER_M3,
+)
+CO = Quantity(
+    "Kohlenmonoxid (CO)",
+    "http://dd.eionet.europa.eu/vocabulary/aq/pollutant/10",
+    "Massenkonzentration von Kohlenmonoxid in der Außenluft.",
+    MILLIGRAM_PER_M3,
 )
 AIR_TEMPERATURE = Quantity(
     "Lufttemperatur",
@@ -194,21 +223,42 @@ def datastream_for(thing: Thing, series: Series, source: str, report: ImportRepo
     return int(stream.pk)
 
 
-def write_new(values: dict[int, dict[datetime, Any]], report: ImportReport) -> None:
+# When a value was observed: an instant, or an interval (start, end) such as the hour an
+# hourly mean covers.
+When = datetime | tuple[datetime, datetime]
+
+
+def _start(when: When) -> datetime:
+    return when[0] if isinstance(when, tuple) else when
+
+
+def _phenomenon_time(when: When) -> str:
+    if isinstance(when, tuple):
+        return f"{when[0].isoformat()}/{when[1].isoformat()}"
+    return when.isoformat()
+
+
+def write_new(values: dict[int, dict[When, Any]], report: ImportReport) -> None:
     """Observations by Datastream and time, in one CreateObservations call (one
-    transaction); one already stored at the same time of the same Datastream is skipped."""
+    transaction); one already stored with the same (start) time in the same Datastream is
+    skipped."""
     groups = []
     for stream, by_time in values.items():
         if not by_time:
             continue
+        starts = [_start(when) for when in by_time]
         stored = set(
             Observation.objects.filter(
                 datastream_id=stream,
-                phenomenon_time_start__gte=min(by_time),
-                phenomenon_time_start__lte=max(by_time),
+                phenomenon_time_start__gte=min(starts),
+                phenomenon_time_start__lte=max(starts),
             ).values_list("phenomenon_time_start", flat=True)
         )
-        new = [[t.isoformat(), v] for t, v in sorted(by_time.items()) if t not in stored]
+        new = [
+            [_phenomenon_time(when), v]
+            for when, v in sorted(by_time.items(), key=lambda item: _start(item[0]))
+            if _start(when) not in stored
+        ]
         report.count("skipped", "already stored", len(by_time) - len(new))
         if new:
             groups.append(

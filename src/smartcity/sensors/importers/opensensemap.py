@@ -65,7 +65,7 @@ def run(
     if not isinstance(payload, list):
         report.rejected.append(("/", "expected a JSON array of boxes"))
         return report
-    values: dict[int, dict[datetime, Any]] = {}
+    values: dict[int, dict[common.When, Any]] = {}
     for index, box in enumerate(payload):
         try:
             station, measurements = _box(box, report, bbox)

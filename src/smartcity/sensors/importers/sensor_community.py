@@ -121,7 +121,7 @@ def run(
     report = ImportReport()
     readings = parse(payload, report, bbox)
     streams: dict[tuple[int, str], int] = {}
-    values: dict[int, dict[datetime, Any]] = {}
+    values: dict[int, dict[common.When, Any]] = {}
     for done, reading in enumerate(readings, start=1):
         with transaction.atomic():
             for kind, number in reading.values.items():

@@ -1,0 +1,356 @@
+"""Umweltbundesamt air data (API v3, ``/api/air_data/v3/``): the official measuring stations
+of the federal states' networks, mapped to SensorThings entities.
+
+The API answers positional arrays described by ``indices``: ``stations/json`` one array
+per station, ``components/json`` one per pollutant, ``measures/json`` per station a map
+from the start of the averaging interval to ``[component id, scope id, value, date end,
+index]``. Times are CET all year (UTC+1, no daylight saving time) and hours run from 1 to
+24: ``2026-11-30 24:00:00`` is the midnight that ends 30 November. A mean is stored with
+the interval it covers as phenomenonTime, ``end - length of the scope`` to ``end``, in UTC.
+
+A station is a Thing (``properties.stationId``) with its Location; each pollutant we know
+(NO2, PM10, PM2.5, O3, SO2, CO) and averaging scope (1-hour, 8-hour, daily mean) is a
+Datastream (``properties.ubaSeries``, e.g. ``NO2/1SMW``) linked to the ObservedProperty the
+city's own sensors use. The payload of :func:`run` is the three answers together:
+``{"stations": ..., "components": ..., "measures": [...]}``, as :func:`fetch` builds it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db import transaction
+
+from smartcity.core.importers import Importer, ImportReport, Progress
+from smartcity.sensors.importers import common
+
+NAME = "uba"
+SOURCE = "Umweltbundesamt"
+API = "https://www.umweltbundesamt.de/api/air_data/v3/"
+HAMM = common.HAMM
+CET = timezone(timedelta(hours=1), "CET")  # the API's clock: no summer time
+
+# component code (as components/json names them) -> quantity
+QUANTITIES = {
+    "NO2": common.NO2,
+    "PM10": common.PM10,
+    "PM2": common.PM25,  # the API's code for PM2.5
+    "O3": common.O3,
+    "SO2": common.SO2,
+    "CO": common.CO,
+}
+
+
+@dataclass(frozen=True)
+class Scope:
+    code: str
+    label: str  # German, goes into the Datastream's name
+    length: timedelta  # the interval a value averages, ending at "date end"
+
+
+# scope id -> averaging scope; the daily maxima (ids 3 and 5) are not imported
+SCOPES = {
+    1: Scope("1TMW", "Tagesmittel", timedelta(days=1)),
+    2: Scope("1SMW", "Einstundenmittel", timedelta(hours=1)),
+    4: Scope("8SMW", "Achtstundenmittel", timedelta(hours=8)),
+}
+# what fetch() asks for: the scopes the EU limit values and the UBA index use
+FETCH_SCOPES = {
+    "NO2": (2,),
+    "PM10": (2, 1),
+    "PM2": (2, 1),
+    "O3": (2, 4),
+    "SO2": (2, 1),
+    "CO": (4,),
+}
+
+STATION_FIELDS = (  # the documented order, used when an answer has no indices
+    "station id", "station code", "station name", "station city", "station synonym",
+    "station active from", "station active to", "station longitude", "station latitude",
+    "network id", "station setting id", "station type id", "network code", "network name",
+    "station setting name", "station setting short name", "station type name",
+    "station street", "station street nr", "station zip code",
+)  # fmt: skip
+MEASURE_FIELDS = ("component id", "scope id", "value", "date end", "index")
+
+
+def cet_instant(text: Any) -> datetime:
+    """``YYYY-MM-DD HH:MM:SS`` on the API's CET clock, hour 24 being the next midnight,
+    as a UTC instant."""
+    if not isinstance(text, str):
+        raise TypeError("a time stamp must be a string")
+    day, _, clock = text.strip().partition(" ")
+    if clock in ("24:00:00", "24:00"):
+        value = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time())
+    else:
+        value = datetime.fromisoformat(text.strip())
+    if value.tzinfo is not None:
+        raise ValueError(f"time stamp {text!r} carries an offset; the API sends CET")
+    return value.replace(tzinfo=CET).astimezone(UTC)
+
+
+def uba_hour(instant: datetime) -> tuple[str, int]:
+    """The API's (date, hour 1..24) for the hour that ends at ``instant``."""
+    local = instant.astimezone(CET)
+    if local.hour == 0:
+        return (local.date() - timedelta(days=1)).isoformat(), 24
+    return local.date().isoformat(), local.hour
+
+
+def fetch(
+    *, bbox: common.Area = HAMM, hours: int = 48, now: datetime | None = None, timeout: float = 60
+) -> Any:
+    """Stations, components and the last ``hours`` of measures of the active stations
+    inside ``bbox``, one ``measures/json`` request per station, component and scope."""
+    stations = common.fetch_json(API + "stations/json?lang=de", timeout)
+    components = common.fetch_json(API + "components/json?lang=de", timeout)
+    end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
+    date_from, time_from = uba_hour(end - timedelta(hours=hours - 1))
+    date_to, time_to = uba_hour(end)
+    try:
+        codes = {code: cid for cid, code in _components(components).items()}
+        rows = _station_rows(stations)
+    except (KeyError, TypeError, IndexError) as error:  # the CLI reports ValueErrors
+        raise ValueError(f"unexpected answer of the UBA API: {common.reason(error)}") from None
+    measures = []
+    for station in rows:
+        if not _wanted(station, bbox):
+            continue
+        for code, scopes in FETCH_SCOPES.items():
+            if code not in codes:
+                continue
+            for scope in scopes:
+                query = {
+                    "date_from": date_from,
+                    "time_from": time_from,
+                    "date_to": date_to,
+                    "time_to": time_to,
+                    "station": station["station id"],
+                    "component": codes[code],
+                    "scope": scope,
+                }
+                url = f"{API}measures/json?{urlencode(query)}"
+                measures.append(common.fetch_json(url, timeout))
+    return {"stations": stations, "components": components, "measures": measures}
+
+
+def run(
+    payload: Any,
+    *,
+    progress: Progress | None = None,
+    bbox: common.Area = HAMM,
+) -> ImportReport:
+    report = ImportReport()
+    if not isinstance(payload, dict) or not {"stations", "components", "measures"} <= set(payload):
+        report.rejected.append(("/", "expected an object with stations, components and measures"))
+        return report
+    stations = _stations(payload["stations"], report, bbox)
+    try:
+        components = _components(payload["components"])
+    except (KeyError, TypeError, ValueError, IndexError) as error:
+        report.rejected.append(("/components", common.reason(error)))
+        return report
+    answers = payload["measures"]
+    answers = answers if isinstance(answers, list) else [answers]
+    streams: dict[tuple[Any, Any], int] = {}
+    values: dict[int, dict[common.When, Any]] = {}
+    for index, answer in enumerate(answers):
+        measures = _measures(answer, f"/measures/{index}", stations, components, report)
+        for station, series, when, number in measures:
+            key = (station.key, series.key)
+            if key not in streams:
+                with transaction.atomic():
+                    thing = common.thing_for(station, report)
+                    streams[key] = common.datastream_for(thing, series, SOURCE, report)
+            values.setdefault(streams[key], {})[when] = number
+        if progress:
+            progress("Messwerte", index + 1, len(answers))
+    common.write_new(values, report)
+    return report
+
+
+def _data(answer: Any) -> dict[str, Any] | None:
+    """An answer's ``data`` object; the API sends an empty one as ``[]``."""
+    data = answer.get("data") if isinstance(answer, dict) else None
+    if data == []:
+        return {}
+    return data if isinstance(data, dict) else None
+
+
+def _station_rows(answer: Any) -> list[dict[str, Any]]:
+    """The stations of a ``stations/json`` answer as dicts keyed by the indices' names."""
+    data = _data(answer)
+    if data is None:
+        raise TypeError("a stations answer must be an object with data")
+    names = answer.get("indices") or STATION_FIELDS
+    rows = []
+    for key, row in data.items():
+        if isinstance(row, list):
+            rows.append({"key": key, **dict(zip(names, row, strict=False))})
+        else:
+            rows.append({"key": key})
+    return rows
+
+
+def _wanted(station: dict[str, Any], bbox: common.Area) -> bool:
+    """Whether fetch() asks for a station's measures: still active and inside the area
+    (a malformed station is left to run() to reject)."""
+    try:
+        return not station.get("station active to") and _inside(station, bbox)
+    except (KeyError, TypeError, ValueError):
+        return False
+
+
+def _inside(station: dict[str, Any], bbox: common.Area) -> bool:
+    lon, lat = float(station["station longitude"]), float(station["station latitude"])
+    if not (math.isfinite(lon) and math.isfinite(lat)):
+        raise ValueError("coordinates must be numbers")
+    return common.inside(bbox, lon, lat)
+
+
+def _stations(
+    answer: Any, report: ImportReport, bbox: common.Area
+) -> dict[str, common.Station | None]:
+    """Station id -> Station inside the area, or None for one outside it."""
+    found: dict[str, common.Station | None] = {}
+    try:
+        rows = _station_rows(answer)
+    except TypeError as error:
+        report.rejected.append(("/stations", common.reason(error)))
+        return found
+    for row in rows:
+        try:
+            if not _inside(row, bbox):
+                report.count("skipped", "station outside the area")
+                found[str(row["station id"])] = None
+                continue
+            found[str(row["station id"])] = _station(row)
+        except (KeyError, TypeError, ValueError) as error:
+            report.rejected.append((f"/stations/data/{row['key']}", common.reason(error)))
+    return found
+
+
+def _station(row: dict[str, Any]) -> common.Station:
+    code, name = str(row["station code"]), str(row["station name"])
+    setting, kind = row.get("station setting name"), row.get("station type name")
+    return common.Station(
+        SOURCE,
+        "stationId",
+        str(row["station id"]),
+        name=f"Luftmessstation {name}",
+        description=f"Messstation {code} des Messnetzes {row.get('network code') or '?'} "
+        f"({kind or 'Typ unbekannt'}, {setting or 'Umgebung unbekannt'}), "
+        "Daten: Umweltbundesamt",
+        lon=float(row["station longitude"]),
+        lat=float(row["station latitude"]),
+        properties={"stationCode": code, "network": row.get("network code"), "type": kind},
+    )
+
+
+def _components(answer: Any) -> dict[int, str]:
+    """Component id -> code from a ``components/json`` answer (entries keyed by id at the
+    top level, beside ``count`` and ``indices``)."""
+    if not isinstance(answer, dict):
+        raise TypeError("a components answer must be a JSON object")
+    entries = answer["data"] if isinstance(answer.get("data"), dict) else answer
+    names = list(answer.get("indices") or ["component id", "component code"])
+    at_id, at_code = names.index("component id"), names.index("component code")
+    return {
+        int(entry[at_id]): str(entry[at_code])
+        for key, entry in entries.items()
+        if key not in ("count", "indices", "request") and isinstance(entry, list)
+    }
+
+
+def _measure_fields(answer: dict[str, Any]) -> list[str]:
+    try:
+        names = answer["indices"]["data"]["station id"]["date start"]
+    except (KeyError, TypeError):
+        return list(MEASURE_FIELDS)
+    return list(names) if isinstance(names, list) else list(MEASURE_FIELDS)
+
+
+def _measures(
+    answer: Any,
+    pointer: str,
+    stations: dict[str, common.Station | None],
+    components: dict[int, str],
+    report: ImportReport,
+) -> list[tuple[common.Station, common.Series, common.When, float]]:
+    data = _data(answer)
+    if data is None:
+        report.rejected.append((pointer, "a measures answer must be an object with data"))
+        return []
+    names = _measure_fields(answer)
+    found = []
+    for station_id, by_start in data.items():
+        where = f"{pointer}/data/{station_id}"
+        if station_id not in stations:
+            report.rejected.append((where, f"unknown station id {station_id}"))
+            continue
+        station = stations[station_id]
+        if station is None or not isinstance(by_start, dict):
+            if station is not None:
+                report.rejected.append((where, "expected an object of measures by start time"))
+            continue
+        for start, record in by_start.items():
+            try:
+                measure = _measure(start, record, names, components, report, station.name)
+            except (KeyError, TypeError, ValueError, IndexError) as error:
+                report.rejected.append((f"{where}/{start}", common.reason(error)))
+                continue
+            if measure is not None:
+                found.append((station, *measure))
+    return found
+
+
+def _measure(
+    start: str,
+    record: Any,
+    names: list[str],
+    components: dict[int, str],
+    report: ImportReport,
+    station_name: str,
+) -> tuple[common.Series, common.When, float] | None:
+    if not isinstance(record, list):
+        raise TypeError("a measure must be an array")
+    fields = dict(zip(names, record, strict=False))
+    component, scope_id = int(fields["component id"]), int(fields["scope id"])
+    if component not in components:
+        raise ValueError(f"unknown component id {component}")
+    code = components[component]
+    quantity, scope = QUANTITIES.get(code), SCOPES.get(scope_id)
+    if quantity is None or scope is None:
+        report.count("skipped", f"component {code}" if quantity is None else f"scope {scope_id}")
+        return None
+    cet_instant(start)  # the key must be a time stamp too
+    end = cet_instant(fields["date end"])
+    value = fields["value"]
+    if value is None:
+        report.count("skipped", "value null")
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError("a value must be a number")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("a value must be a finite number")
+    series = common.Series(
+        "ubaSeries",
+        f"{code}/{scope.code}",
+        quantity,
+        name=f"{quantity.label}, {scope.label} ({station_name})",
+        description=f"{quantity.label} als {scope.label} (Umweltbundesamt, {scope.code})",
+        sensor_name="UBA-Luftmessstation",
+        sensor_description="Automatische Messstation der Luftmessnetze der Länder und des Bundes",
+        sensor_metadata="https://www.umweltbundesamt.de/daten/luft/luftdaten",
+    )
+    return series, (end - scope.length, end), number
+
+
+IMPORTER = Importer(
+    NAME, "official air quality stations from the Umweltbundesamt (bounding box)", run, fetch
+)
