@@ -1,0 +1,171 @@
+"""Alert evaluation: what arrived since a rule last looked, turned into episodes and the
+notifications to send.
+
+Nothing here runs on the write path: the periodic task reads the observations whose id is
+above the rule's watermark (a primary-key range), in id order, and moves the watermark
+in the same transaction that opens and closes episodes and writes the notifications. So
+a restart repeats nothing and loses nothing, and a rule is never evaluated twice at once
+(the rule's row is locked on PostgreSQL; SQLite has one writer).
+
+An episode per (rule, Datastream) opens on the first value beyond the threshold and stays
+open while values stay beyond it; it closes on the first value back on the good side by
+at least the rule's hysteresis (a dead band, so a value that hovers at the threshold does
+not notify again and again).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from shapely.geometry.base import BaseGeometry
+
+from smartcity.core import geo
+from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
+from smartcity.sensors import services as sensors
+
+BATCH = 10_000  # observations one rule reads per evaluation; the rest waits a minute
+
+
+def area_shape(area: Any) -> BaseGeometry:
+    """A rule's area: [west, south, east, north] in degrees or a GeoJSON (Multi)Polygon;
+    GeometryError otherwise."""
+    if isinstance(area, list):
+        numbers = len(area) == 4 and all(
+            isinstance(v, int | float) and not isinstance(v, bool) for v in area
+        )
+        if not numbers or not (area[0] < area[2] and area[1] < area[3]):
+            raise geo.GeometryError("a bounding box is [west, south, east, north] in degrees")
+        west, south, east, north = area
+        return geo.to_shape(
+            {
+                "type": "Polygon",
+                "coordinates": [
+                    [[west, south], [east, south], [east, north], [west, north], [west, south]]
+                ],
+            }
+        )
+    shape = geo.to_shape(area)
+    if shape.geom_type not in {"Polygon", "MultiPolygon"}:
+        raise geo.GeometryError("the area must be a Polygon or MultiPolygon")
+    return shape
+
+
+def matching_streams(rule: AlertRule) -> dict[int, sensors.StreamPlace]:
+    thing_ids = list(rule.things.values_list("pk", flat=True)) or None
+    streams = sensors.streams_of_property(rule.observed_property_id, thing_ids)
+    if rule.area is None:
+        return {s.id: s for s in streams}
+    area = area_shape(rule.area)
+    return {s.id: s for s in streams if any(_inside(place, area) for place in s.locations)}
+
+
+def _inside(place: Any, area: BaseGeometry) -> bool:
+    try:
+        return bool(geo.to_shape(place).intersects(area))
+    except geo.GeometryError:
+        return False
+
+
+def beyond(rule: AlertRule, value: float) -> bool:
+    return value > rule.threshold if rule.comparison == AlertRule.ABOVE else value < rule.threshold
+
+
+def back(rule: AlertRule, value: float) -> bool:
+    if rule.comparison == AlertRule.ABOVE:
+        return value <= rule.threshold - rule.hysteresis
+    return value >= rule.threshold + rule.hysteresis
+
+
+@dataclass
+class Outcome:
+    observations: int = 0
+    opened: int = 0
+    closed: int = 0
+    notifications: list[int] | None = None
+
+
+def evaluate(rule_id: int) -> Outcome:
+    """Read what arrived for one rule and record the episodes and notifications; the
+    notifications' delivery is queued once the transaction commits."""
+    from smartcity.environment import tasks
+
+    outcome = Outcome(notifications=[])
+    with transaction.atomic():
+        rule = AlertRule.objects.select_for_update().filter(pk=rule_id, enabled=True).first()
+        if rule is None:
+            return outcome
+        streams = matching_streams(rule)
+        newest = sensors.newest_observation_id()
+        rows = sensors.numeric_observations_after(list(streams), rule.watermark, newest, BATCH)
+        open_episodes = {e.datastream_id: e for e in rule.episodes.filter(closed_at__isnull=True)}
+        for _obs, stream_id, when, value in rows:
+            _step(rule, stream_id, when, value, open_episodes, outcome)
+        rule.watermark = rows[-1][0] if len(rows) == BATCH else max(newest, rule.watermark)
+        AlertRule.objects.filter(pk=rule.pk).update(watermark=rule.watermark)
+        outcome.observations = len(rows)
+        created = list(outcome.notifications or [])
+        transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in created])
+    return outcome
+
+
+def _step(
+    rule: AlertRule,
+    stream_id: int,
+    when: datetime,
+    value: float,
+    open_episodes: dict[int, AlertEpisode],
+    outcome: Outcome,
+) -> None:
+    episode = open_episodes.get(stream_id)
+    if episode is None:
+        if beyond(rule, value):
+            episode = AlertEpisode.objects.create(
+                rule=rule,
+                datastream_id=stream_id,
+                opened_at=when,
+                opened_value=value,
+                peak_value=value,
+            )
+            open_episodes[stream_id] = episode
+            outcome.opened += 1
+            _notify(rule, episode, AlertNotification.OPENED, outcome)
+        return
+    if back(rule, value):
+        episode.closed_at, episode.closed_value = when, value
+        episode.save(update_fields=["closed_at", "closed_value"])
+        del open_episodes[stream_id]
+        outcome.closed += 1
+        if rule.notify_all_clear:
+            _notify(rule, episode, AlertNotification.CLOSED, outcome)
+        return
+    worse = (
+        value > episode.peak_value
+        if rule.comparison == AlertRule.ABOVE
+        else (value < episode.peak_value)
+    )
+    if worse:
+        episode.peak_value = value
+        episode.save(update_fields=["peak_value"])
+
+
+def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome) -> None:
+    targets = []
+    if rule.addresses():
+        targets.append((AlertNotification.EMAIL, ", ".join(rule.addresses())))
+    if rule.webhook_url:
+        targets.append((AlertNotification.WEBHOOK, rule.webhook_url))
+    for channel, target in targets:
+        notification = AlertNotification.objects.create(
+            rule=rule, episode=episode, event=event, channel=channel, target=target
+        )
+        assert outcome.notifications is not None
+        outcome.notifications.append(notification.pk)
+
+
+def evaluate_all() -> list[Outcome]:
+    return [
+        evaluate(pk) for pk in AlertRule.objects.filter(enabled=True).values_list("pk", flat=True)
+    ]
