@@ -7,6 +7,12 @@ in the same transaction that opens and closes episodes and writes the notificati
 a restart repeats nothing and loses nothing, and a rule is never evaluated twice at once
 (the rule's row is locked on PostgreSQL; SQLite has one writer).
 
+Ids are handed out before their transactions commit (a PostgreSQL sequence, bulk
+ingest's reserved ranges), so a lower id can become visible after a higher one. An
+evaluation therefore reads only up to the newest id the previous evaluation saw (the
+rule's ``horizon``): a write then has one evaluation interval (a minute) to commit before
+the watermark passes its ids, at the price of alerts one interval later.
+
 An episode per (rule, Datastream) opens on the first value beyond the threshold and stays
 open while values stay beyond it; it closes on the first value back on the good side by
 at least the rule's hysteresis (a dead band, so a value that hovers at the threshold does
@@ -99,12 +105,14 @@ def evaluate(rule_id: int) -> Outcome:
             return outcome
         streams = matching_streams(rule)
         newest = sensors.newest_observation_id()
-        rows = sensors.numeric_observations_after(list(streams), rule.watermark, newest, BATCH)
+        upper = max(rule.horizon, rule.watermark)
+        rows = sensors.numeric_observations_after(list(streams), rule.watermark, upper, BATCH)
         open_episodes = {e.datastream_id: e for e in rule.episodes.filter(closed_at__isnull=True)}
         for _obs, stream_id, when, value in rows:
             _step(rule, stream_id, when, value, open_episodes, outcome)
-        rule.watermark = rows[-1][0] if len(rows) == BATCH else max(newest, rule.watermark)
-        AlertRule.objects.filter(pk=rule.pk).update(watermark=rule.watermark)
+        rule.watermark = rows[-1][0] if len(rows) == BATCH else upper
+        rule.horizon = max(newest, upper)
+        AlertRule.objects.filter(pk=rule.pk).update(watermark=rule.watermark, horizon=rule.horizon)
         outcome.observations = len(rows)
         created = list(outcome.notifications or [])
         transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in created])

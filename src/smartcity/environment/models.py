@@ -77,6 +77,12 @@ class AlertRule(models.Model):
         editable=False,
         help_text=_("die höchste Beobachtungs-ID, die die Regel schon geprüft hat"),
     )
+    horizon = models.BigIntegerField(
+        _("Horizont"),
+        default=0,
+        editable=False,
+        help_text=_("die höchste Beobachtungs-ID beim letzten Prüfen; bis dorthin wird geprüft"),
+    )
     created_at = models.DateTimeField(_("angelegt"), auto_now_add=True)
 
     class Meta:
@@ -91,7 +97,7 @@ class AlertRule(models.Model):
             # A new rule judges what arrives from now on, not the history.
             from smartcity.sensors import services as sensors
 
-            self.watermark = sensors.newest_observation_id()
+            self.watermark = self.horizon = sensors.newest_observation_id()
         super().save(*args, **kwargs)
 
     def addresses(self) -> list[str]:
