@@ -9,14 +9,17 @@ import json
 import socket
 import threading
 import time
+from datetime import timedelta
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.utils import timezone
 
 from smartcity.core import tasks
 from smartcity.environment import alerts, notify
+from smartcity.environment import tasks as env_tasks
 from smartcity.environment.admin import AlertRuleForm
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.environment.tasks import deliver, evaluate_alerts
@@ -362,3 +365,18 @@ def test_the_admin_pages_answer(admin_client, world):
         assert admin_client.get(f"/admin/environment/{page}").status_code == 200
     answer = admin_client.post("/admin/environment/alertrule/add/", {"name": "x", "area": "{"})
     assert answer.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_notification_whose_task_was_lost_is_queued_again(world, monkeypatch):
+    queued = []
+    monkeypatch.setattr(env_tasks, "deliver_notification", queued.append)
+    rule = _rule(world)
+    _values(world["near"], [70])
+    (pk,) = _evaluate(rule).notifications
+    assert env_tasks.requeue_lost_notifications.call_local() == 0  # too young to be lost
+    AlertNotification.objects.filter(pk=pk).update(
+        created_at=timezone.now() - timedelta(minutes=20)
+    )
+    assert env_tasks.requeue_lost_notifications.call_local() == 1
+    assert queued == [pk]

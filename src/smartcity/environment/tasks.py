@@ -4,6 +4,7 @@ notification with retries."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -13,6 +14,7 @@ from smartcity.core.tasks import crontab, queue
 log = logging.getLogger("smartcity.alerts")
 RETRIES = 5
 RETRY_DELAY = 60  # seconds, doubled on every retry (1, 2, 4, 8, 16 minutes)
+LOST_AFTER = timedelta(minutes=15)
 
 
 @queue.periodic_task(crontab(), name="environment.evaluate_alerts")
@@ -21,6 +23,23 @@ def evaluate_alerts() -> int:
     from smartcity.environment import alerts
 
     return sum(len(o.notifications or []) for o in alerts.evaluate_all())
+
+
+@queue.periodic_task(crontab(minute="*/10"), name="environment.requeue_lost_notifications")
+def requeue_lost_notifications() -> int:
+    """A notification written but never attempted for LOST_AFTER lost its task (the
+    process stopped between the commit and the enqueue, or the queue was emptied)."""
+    from smartcity.environment.models import AlertNotification
+
+    lost = AlertNotification.objects.filter(
+        status=AlertNotification.PENDING,
+        attempts=0,
+        created_at__lt=timezone.now() - LOST_AFTER,
+    ).values_list("pk", flat=True)
+    found = list(lost[:1000])
+    for pk in found:
+        deliver_notification(pk)
+    return len(found)
 
 
 @queue.task(
