@@ -128,12 +128,12 @@ def _record(schedule_id: int, status: str, report: dict[str, Any] | None, error:
     )
 
 
-@queue.task(name="core.run_import")
+@queue.task()
 def run_import(schedule_id: int) -> str:
     return run_schedule(schedule_id)
 
 
-@queue.periodic_task(crontab(), name="core.run_due_imports")
+@queue.periodic_task(crontab())
 def run_due_imports() -> list[int]:
     claimed = claim_due(timezone.now())
     for schedule_id in claimed:

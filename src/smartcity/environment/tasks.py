@@ -17,7 +17,7 @@ RETRY_DELAY = 60  # seconds, doubled on every retry (1, 2, 4, 8, 16 minutes)
 LOST_AFTER = timedelta(minutes=15)
 
 
-@queue.periodic_task(crontab(), name="environment.evaluate_alerts")
+@queue.periodic_task(crontab())
 def evaluate_alerts() -> int:
     """Every minute: all enabled rules against what arrived; the number of notifications."""
     from smartcity.environment import alerts
@@ -25,7 +25,7 @@ def evaluate_alerts() -> int:
     return sum(len(o.notifications or []) for o in alerts.evaluate_all())
 
 
-@queue.periodic_task(crontab(minute="*/10"), name="environment.requeue_lost_notifications")
+@queue.periodic_task(crontab(minute="*/10"))
 def requeue_lost_notifications() -> int:
     """A notification written but never attempted for LOST_AFTER lost its task (the
     process stopped between the commit and the enqueue, or the queue was emptied)."""
@@ -47,7 +47,6 @@ def requeue_lost_notifications() -> int:
     retry_delay=RETRY_DELAY,
     retry_backoff=2,
     context=True,
-    name="environment.deliver_notification",
 )
 def deliver_notification(notification_id: int, task: Any = None) -> str:
     return deliver(notification_id, last_attempt=task is None or task.retries == 0)
