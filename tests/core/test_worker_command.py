@@ -21,8 +21,9 @@ def test_the_worker_command_runs_enqueued_tasks(tmp_path):
         "SMARTCITY_SECRET_KEY": "test-secret-key-not-for-production-0123456789",
     }
     command = [sys.executable, "-m", "smartcity.cli"]
-    subprocess.run([*command, "migrate", "--verbosity", "0"], env=env, check=True, timeout=120)
-    worker = subprocess.Popen(
+    migrate = [*command, "migrate", "--verbosity", "0"]
+    subprocess.run(migrate, env=env, check=True, timeout=120)  # noqa: S603 - our own command
+    worker = subprocess.Popen(  # noqa: S603 - our own command
         [*command, "worker", "--no-periodic"],
         env=env,
         stdout=subprocess.PIPE,
