@@ -172,9 +172,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     from smartcity.core import tasks
 
     _ensure_data_dir()
-    logging.getLogger("huey").setLevel(logging.INFO)
-    if not logging.getLogger("huey").handlers:
-        logging.getLogger("huey").addHandler(logging.StreamHandler())
+    logging.getLogger("huey").setLevel(logging.INFO)  # its handler comes from settings
     where = "Redis" if tasks.queue.__class__.__name__ == "RedisHuey" else "the embedded queue"
     print(f"smartcity: task consumer on {where} ({tasks.queue.name})", flush=True)
     tasks.create_consumer(embedded=False, periodic=not args.no_periodic).run()

@@ -176,5 +176,7 @@ LOGGING = {
     "loggers": {
         "smartcity": {"handlers": ["console"], "level": config.value("LOG_LEVEL")},
         "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # the task queue: failed tasks and retries (smartcity worker shows INFO too)
+        "huey": {"handlers": ["console"], "level": "WARNING"},
     },
 }
