@@ -380,3 +380,32 @@ def test_a_notification_whose_task_was_lost_is_queued_again(world, monkeypatch):
     )
     assert env_tasks.requeue_lost_notifications.call_local() == 1
     assert queued == [pk]
+
+
+@pytest.mark.django_db
+def test_a_broken_rule_does_not_stop_the_others(world, caplog):
+    broken = _rule(world)
+    AlertRule.objects.filter(pk=broken.pk).update(area={"type": "Nonsense"})
+    good = _rule(world, name="PM10 gut")
+    _values(world["near"], [70])
+    evaluate_alerts.call_local()
+    assert evaluate_alerts.call_local() == 1
+    assert AlertEpisode.objects.get().rule_id == good.pk
+    assert "could not be evaluated" in caplog.text
+
+
+@pytest.mark.django_db
+def test_an_unreachable_smtp_server_is_retried(world, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()
+    settings.EMAIL_USE_TLS = False
+    rule = _rule(world, webhook_url="", email_recipients="umwelt@hamm.de")
+    _values(world["near"], [70])
+    (pk,) = _evaluate(rule).notifications
+    with pytest.raises(notify.DeliveryError):
+        deliver(pk, last_attempt=False)
+    assert AlertNotification.objects.get(pk=pk).status == "pending"
+    assert deliver(pk, last_attempt=True) == "failed"
+    notification = AlertNotification.objects.get(pk=pk)
+    assert (notification.status, notification.attempts) == ("failed", 2)
+    assert "SMTP" in notification.error

@@ -21,6 +21,7 @@ not notify again and again).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,6 +33,7 @@ from smartcity.core import geo
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.sensors import services as sensors
 
+log = logging.getLogger("smartcity.alerts")
 BATCH = 10_000  # observations one rule reads per evaluation; the rest waits a minute
 
 
@@ -174,6 +176,12 @@ def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome
 
 
 def evaluate_all() -> list[Outcome]:
-    return [
-        evaluate(pk) for pk in AlertRule.objects.filter(enabled=True).values_list("pk", flat=True)
-    ]
+    """Every enabled rule; one that fails (say, an area edited into the database by hand)
+    is logged and leaves the others and its own watermark alone."""
+    outcomes = []
+    for pk in AlertRule.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True):
+        try:
+            outcomes.append(evaluate(pk))
+        except Exception:
+            log.exception("alert rule %s could not be evaluated", pk)
+    return outcomes
