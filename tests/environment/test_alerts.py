@@ -135,6 +135,28 @@ def test_a_new_rule_judges_only_what_arrives_after_it(world):
 
 
 @pytest.mark.django_db
+def test_the_hourly_window_judges_the_mean_of_the_last_60_minutes(world):
+    rule = _rule(world, window="hour")
+    add_observations(
+        world["near"],
+        [
+            ("2026-11-01T10:00:00Z", 40),
+            ("2026-11-01T10:20:00Z", 70),  # mean 55: opens
+            ("2026-11-01T10:40:00Z", 30),  # mean 46.7: closes
+            ("2026-11-01T11:30:00Z", 90),  # 10:40 and 11:30: mean 60, opens again
+        ],
+    )
+    outcome = _evaluate(rule)
+    assert (outcome.opened, outcome.closed) == (2, 1)
+    first, second = AlertEpisode.objects.order_by("id")
+    assert (first.opened_value, round(first.closed_value, 1)) == (55, 46.7)
+    assert second.opened_value == 60
+    message = notify.compose(AlertNotification.objects.filter(event="opened").first())
+    assert "Mittel der letzten 60 Minuten" in message.body
+    assert message.payload["window"] == "hour"
+
+
+@pytest.mark.django_db
 def test_below_and_no_all_clear(world):
     rule = _rule(world, comparison="below", threshold=5, hysteresis=1, notify_all_clear=False)
     _values(world["near"], [6, 4, 3, 5.5, 7])
@@ -313,6 +335,7 @@ def _form(world, **data):
         "observed_property": world["near"].observed_property_id,
         "comparison": "above",
         "threshold": "50",
+        "window": "value",
         "hysteresis": "0",
         "webhook_secret": "s" * 64,
         "email_recipients": "umwelt@hamm.de",
@@ -334,6 +357,7 @@ def _form(world, **data):
         ({"area": "{kaputt"}, "area"),
         ({"threshold": "viel"}, "threshold"),
         ({"hysteresis": "-1"}, "hysteresis"),
+        ({"window": "week"}, "window"),
     ],
 )
 @pytest.mark.django_db

@@ -30,6 +30,7 @@ class AlertRuleForm(forms.ModelForm):
             "area",
             "comparison",
             "threshold",
+            "window",
             "hysteresis",
             "notify_all_clear",
             "email_recipients",

@@ -16,14 +16,17 @@ the watermark passes its ids, at the price of alerts one interval later.
 An episode per (rule, Datastream) opens on the first value beyond the threshold and stays
 open while values stay beyond it; it closes on the first value back on the good side by
 at least the rule's hysteresis (a dead band, so a value that hovers at the threshold does
-not notify again and again).
+not notify again and again). A rule judges single values, or (window "hour") the mean
+of each Datastream's values over the 60 minutes up to each new value.
 """
 
 from __future__ import annotations
 
 import logging
+from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import accumulate
 from typing import Any
 
 from django.db import transaction
@@ -34,6 +37,7 @@ from smartcity.environment.models import AlertEpisode, AlertNotification, AlertR
 from smartcity.sensors import services as sensors
 
 log = logging.getLogger("smartcity.alerts")
+HOUR = timedelta(hours=1)
 BATCH = 10_000  # observations one rule reads per evaluation; the rest waits a minute
 
 
@@ -110,7 +114,8 @@ def evaluate(rule_id: int) -> Outcome:
         upper = max(rule.horizon, rule.watermark)
         rows = sensors.numeric_observations_after(list(streams), rule.watermark, upper, BATCH)
         open_episodes = {e.datastream_id: e for e in rule.episodes.filter(closed_at__isnull=True)}
-        for _obs, stream_id, when, value in rows:
+        judged = trailing_means(rows) if rule.window == AlertRule.HOUR_MEAN else rows
+        for _obs, stream_id, when, value in judged:
             _step(rule, stream_id, when, value, open_episodes, outcome)
         rule.watermark = rows[-1][0] if len(rows) == BATCH else upper
         rule.horizon = max(newest, upper)
@@ -119,6 +124,33 @@ def evaluate(rule_id: int) -> Outcome:
         created = list(outcome.notifications or [])
         transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in created])
     return outcome
+
+
+def trailing_means(
+    rows: list[tuple[int, int, datetime, float]],
+) -> list[tuple[int, int, datetime, float]]:
+    """Each observation's value replaced by the mean of its stream's stored values of the
+    60 minutes up to its time (one indexed read per stream, then sums over a sorted list)."""
+    spans: dict[int, tuple[datetime, datetime]] = {}
+    for _obs, stream_id, when, _value in rows:
+        first, last = spans.get(stream_id, (when, when))
+        spans[stream_id] = (min(first, when), max(last, when))
+    series = {
+        stream_id: sensors.numeric_values_between(stream_id, first - HOUR, last)
+        for stream_id, (first, last) in spans.items()
+    }
+    sums = {
+        stream_id: [0.0, *accumulate(v for _t, v in values)] for stream_id, values in series.items()
+    }
+    times = {stream_id: [t for t, _v in values] for stream_id, values in series.items()}
+    means = []
+    for obs, stream_id, when, value in rows:
+        low = bisect_right(times[stream_id], when - HOUR)
+        high = bisect_right(times[stream_id], when)
+        total = sums[stream_id]
+        mean = (total[high] - total[low]) / (high - low) if high > low else value
+        means.append((obs, stream_id, when, mean))
+    return means
 
 
 def _step(

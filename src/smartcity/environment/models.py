@@ -19,6 +19,8 @@ def new_secret() -> str:
 class AlertRule(models.Model):
     ABOVE, BELOW = "above", "below"
     COMPARISONS = [(ABOVE, _("über dem Schwellenwert")), (BELOW, _("unter dem Schwellenwert"))]
+    SINGLE, HOUR_MEAN = "value", "hour"
+    WINDOWS = [(SINGLE, _("Einzelwert")), (HOUR_MEAN, _("Mittel der letzten 60 Minuten"))]
 
     name = models.CharField(_("Name"), max_length=200)
     enabled = models.BooleanField(_("aktiv"), default=True)
@@ -46,6 +48,13 @@ class AlertRule(models.Model):
     )
     comparison = models.CharField(_("Vergleich"), max_length=5, choices=COMPARISONS, default=ABOVE)
     threshold = models.FloatField(_("Schwellenwert"))
+    window = models.CharField(
+        _("geprüfter Wert"),
+        max_length=5,
+        choices=WINDOWS,
+        default=SINGLE,
+        help_text=_("jeder Messwert für sich, oder das gleitende Stundenmittel"),
+    )
     hysteresis = models.FloatField(
         _("Hysterese"),
         default=0,

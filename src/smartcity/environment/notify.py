@@ -82,10 +82,12 @@ def compose(notification: AlertNotification) -> Message:
         else:
             subject = _("Schwellenwert unterschritten (%(rule)s): %(sensor)s") % facts
             lead = _("%(value)s am %(time)s, unter dem Schwellenwert von %(threshold)s.")
+        hourly = rule.window == AlertRule.HOUR_MEAN
         body = "\n\n".join(
             [
                 _("Sensor: %(sensor)s") % facts,
-                lead % facts,
+                lead % facts
+                + (" " + _("Geprüft wird das Mittel der letzten 60 Minuten.") if hourly else ""),
                 _("Messreihe: %(link)s") % {"link": link},
                 _("Diese Nachricht sendet die Alarmregel „%(rule)s“ der Smart-City-Plattform.")
                 % facts,
@@ -95,6 +97,7 @@ def compose(notification: AlertNotification) -> Message:
         "event": notification.event,
         "rule": {"id": rule.pk, "name": rule.name, "comparison": rule.comparison},
         "threshold": rule.threshold,
+        "window": rule.window,
         "value": value,
         "peak": episode.peak_value,
         "unit": place.unit_symbol,

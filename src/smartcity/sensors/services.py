@@ -377,6 +377,26 @@ def numeric_observations_after(
     return [(pk, stream, when, float(number or 0)) for pk, stream, when, number in rows]
 
 
+def numeric_values_between(
+    stream_id: int, start: datetime, end: datetime
+) -> list[tuple[datetime, float]]:
+    """(phenomenonTime start, number) of a Datastream's numeric observations with
+    ``start <= time <= end``, in time order: one range of the (stream, time, id) index."""
+    from smartcity.sensors.models import Observation
+
+    rows = (
+        Observation.objects.filter(
+            datastream_id=stream_id,
+            phenomenon_time_start__gte=start,
+            phenomenon_time_start__lte=end,
+            result_number__isnull=False,
+        )
+        .order_by("phenomenon_time_start", "id")
+        .values_list("phenomenon_time_start", "result_number")
+    )
+    return [(when, float(number or 0)) for when, number in rows]
+
+
 __all__ = [
     "Bucket",
     "Latest",
@@ -388,6 +408,7 @@ __all__ = [
     "newest_observation_id",
     "newest_time",
     "numeric_observations_after",
+    "numeric_values_between",
     "observed_property_definition",
     "streams_of_property",
     "thing_datastreams",
