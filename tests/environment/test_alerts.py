@@ -128,6 +128,18 @@ def test_an_id_that_commits_late_is_still_read(world):
 
 
 @pytest.mark.django_db
+def test_a_backlog_is_read_in_batches(world, monkeypatch):
+    monkeypatch.setattr(alerts, "BATCH", 2)
+    rule = _rule(world)
+    _values(world["near"], [10, 20, 70, 80, 20])
+    alerts.evaluate_all()  # moves the horizon
+    assert [o.observations for o in alerts.evaluate_all()] == [2, 2, 1]
+    assert AlertEpisode.objects.get().closed_value == 20
+    rule.refresh_from_db()
+    assert rule.watermark == rule.horizon
+
+
+@pytest.mark.django_db
 def test_a_new_rule_judges_only_what_arrives_after_it(world):
     _values(world["near"], [99])
     rule = _rule(world)

@@ -38,7 +38,8 @@ from smartcity.sensors import services as sensors
 
 log = logging.getLogger("smartcity.alerts")
 HOUR = timedelta(hours=1)
-BATCH = 10_000  # observations one rule reads per evaluation; the rest waits a minute
+BATCH = 10_000  # observations one rule reads per transaction
+MAX_BATCHES = 20  # per rule and minute; a larger backlog waits for the next minute
 
 
 def area_shape(area: Any) -> BaseGeometry:
@@ -213,7 +214,10 @@ def evaluate_all() -> list[Outcome]:
     outcomes = []
     for pk in AlertRule.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True):
         try:
-            outcomes.append(evaluate(pk))
+            for _batch in range(MAX_BATCHES):  # catch up after a bulk import
+                outcomes.append(evaluate(pk))
+                if outcomes[-1].observations < BATCH:
+                    break
         except Exception:
             log.exception("alert rule %s could not be evaluated", pk)
     return outcomes
