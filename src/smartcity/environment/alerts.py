@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import logging
 from bisect import bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import Any
@@ -97,7 +97,8 @@ class Outcome:
     observations: int = 0
     opened: int = 0
     closed: int = 0
-    notifications: list[int] | None = None
+    notifications: list[int] = field(default_factory=list)
+    peaked: dict[int, AlertEpisode] = field(default_factory=dict)  # peaks to save
 
 
 def evaluate(rule_id: int) -> Outcome:
@@ -105,7 +106,7 @@ def evaluate(rule_id: int) -> Outcome:
     notifications' delivery is queued once the transaction commits."""
     from smartcity.environment import tasks
 
-    outcome = Outcome(notifications=[])
+    outcome = Outcome()
     with transaction.atomic():
         rule = AlertRule.objects.select_for_update().filter(pk=rule_id, enabled=True).first()
         if rule is None:
@@ -118,11 +119,13 @@ def evaluate(rule_id: int) -> Outcome:
         judged = trailing_means(rows) if rule.window == AlertRule.HOUR_MEAN else rows
         for _obs, stream_id, when, value in judged:
             _step(rule, stream_id, when, value, open_episodes, outcome)
+        for episode in outcome.peaked.values():
+            episode.save(update_fields=["peak_value"])
         rule.watermark = rows[-1][0] if len(rows) == BATCH else upper
         rule.horizon = max(newest, upper)
         AlertRule.objects.filter(pk=rule.pk).update(watermark=rule.watermark, horizon=rule.horizon)
         outcome.observations = len(rows)
-        created = list(outcome.notifications or [])
+        created = list(outcome.notifications)
         transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in created])
     return outcome
 
@@ -178,7 +181,8 @@ def _step(
         return
     if back(rule, value):
         episode.closed_at, episode.closed_value = when, value
-        episode.save(update_fields=["closed_at", "closed_value"])
+        episode.save(update_fields=["closed_at", "closed_value", "peak_value"])
+        outcome.peaked.pop(episode.pk, None)
         del open_episodes[stream_id]
         outcome.closed += 1
         if rule.notify_all_clear:
@@ -191,7 +195,7 @@ def _step(
     )
     if worse:
         episode.peak_value = value
-        episode.save(update_fields=["peak_value"])
+        outcome.peaked[episode.pk] = episode
 
 
 def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome) -> None:
@@ -204,7 +208,6 @@ def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome
         notification = AlertNotification.objects.create(
             rule=rule, episode=episode, event=event, channel=channel, target=target
         )
-        assert outcome.notifications is not None
         outcome.notifications.append(notification.pk)
 
 

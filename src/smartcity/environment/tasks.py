@@ -22,7 +22,7 @@ def evaluate_alerts() -> int:
     """Every minute: all enabled rules against what arrived; the number of notifications."""
     from smartcity.environment import alerts
 
-    return sum(len(o.notifications or []) for o in alerts.evaluate_all())
+    return sum(len(o.notifications) for o in alerts.evaluate_all())
 
 
 @queue.periodic_task(crontab(minute="*/10"))
