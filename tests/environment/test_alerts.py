@@ -445,3 +445,14 @@ def test_an_unreachable_smtp_server_is_retried(world, settings):
     notification = AlertNotification.objects.get(pk=pk)
     assert (notification.status, notification.attempts) == ("failed", 2)
     assert "SMTP" in notification.error
+
+
+@pytest.mark.django_db
+def test_messages_follow_the_platform_language(world, settings):
+    settings.LANGUAGE_CODE = "en"
+    rule = _rule(world)
+    _values(world["near"], [70.25])
+    _evaluate(rule)
+    message = notify.compose(AlertNotification.objects.get())
+    assert message.subject.startswith("Threshold exceeded (PM10 hoch): Hauptbahnhof")
+    assert "70.25 µg/m³" in message.body and "above the threshold of 50 µg/m³" in message.body
