@@ -11,7 +11,7 @@ import uuid
 import pytest
 from huey.exceptions import TaskException
 
-from smartcity.core import lifecycle, tasks
+from smartcity.core import config, lifecycle, tasks
 
 calls: list[str] = []
 
@@ -45,6 +45,7 @@ def consumer():
     tasks.queue.flush()
 
 
+@pytest.mark.skipif(bool(config.value("REDIS_URL")), reason="the suite runs on Redis")
 def test_the_embedded_queue_is_a_sqlite_file():
     assert type(tasks.queue).__name__ == "SqliteHuey"
     assert tasks.queue.name == "smartcity-test"

@@ -9,6 +9,9 @@ import subprocess
 import sys
 import uuid
 
+import pytest
+from huey.exceptions import TaskException
+
 from smartcity.core import tasks
 
 
@@ -37,7 +40,10 @@ def test_the_worker_command_runs_enqueued_tasks(tmp_path):
 
         run_import.__module__ = "smartcity.core.schedules"
         run_import = queue.task()(run_import)
-        assert run_import(12345).get(blocking=True, timeout=30) == "missing"
+        # run_import leaves no result; an id that is no number makes it fail, and the
+        # worker stores that error where this process reads it
+        with pytest.raises(TaskException, match="expected a number"):
+            run_import("not-a-number").get(blocking=True, timeout=30)
     finally:
         worker.send_signal(signal.SIGTERM)
         output, _ = worker.communicate(timeout=60)

@@ -48,8 +48,9 @@ def requeue_lost_notifications() -> int:
     retry_backoff=2,
     context=True,
 )
-def deliver_notification(notification_id: int, task: Any = None) -> str:
-    return deliver(notification_id, last_attempt=task is None or task.retries == 0)
+def deliver_notification(notification_id: int, task: Any = None) -> None:
+    # None: the outcome is on the notification row, not in the queue's result store
+    deliver(notification_id, last_attempt=task is None or task.retries == 0)
 
 
 def deliver(notification_id: int, *, last_attempt: bool) -> str:
