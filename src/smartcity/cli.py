@@ -1,4 +1,4 @@
-"""The ``smartcity`` command: serve, migrate, demo, import, token, createsuperuser.
+"""The ``smartcity`` command: serve, migrate, demo, import, token, createsuperuser, worker.
 
 Every command and option is documented in docs/cli.md (a test checks that).
 """
@@ -17,6 +17,7 @@ COMMANDS_HELP = {
     "import": "import measurements from a public source (e.g. sensor-community), idempotently",
     "token": "manage API tokens for devices and scripts (create, list, revoke)",
     "createsuperuser": "create an administrator account for /admin/",
+    "worker": "run the task consumer (scheduled imports, alerts, notifications)",
 }
 
 
@@ -165,6 +166,19 @@ def cmd_createsuperuser(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_worker(args: argparse.Namespace) -> int:
+    import logging
+
+    from smartcity.core import tasks
+
+    _ensure_data_dir()
+    logging.getLogger("huey").setLevel(logging.INFO)  # its handler comes from settings
+    where = "Redis" if tasks.queue.__class__.__name__ == "RedisHuey" else "the embedded queue"
+    print(f"smartcity: task consumer on {where} ({tasks.queue.name})", flush=True)
+    tasks.create_consumer(embedded=False, periodic=not args.no_periodic).run()
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="smartcity",
@@ -216,6 +230,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="no prompts; the password comes from DJANGO_SUPERUSER_PASSWORD",
     )
     su.set_defaults(func=cmd_createsuperuser)
+    worker = sub.add_parser(
+        "worker", help=COMMANDS_HELP["worker"], description=COMMANDS_HELP["worker"]
+    )
+    worker.add_argument(
+        "--no-periodic",
+        action="store_true",
+        help="do not enqueue the periodic tasks (when another worker does)",
+    )
+    worker.set_defaults(func=cmd_worker)
     return parser
 
 

@@ -154,6 +154,20 @@ SMARTCITY_MQTT_URL = config.value("MQTT_URL")
 SMARTCITY_PUBLIC_URL = config.value("PUBLIC_URL")
 SMARTCITY_DEMO_FEED = config.value("DEMO_FEED")
 SMARTCITY_BASEMAP_URL = config.value("BASEMAP_URL")
+SMARTCITY_WEBHOOK_TIMEOUT = float(config.value("WEBHOOK_TIMEOUT"))
+
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = config.value("EMAIL_HOST")
+EMAIL_PORT = int(config.value("EMAIL_PORT"))
+EMAIL_HOST_USER = config.value("EMAIL_USER")
+EMAIL_HOST_PASSWORD = config.value("EMAIL_PASSWORD")
+_email_security = config.value("EMAIL_SECURITY").strip().lower()
+if _email_security not in {"starttls", "tls", "none"}:
+    raise ImproperlyConfigured("SMARTCITY_EMAIL_SECURITY must be starttls, tls or none.")
+EMAIL_USE_TLS = _email_security == "starttls"
+EMAIL_USE_SSL = _email_security == "tls"
+EMAIL_TIMEOUT = 20
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = config.value("EMAIL_FROM")
 
 LOGGING = {
     "version": 1,
@@ -163,5 +177,7 @@ LOGGING = {
     "loggers": {
         "smartcity": {"handlers": ["console"], "level": config.value("LOG_LEVEL")},
         "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # the task queue: failed tasks and retries (smartcity worker shows INFO too)
+        "huey": {"handlers": ["console"], "level": "WARNING"},
     },
 }

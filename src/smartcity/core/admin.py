@@ -1,10 +1,62 @@
+"""The back office of the kernel: the importers' schedules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
-from smartcity.core.models import ApiToken
+from smartcity.core import importers, schedules
+from smartcity.core.models import ImportSchedule
 
 
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    list_display = ("name", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("prefix", "secret_hash", "created_at", "last_used_at")
-    search_fields = ("name", "prefix")
+class ImportScheduleForm(forms.ModelForm):
+    importer = forms.ChoiceField(label=_("Importer"), choices=())
+
+    class Meta:
+        model = ImportSchedule
+        fields = ("importer", "options", "interval_minutes", "crontab", "enabled")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["importer"].choices = [(name, name) for name in importers.names()]  # type: ignore[attr-defined]
+
+    def clean_crontab(self) -> str:
+        text = " ".join(self.cleaned_data.get("crontab", "").split())
+        if text:
+            try:
+                schedules.parse_crontab(text)
+            except ValueError as error:
+                raise forms.ValidationError(_("Ungültiger Crontab: %s") % error) from None
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("interval_minutes")) == bool(data.get("crontab")):
+            raise forms.ValidationError(
+                _("Bitte entweder ein Intervall oder einen Crontab angeben.")
+            )
+        name = data.get("importer")
+        if name in importers.names() and "options" in data:
+            try:
+                schedules.check_options(importers.get(name), data["options"])
+            except ValueError as error:
+                self.add_error("options", str(error))
+        return data
+
+
+@admin.register(ImportSchedule)
+class ImportScheduleAdmin(admin.ModelAdmin):
+    form = ImportScheduleForm
+    list_display = (
+        "importer",
+        "interval_minutes",
+        "crontab",
+        "enabled",
+        "last_run_at",
+        "last_status",
+    )
+    list_filter = ("enabled", "last_status", "importer")
+    readonly_fields = ("last_run_at", "last_status", "last_summary", "last_error")

@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self) -> None:
-        from smartcity.core import db
+        from smartcity.core import (
+            db,
+            lifecycle,
+            schedules,  # noqa: F401 - registers its tasks on the queue
+            tasks,
+        )
 
         db.install_connection_hooks()
+        lifecycle.register(tasks.start_in_server, tasks.stop_in_server)

@@ -109,6 +109,49 @@ SETTINGS: tuple[Setting, ...] = (
         "Seconds between new values the server writes for a few demo sensors, so the demo "
         "city looks live (make run sets 10); 0 turns it off. Only for demo installations.",
     ),
+    Setting(
+        "REDIS_URL",
+        "",
+        "Redis for the task queue, e.g. redis://127.0.0.1:6379/0; empty means the embedded "
+        "queue, a SQLite file DATA_DIR/tasks.sqlite3.",
+    ),
+    Setting(
+        "TASK_QUEUE_NAME",
+        "smartcity",
+        "Name of the task queue (the key prefix in Redis), so that several installations "
+        "can share one Redis.",
+    ),
+    Setting("TASK_WORKERS", "2", "Threads of a task consumer that run tasks at once."),
+    Setting(
+        "TASKS_IN_SERVER",
+        "auto",
+        "Run the task consumer inside smartcity serve: 1 or 0; auto means yes on the "
+        "embedded queue and no with REDIS_URL (then run smartcity worker).",
+    ),
+    Setting(
+        "EMAIL_HOST",
+        "",
+        "SMTP server for e-mail (alerts); empty means no e-mail is sent (the attempt is "
+        "recorded as failed).",
+    ),
+    Setting("EMAIL_PORT", "587", "Port of the SMTP server."),
+    Setting(
+        "EMAIL_SECURITY",
+        "starttls",
+        "starttls, tls (implicit, usually port 465) or none (only for a local relay).",
+    ),
+    Setting("EMAIL_USER", "", "SMTP user name; empty means no authentication."),
+    Setting("EMAIL_PASSWORD", "", "SMTP password."),
+    Setting(
+        "EMAIL_FROM",
+        "smartcity@localhost",
+        "Sender address of the platform's e-mail.",
+    ),
+    Setting(
+        "WEBHOOK_TIMEOUT",
+        "10",
+        "Seconds an alert webhook may take to answer before the attempt counts as failed.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
@@ -21,3 +22,47 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+class ImportSchedule(models.Model):
+    """A registered importer (core.importers) run by the task queue at an interval or on
+    a crontab, with the outcome of its last run."""
+
+    STATUS_CHOICES = [
+        ("", _("noch nicht gelaufen")),
+        ("running", _("läuft")),
+        ("ok", _("erfolgreich")),
+        ("failed", _("fehlgeschlagen")),
+    ]
+
+    importer = models.CharField(_("Importer"), max_length=100)
+    options = models.JSONField(
+        _("Optionen"),
+        default=dict,
+        blank=True,
+        help_text=_('JSON-Objekt, z. B. {"bbox": [7.65, 51.58, 8.05, 51.78]}'),
+    )
+    interval_minutes = models.PositiveIntegerField(
+        _("Intervall (Minuten)"), null=True, blank=True
+    )
+    crontab = models.CharField(
+        _("Crontab"),
+        max_length=100,
+        blank=True,
+        help_text=_("Minute Stunde Tag Monat Wochentag, z. B. „*/15 * * * *“"),
+    )
+    enabled = models.BooleanField(_("aktiv"), default=True)
+    last_run_at = models.DateTimeField(_("letzter Lauf"), null=True, blank=True)
+    last_status = models.CharField(
+        _("Status"), max_length=10, choices=STATUS_CHOICES, default="", blank=True
+    )
+    last_summary = models.JSONField(_("Bericht"), null=True, blank=True)
+    last_error = models.TextField(_("Fehler"), blank=True, default="")
+
+    class Meta:
+        verbose_name = _("Import-Zeitplan")
+        verbose_name_plural = _("Import-Zeitpläne")
+
+    def __str__(self) -> str:
+        when = f"{self.interval_minutes} min" if self.interval_minutes else self.crontab
+        return f"{self.importer} ({when})"

@@ -8,6 +8,9 @@ class EnvironmentConfig(AppConfig):
 
     def ready(self) -> None:
         from smartcity.core import threads
-        from smartcity.environment import live
+        from smartcity.environment import (
+            live,
+            tasks,  # noqa: F401 - registers its tasks on the queue
+        )
 
         threads.STREAMING_PATHS.add(live.PATH)

@@ -390,6 +390,86 @@ def _point(geometry: Any) -> tuple[float, float] | None:
     return float(lon), float(lat)
 
 
+@dataclass(frozen=True)
+class StreamPlace:
+    """A Datastream with what a message about it names: its Thing, unit and places."""
+
+    id: int
+    name: str
+    thing_id: int
+    thing_name: str
+    unit_symbol: str | None
+    locations: list[Any]  # the GeoJSON of the Thing's Locations
+
+
+def streams_of_property(property_id: int, thing_ids: list[int] | None = None) -> list[StreamPlace]:
+    """The Datastreams measuring an ObservedProperty, optionally only those of some Things."""
+    from smartcity.sensors.models import Thing
+
+    query = Datastream.objects.filter(observed_property_id=property_id)
+    if thing_ids is not None:
+        query = query.filter(thing_id__in=thing_ids)
+    rows = list(query.order_by("id").values_list("id", "name", "thing_id", "unit_of_measurement"))
+    things = {t.pk: t for t in Thing.objects.filter(pk__in={r[2] for r in rows})}
+    places: dict[int, list[Any]] = {}
+    for thing_id, geojson in Thing.locations.through.objects.filter(
+        thing_id__in=things
+    ).values_list("thing_id", "location__location"):
+        places.setdefault(thing_id, []).append(geojson)
+    return [
+        StreamPlace(
+            pk,
+            name,
+            thing_id,
+            things[thing_id].name,
+            unit.get("symbol") if isinstance(unit, dict) else None,
+            places.get(thing_id, []),
+        )
+        for pk, name, thing_id, unit in rows
+    ]
+
+
+def numeric_observations_after(
+    stream_ids: list[int], after_id: int, up_to_id: int, limit: int
+) -> list[tuple[int, int, datetime, float]]:
+    """(id, Datastream id, phenomenonTime start, number) of the observations with a
+    numeric result in ``after_id < id <= up_to_id``, in id order: a range of the primary
+    key, so reading what arrived since the last look costs what arrived."""
+    from smartcity.sensors.models import Observation
+
+    rows = (
+        Observation.objects.filter(
+            id__gt=after_id,
+            id__lte=up_to_id,
+            datastream_id__in=stream_ids,
+            result_number__isnull=False,
+        )
+        .order_by("id")
+        .values_list("id", "datastream_id", "phenomenon_time_start", "result_number")[:limit]
+    )
+    return [(pk, stream, when, float(number or 0)) for pk, stream, when, number in rows]
+
+
+def numeric_values_between(
+    stream_id: int, start: datetime, end: datetime
+) -> list[tuple[datetime, float]]:
+    """(phenomenonTime start, number) of a Datastream's numeric observations with
+    ``start <= time <= end``, in time order: one range of the (stream, time, id) index."""
+    from smartcity.sensors.models import Observation
+
+    rows = (
+        Observation.objects.filter(
+            datastream_id=stream_id,
+            phenomenon_time_start__gte=start,
+            phenomenon_time_start__lte=end,
+            result_number__isnull=False,
+        )
+        .order_by("phenomenon_time_start", "id")
+        .values_list("phenomenon_time_start", "result_number")
+    )
+    return [(when, float(number or 0)) for when, number in rows]
+
+
 __all__ = [
     "Bucket",
     "Latest",
@@ -402,8 +482,11 @@ __all__ = [
     "latest_values",
     "newest_observation_id",
     "newest_time",
+    "numeric_observations_after",
+    "numeric_values_between",
     "observations_after",
     "observed_property_definition",
     "stream_catalogue",
+    "streams_of_property",
     "thing_datastreams",
 ]

@@ -1,0 +1,105 @@
+"""The back office for alerts: rules (staff only, like all of /admin/), their episodes and
+every notification sent, read-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.validators import validate_email
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.core import geo
+from smartcity.environment import alerts
+from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
+
+
+class AlertRuleForm(forms.ModelForm):
+    webhook_url = forms.URLField(
+        label=_("Webhook-URL"), required=False, max_length=500, assume_scheme="https"
+    )
+
+    class Meta:
+        model = AlertRule
+        fields = (
+            "name",
+            "enabled",
+            "observed_property",
+            "things",
+            "area",
+            "comparison",
+            "threshold",
+            "window",
+            "hysteresis",
+            "notify_all_clear",
+            "email_recipients",
+            "webhook_url",
+            "webhook_secret",
+        )
+
+    def clean_area(self) -> Any:
+        area = self.cleaned_data.get("area")
+        if area in (None, "", [], {}):
+            return None
+        try:
+            alerts.area_shape(area)
+        except geo.GeometryError as error:
+            raise forms.ValidationError(str(error)) from None
+        return area
+
+    def clean_email_recipients(self) -> str:
+        text = self.cleaned_data.get("email_recipients", "")
+        rule = AlertRule(email_recipients=text)
+        for address in rule.addresses():
+            try:
+                validate_email(address)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("„%(address)s“ ist keine gültige E-Mail-Adresse."),
+                    params={"address": address},
+                ) from None
+        return "\n".join(rule.addresses())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("email_recipients") and not data.get("webhook_url"):
+            raise forms.ValidationError(
+                _("Bitte mindestens eine E-Mail-Adresse oder eine Webhook-URL angeben.")
+            )
+        return data
+
+
+@admin.register(AlertRule)
+class AlertRuleAdmin(admin.ModelAdmin):
+    form = AlertRuleForm
+    list_display = ("name", "observed_property", "comparison", "threshold", "enabled")
+    list_filter = ("enabled", "observed_property")
+    search_fields = ("name",)
+    raw_id_fields = ("things",)
+    readonly_fields = ("watermark", "created_at")
+
+
+@admin.register(AlertEpisode)
+class AlertEpisodeAdmin(admin.ModelAdmin):
+    list_display = ("rule", "datastream", "opened_at", "peak_value", "closed_at")
+    list_filter = ("rule",)
+    raw_id_fields = ("datastream",)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AlertNotification)
+class AlertNotificationAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "rule", "event", "channel", "target", "status", "attempts")
+    list_filter = ("status", "channel", "event")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
