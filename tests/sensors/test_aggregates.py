@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
 
 from smartcity.core.errors import BadRequest
 from smartcity.sensors.aggregates import aggregate, bucket_bounds, latest_values
@@ -121,7 +122,9 @@ def test_one_scan_equals_one_range_per_bucket_across_both_clock_changes(interval
         start, end = datetime(2026, 10, 24, 12, tzinfo=UTC), datetime(2026, 10, 26, tzinfo=UTC)
     bounds = aggregates.bucket_bounds(start, end, interval)
     key = aggregates._group_key(interval, bounds)
-    assert key is not None
+    if key is None:  # SQLite days and months are always joined per bucket
+        assert connection.vendor == "sqlite" and interval != "hour"
+        return
     grouped = aggregates._grouped(stream.pk, bounds, key)
     joined = aggregates._joined(stream.pk, bounds)
     assert grouped.keys() == joined.keys() and grouped

@@ -109,24 +109,22 @@ def _group_key(
     interval: str, bounds: list[tuple[datetime, datetime]]
 ) -> tuple[str, list[Any]] | None:
     """A GROUP BY whose groups each lie in one bucket, so one scan of the stream's index
-    range does the work. None where none exists (a zone whose offset is not whole hours):
-    then each bucket is joined on its own (:func:`_joined`)."""
-    if interval == "hour":  # UTC hours are local hours in whole-hour zones
-        sqlite = connection.vendor == "sqlite"
+    range does the work; None where each bucket is better joined on its own
+    (:func:`_joined`):
+
+    * hours: UTC hours are local hours in whole-hour zones, a text prefix on SQLite;
+    * PostgreSQL days and months: the local calendar natively, hashed;
+    * SQLite days and months: joined. Each bucket is then one range of the (stream, time,
+      id) index, read in order, where grouping by an expression of the time makes SQLite
+      sort every row in a temporary B-tree (the per-bucket join took 34 ms for a year of
+      10-minute values, the grouping 60 ms).
+    """
+    sqlite = connection.vendor == "sqlite"
+    if interval == "hour":
         return (f"substr({_TIME}, 1, 13)" if sqlite else f"date_trunc('hour', {_TIME})"), []
-    if connection.vendor == "postgresql":  # the local calendar, natively
-        return f"date_trunc(%s, {_TIME} AT TIME ZONE %s)", [interval, str(local_zone())]
-    edges = [edge.astimezone(UTC) for edge in [first for first, _ in bounds] + [bounds[-1][1]]]
-    if any(edge.minute or edge.second or edge.microsecond for edge in edges):
+    if sqlite:
         return None
-    # SQLite keeps UTC text. Every bucket edge is a whole UTC hour, in Hamm 23:00 in winter
-    # and 22:00 in summer: a UTC date cut at each of those hours gives pieces that each
-    # lie within one bucket.
-    cuts = "".join(
-        f", substr({_TIME}, 12, 2) >= '{hour:02d}'"
-        for hour in sorted({edge.hour for edge in edges} - {0})
-    )
-    return f"substr({_TIME}, 1, 10){cuts}", []
+    return f"date_trunc(%s, {_TIME} AT TIME ZONE %s)", [interval, str(local_zone())]
 
 
 def _grouped(
