@@ -100,3 +100,27 @@ def test_lifespan_runs_the_start_and_stop_hooks(monkeypatch):
     _drive(main)
     assert calls == ["start", "stop"]
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
+
+
+def test_a_service_is_made_started_and_stopped_once(monkeypatch):
+    """lifecycle.register_service: a service its settings leave off is not started."""
+    from smartcity.core import lifecycle
+
+    monkeypatch.setattr(lifecycle, "_start", [])
+    monkeypatch.setattr(lifecycle, "_stop", [])
+    calls: list[str] = []
+
+    class Running:
+        def start(self) -> None:
+            calls.append("start")
+
+        def stop(self) -> None:
+            calls.append("stop")
+
+    lifecycle.register_service(Running)
+    lifecycle.register_service(lambda: None)  # turned off
+    lifecycle.start_all()
+    lifecycle.start_all()  # a second start makes no second service
+    lifecycle.stop_all()
+    lifecycle.stop_all()
+    assert calls == ["start", "stop"]

@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from smartcity.core.lifecycle import Service
+
 
 class SensorsConfig(AppConfig):
     name = "smartcity.sensors"
@@ -16,8 +18,8 @@ class SensorsConfig(AppConfig):
         importers.register(sensor_community.IMPORTER)
         importers.register(opensensemap.IMPORTER)
         importers.register(uba.IMPORTER)
-        lifecycle.register(_start_mqtt, _stop_mqtt)
-        lifecycle.register(_start_feed, _stop_feed)
+        lifecycle.register_service(_mqtt_bridge)
+        lifecycle.register_service(_demo_feeder)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
@@ -26,25 +28,13 @@ def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
     return load_demo(days=days, progress=progress)  # type: ignore[arg-type]
 
 
-def _start_mqtt() -> None:
+def _mqtt_bridge() -> Service | None:
     from smartcity.sensors.mqtt import bridge
 
-    bridge.start_from_settings()
+    return bridge.from_settings()
 
 
-def _stop_mqtt() -> None:
-    from smartcity.sensors.mqtt import bridge
-
-    bridge.stop_running()
-
-
-def _start_feed() -> None:
+def _demo_feeder() -> Service | None:
     from smartcity.sensors.demo import feeder
 
-    feeder.start_from_settings()
-
-
-def _stop_feed() -> None:
-    from smartcity.sensors.demo import feeder
-
-    feeder.stop_running()
+    return feeder.from_settings()

@@ -33,5 +33,7 @@ def test_without_demo_data_nothing_is_written():
 
 def test_the_feeder_is_off_unless_configured(settings):
     settings.SMARTCITY_DEMO_FEED = "0"
-    feeder.start_from_settings()
-    assert feeder._running is None
+    assert feeder.from_settings() is None
+    settings.SMARTCITY_DEMO_FEED = "2.5"
+    found = feeder.from_settings()
+    assert found is not None and found.seconds == 2.5

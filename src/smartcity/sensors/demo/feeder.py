@@ -86,20 +86,7 @@ class Feeder:
         return written
 
 
-_running: Feeder | None = None
-
-
-def start_from_settings() -> None:
-    global _running
+def from_settings() -> Feeder | None:
+    """The feeder of this server process, when SMARTCITY_DEMO_FEED is a positive number."""
     seconds = float(settings.SMARTCITY_DEMO_FEED or 0)
-    if seconds <= 0 or _running is not None:
-        return
-    _running = Feeder(seconds)
-    _running.start()
-
-
-def stop_running() -> None:
-    global _running
-    if _running is not None:
-        _running.stop()
-        _running = None
+    return Feeder(seconds) if seconds > 0 else None

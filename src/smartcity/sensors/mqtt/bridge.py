@@ -26,6 +26,7 @@ import queue
 import socket
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -126,27 +127,7 @@ class MqttBridge:
         self._inbox.put(message)
 
     def _write_loop(self) -> None:
-        try:
-            self._drain()
-        finally:
-            connection.close()  # this thread's own database connection
-
-    def _drain(self) -> None:
-        while True:
-            first = self._inbox.get()
-            if first is None:
-                return
-            batch = [first]
-            while len(batch) < _BATCH:
-                try:
-                    following = self._inbox.get_nowait()
-                except queue.Empty:
-                    break
-                if following is None:
-                    self._write(batch)
-                    return
-                batch.append(following)
-            self._write(batch)
+        _in_batches(self._inbox, self._write)
 
     def _write(self, batch: list[mqtt.MQTTMessage]) -> None:
         """All messages in one transaction, each in a savepoint; acknowledged after the
@@ -203,24 +184,7 @@ class MqttBridge:
             self._changes.put(event)
 
     def _announce_loop(self) -> None:
-        try:
-            while True:
-                first = self._changes.get()
-                if first is None:
-                    return
-                batch = [first]
-                while len(batch) < _BATCH:
-                    try:
-                        following = self._changes.get_nowait()
-                    except queue.Empty:
-                        break
-                    if following is None:
-                        self._publish_changes(batch)
-                        return
-                    batch.append(following)
-                self._publish_changes(batch)
-        finally:
-            connection.close()  # this thread's own database connection
+        _in_batches(self._changes, self._publish_changes)
 
     def _publish_changes(self, batch: list[events.EntityChanged]) -> None:
         by_kind: dict[tuple[str, bool], list[int]] = {}
@@ -276,27 +240,36 @@ def _created_lean(path: str, body: bytes) -> bool:
     return observation_post.try_create(payload, stream) is not None
 
 
+def _in_batches(inbox: queue.Queue[Any], handle: Callable[[list[Any]], None]) -> None:
+    """A thread's loop: hand everything that queued up meanwhile (at most _BATCH) to
+    ``handle`` at once, until None arrives; then close the thread's database connection."""
+    try:
+        while True:
+            first = inbox.get()
+            if first is None:
+                return
+            batch = [first]
+            while len(batch) < _BATCH:
+                try:
+                    following = inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if following is None:
+                    handle(batch)
+                    return
+                batch.append(following)
+            handle(batch)
+    finally:
+        connection.close()
+
+
 def _is_notification(message: mqtt.MQTTMessage) -> bool:
     props = getattr(message, "properties", None)
     pairs = getattr(props, "UserProperty", None) or []
     return any(key == NOTIFICATION for key, _ in pairs)
 
 
-_running: MqttBridge | None = None
-
-
-def start_from_settings() -> None:
-    """Start the bridge when SMARTCITY_MQTT_URL is set (from the server's startup)."""
-    global _running
+def from_settings() -> MqttBridge | None:
+    """The bridge of this server process, when SMARTCITY_MQTT_URL is set."""
     url = settings.SMARTCITY_MQTT_URL
-    if not url or _running is not None:
-        return
-    _running = MqttBridge(url)
-    _running.start()
-
-
-def stop_running() -> None:
-    global _running
-    if _running is not None:
-        _running.stop()
-        _running = None
+    return MqttBridge(url) if url else None
