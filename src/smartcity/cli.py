@@ -48,6 +48,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     _ensure_data_dir()
     if connection.vendor == "sqlite":
+        if args.workers != 1:
+            print(
+                "smartcity: the embedded SQLite store is served by one process; "
+                "set SMARTCITY_DATABASE_URL to PostgreSQL for --workers above 1",
+                file=sys.stderr,
+            )
+            return 2
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)

@@ -181,3 +181,27 @@ def test_a_burst_is_stored_whole_and_every_creation_announced(bridge, device, st
         )
     )
     assert announced == stored
+
+
+def test_an_exclusive_bridge_is_not_sent_its_own_announcements(device, stream):
+    """The embedded store's one process subscribes with No Local (MQTT 5, 3.8.3.1): its
+    announcements on the same topics never come back to it; a shared subscription gets
+    them back and has to skip them."""
+    found = {}
+    for shared in (False, True):
+        running = MqttBridge(BROKER, group=f"test-{uuid.uuid4().hex[:8]}", shared=shared,
+                             root_url="http://testserver/sta/v1.1/")
+        running.start()
+        assert running.subscribed.wait(10)
+        time.sleep(0.2)
+        try:
+            value = 50 + shared
+            body = {"result": value, "phenomenonTime": "2026-12-01T10:00:00Z"}
+            device.publish(f"v1.1/Datastreams({stream.pk})/Observations", json.dumps(body))
+            assert _wait(lambda v=value: Observation.objects.filter(result=v).exists())
+            time.sleep(0.5)  # announcements on their way back
+            found[shared] = running.received
+        finally:
+            running.stop()
+    assert found[False] == 1
+    assert found[True] >= 2  # its announcement to v1.1/Datastreams(n)/Observations

@@ -3,12 +3,15 @@ external broker such as Mosquitto (``SMARTCITY_MQTT_URL``).
 
 * **Create** (req/create-observations-via-mqtt): an Observation published to
   ``v1.1/Observations`` or ``v1.1/Datastreams(n)/Observations`` (also MultiDatastreams,
-  FeaturesOfInterest) is created as if it had been POSTed there. The bridge subscribes
-  with an MQTT 5 shared subscription, so with several server processes each message is
-  written once. Messages are acknowledged (QoS 1) only after the transaction holding them
-  has committed: a message the broker delivered is stored, or redelivered. Messages that
-  queued up meanwhile are written together in one transaction, each in a savepoint, so a
-  malformed one is rejected (and logged with the reason) alone.
+  FeaturesOfInterest) is created as if it had been POSTed there. On PostgreSQL the bridge
+  subscribes with an MQTT 5 shared subscription, so with several server processes each
+  message is written once; the one process of the embedded store subscribes alone, with
+  No Local, so that its own announcements do not come back to it. Messages are
+  acknowledged (QoS 1) only after the transaction holding them has committed: a message
+  the broker delivered is stored, or redelivered. Messages that queued up meanwhile are
+  written together in one transaction: those of the common shape per stream as one bulk
+  insert (mqtt.ingest), the others each in a savepoint, so a malformed one is rejected
+  (and logged with the reason) alone.
 * **Receive updates** (req/receive-updates-via-mqtt): every entity created or updated,
   whichever way (HTTP, MQTT, importer), is published as its JSON representation to its
   entity set, itself and its parents' collections (``v1.1/Datastreams(3)/Observations``).
@@ -55,13 +58,22 @@ _BATCH = 1000
 
 
 class MqttBridge:
-    def __init__(self, url: str, *, group: str = "smartcity", root_url: str | None = None):
+    def __init__(
+        self,
+        url: str,
+        *,
+        group: str = "smartcity",
+        root_url: str | None = None,
+        shared: bool = True,
+    ):
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
             raise ValueError(f"SMARTCITY_MQTT_URL must be mqtt://host:port, not {url!r}")
         self.host = parts.hostname
         self.port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
         self.group = group
+        self.shared = shared
+        self.received = 0  # messages the broker delivered, announcements included
         self.root_url = root_url or settings.SMARTCITY_PUBLIC_URL.rstrip("/") + "/sta/v1.1/"
         client_id = f"smartcity-{socket.gethostname()}-{os.getpid()}-{id(self):x}"
         self.client = mqtt.Client(
@@ -111,16 +123,21 @@ class MqttBridge:
         if reason.is_failure:
             log.error("MQTT broker %s:%s refused the connection: %s", self.host, self.port, reason)
             return
-        options = SubscribeOptions(qos=1)
-        client.subscribe(
-            [(f"$share/{self.group}/{topic}", options) for topic in topics.CREATE_SUBSCRIPTIONS]
-        )
+        if self.shared:
+            shared = SubscribeOptions(qos=1)
+            client.subscribe(
+                [(f"$share/{self.group}/{topic}", shared) for topic in topics.CREATE_SUBSCRIPTIONS]
+            )
+        else:  # No Local: the broker keeps this client's own announcements from it
+            own = SubscribeOptions(qos=1, noLocal=True)
+            client.subscribe([(topic, own) for topic in topics.CREATE_SUBSCRIPTIONS])
         self.subscribed.set()
         log.info("MQTT bridge connected to %s:%s", self.host, self.port)
 
     # -- create via MQTT ------------------------------------------------------------------
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
+        self.received += 1
         if _is_notification(message):
             client.ack(message.mid, message.qos)
             return
@@ -270,6 +287,10 @@ def _is_notification(message: mqtt.MQTTMessage) -> bool:
 
 
 def from_settings() -> MqttBridge | None:
-    """The bridge of this server process, when SMARTCITY_MQTT_URL is set."""
+    """The bridge of this server process, when SMARTCITY_MQTT_URL is set. On PostgreSQL
+    several processes (and hosts) may serve, so they share one subscription; the embedded
+    SQLite store has exactly one server process, whose subscription may then be its own,
+    with No Local: its own announcements, three for every observation, then never come
+    back to it (No Local is not allowed on a shared subscription)."""
     url = settings.SMARTCITY_MQTT_URL
-    return MqttBridge(url) if url else None
+    return MqttBridge(url, shared=connection.vendor != "sqlite") if url else None

@@ -26,8 +26,11 @@ from smartcity.sensors.entities import valid_id
 from smartcity.sensors.models import Datastream
 from smartcity.sensors.mqtt import topics
 
-# the components of the common shape, in the order a group's rows hold them
-_ORDER = ("phenomenonTime", "result", "resultTime")
+# the members of a message of the common shape -> the components, in a group's row order
+_SHAPES = {
+    frozenset(shape): shape
+    for shape in (("phenomenonTime", "result"), ("phenomenonTime", "result", "resultTime"))
+}
 
 
 def create_common(messages: Sequence[Any]) -> list[Any]:
@@ -68,11 +71,9 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
     else:
         parent = paths.stream_observations(path)
         pk = parent.pk if parent is not None and parent.entity.name == "Datastream" else None
-    if pk is None or "phenomenonTime" not in payload or "result" not in payload:
+    components = _SHAPES.get(frozenset(payload))
+    if pk is None or components is None:
         return None
-    if len(payload) > 2 and any(key not in _ORDER for key in payload):
-        return None
-    components = tuple(name for name in _ORDER if name in payload)
     return pk, components, [payload[name] for name in components]
 
 

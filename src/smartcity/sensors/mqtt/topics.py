@@ -3,6 +3,7 @@ functions: which topics create Observations, and which topics announce a change.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -38,13 +39,21 @@ def change_topics(
     if not created:
         topics.append(f"{VERSION}/{entity.plural}({pk})")
     for name, parent_pk in parents.items():
-        nav = entity.navigations.get(name)
-        if nav is None or nav.many or parent_pk is None:
-            continue
-        parent = BY_NAME[nav.target]
-        back = next(
-            (n for n in parent.navigations.values() if n.target == entity.name and n.many), None
-        )
-        if back is not None:
-            topics.append(f"{VERSION}/{parent.plural}({parent_pk})/{back.name}")
+        collection = _parent_collection(entity.name, name)
+        if collection is not None and parent_pk is not None:
+            topics.append(f"{VERSION}/{collection[0]}({parent_pk})/{collection[1]}")
     return topics
+
+
+@functools.cache
+def _parent_collection(entity_name: str, navigation: str) -> tuple[str, str] | None:
+    """(parent entity set, its navigation back to ``entity_name``) for a to-one navigation,
+    e.g. ("Datastreams", "Observations") for an Observation's Datastream."""
+    nav = BY_NAME[entity_name].navigations.get(navigation)
+    if nav is None or nav.many:
+        return None
+    parent = BY_NAME[nav.target]
+    back = next(
+        (n for n in parent.navigations.values() if n.target == entity_name and n.many), None
+    )
+    return None if back is None else (parent.plural, back.name)
