@@ -1,5 +1,9 @@
 """API tokens: creation, revocation and the check a request goes through.
 
+Other parts of the platform learn of a created or revoked token through :func:`on_change`
+(the MQTT broker accounts of sensors.mqtt.accounts); the secret is handed to them once,
+at creation, and never stored.
+
 Clients send ``Authorization: Bearer TOKEN``; because FROST's clients and QGIS only speak
 HTTP Basic, the token is also accepted as the Basic password (any user name).
 """
@@ -10,6 +14,7 @@ import base64
 import binascii
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,7 +42,22 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+CreatedHook = Callable[[ApiToken, str], None]
+RevokedHook = Callable[[ApiToken], None]
+_created_hooks: list[CreatedHook] = []
+_revoked_hooks: list[RevokedHook] = []
+
+
+def on_change(created: CreatedHook, revoked: RevokedHook) -> None:
+    """Register what runs after a token is created (with its secret) or revoked."""
+    if created not in _created_hooks:
+        _created_hooks.append(created)
+        _revoked_hooks.append(revoked)
+
+
+def create_token(
+    name: str, scopes: list[str], datastreams: Iterable[int] = ()
+) -> tuple[ApiToken, str]:
     unknown = sorted(set(scopes) - KNOWN_SCOPES.keys())
     if unknown:
         raise ValueError(
@@ -45,19 +65,52 @@ def create_token(name: str, scopes: list[str]) -> tuple[ApiToken, str]:
         )
     if not name.strip():
         raise ValueError("a token needs a name")
+    streams = sorted(set(datastreams))
+    if "sta:observe" in scopes and not streams:
+        raise ValueError("a token with scope sta:observe needs at least one Datastream")
+    if streams and "sta:observe" not in scopes:
+        raise ValueError("Datastreams are given only to a token with scope sta:observe")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        name=name.strip(), prefix=secret[:10], secret_hash=_hash(secret), scopes=sorted(set(scopes))
+        name=name.strip(),
+        prefix=secret[:10],
+        secret_hash=_hash(secret),
+        scopes=sorted(set(scopes)),
+        datastreams=streams,
     )
+    for hook in _created_hooks:
+        hook(token, secret)
     return token, secret
+
+
+def rotate_token(token: ApiToken) -> str:
+    """A new secret for an active token (the old one stops working); returns it once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token.prefix, token.secret_hash = secret[:10], _hash(secret)
+    token.save(update_fields=["prefix", "secret_hash"])
+    for hook in _created_hooks:
+        hook(token, secret)
+    return secret
+
+
+def find_active(identifier: str) -> list[ApiToken]:
+    """The active tokens with this id or name."""
+    query = Q(name=identifier)
+    if identifier.isdigit():
+        query |= Q(pk=int(identifier))
+    return list(ApiToken.objects.filter(query, revoked_at__isnull=True).order_by("pk"))
 
 
 def revoke_token(identifier: str) -> int:
     """Revoke by id or name; returns how many tokens were revoked."""
-    query = Q(name=identifier)
-    if identifier.isdigit():
-        query |= Q(pk=int(identifier))
-    return ApiToken.objects.filter(query, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    found = find_active(identifier)
+    now = timezone.now()
+    for token in found:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        for hook in _revoked_hooks:
+            hook(token)
+    return len(found)
 
 
 def _secret_from_header(header: str) -> str | None:
