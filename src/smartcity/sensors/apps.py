@@ -1,4 +1,11 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
+
+if TYPE_CHECKING:
+    from smartcity.core.models import ApiToken
 
 
 class SensorsConfig(AppConfig):
@@ -7,7 +14,7 @@ class SensorsConfig(AppConfig):
     verbose_name = "Sensoren (SensorThings)"
 
     def ready(self) -> None:
-        from smartcity.core import demo, importers, lifecycle, sqlite_functions
+        from smartcity.core import demo, importers, lifecycle, sqlite_functions, tokens
         from smartcity.sensors.importers import opensensemap, sensor_community
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
@@ -16,6 +23,7 @@ class SensorsConfig(AppConfig):
         importers.register(sensor_community.IMPORTER)
         importers.register(opensensemap.IMPORTER)
         lifecycle.register(_start_mqtt, _stop_mqtt)
+        tokens.on_change(_provision_mqtt_account, _remove_mqtt_account)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
@@ -34,3 +42,15 @@ def _stop_mqtt() -> None:
     from smartcity.sensors.mqtt import bridge
 
     bridge.stop_running()
+
+
+def _provision_mqtt_account(token: ApiToken, secret: str) -> None:
+    from smartcity.sensors.mqtt import accounts
+
+    accounts.provision(token, secret)
+
+
+def _remove_mqtt_account(token: ApiToken) -> None:
+    from smartcity.sensors.mqtt import accounts
+
+    accounts.remove(token)
