@@ -108,9 +108,15 @@ def revoke_token(identifier: str) -> int:
     for token in found:
         token.revoked_at = now
         token.save(update_fields=["revoked_at"])
-        for hook in _revoked_hooks:
-            hook(token)
+        notify_revoked(token)
     return len(found)
+
+
+def notify_revoked(token: ApiToken) -> None:
+    """Tell the registered hooks that ``token`` is revoked (also when revoked elsewhere,
+    e.g. in the back office)."""
+    for hook in _revoked_hooks:
+        hook(token)
 
 
 def _secret_from_header(header: str) -> str | None:

@@ -188,6 +188,28 @@ def _device_when(settings, admin_url: str, stream_pks: list[int]) -> tuple[ApiTo
     return made
 
 
+def test_sync_gives_a_provisioned_device_the_acls_its_token_has_now(broker, streams, clients):
+    first, second = streams
+    token, secret = _device([first.pk])
+    ApiToken.objects.filter(pk=token.pk).update(datastreams=[second.pk])
+    assert accounts.sync().errors == []
+    device = clients(broker, accounts.username(token), secret)  # the password stayed
+    assert not device.publish(f"v1.1/Datastreams({second.pk})/Observations", "{}").is_failure
+    assert device.publish(f"v1.1/Datastreams({first.pk})/Observations", "{}").is_failure
+
+
+def test_revoking_in_the_back_office_deletes_the_account(broker, streams, clients, rf):
+    from django.contrib.admin.sites import site
+    from django.utils import timezone
+
+    token, secret = _device([streams[0].pk])
+    token.revoked_at = timezone.now()
+    form = type("Form", (), {"changed_data": ["revoked_at"]})()
+    site._registry[ApiToken].save_model(rf.post("/"), token, form, True)
+    assert ApiToken.objects.get(pk=token.pk).broker_account == ""
+    assert not clients(broker, accounts.username(token), secret).accepted
+
+
 def test_tokens_without_a_broker_administrator_get_no_account(settings, streams):
     settings.SMARTCITY_MQTT_ADMIN_URL = ""
     token, _ = create_token("Hand-made", ["sta:observe"], datastreams=[streams[0].pk])

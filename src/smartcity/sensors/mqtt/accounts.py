@@ -73,10 +73,15 @@ def _device_role(token: ApiToken) -> tuple[str, list[Command]]:
     return name, _role(name, acls)
 
 
+def _roles(token: ApiToken) -> tuple[list[Command], list[Command]]:
+    """The role commands for the token's own role (if it has one), and its role list."""
+    role, role_commands = _device_role(token)
+    return role_commands, [{"rolename": role}, {"rolename": READER}]
+
+
 def device_commands(token: ApiToken, secret: str) -> list[Command]:
     """Create (or reset) the token's broker client with its password and ACLs."""
-    role, role_commands = _device_role(token)
-    roles = [{"rolename": role}, {"rolename": READER}]
+    role_commands, roles = _roles(token)
     name = username(token)
     return [
         *role_commands,
@@ -88,6 +93,15 @@ def device_commands(token: ApiToken, secret: str) -> list[Command]:
             "roles": roles,
             "textname": token.name[:100],
         },
+    ]
+
+
+def access_commands(token: ApiToken) -> list[Command]:
+    """Give an existing client the ACLs its token has now (its password stays)."""
+    role_commands, roles = _roles(token)
+    return [
+        *role_commands,
+        {"command": "modifyClient", "username": username(token), "roles": roles},
     ]
 
 
@@ -188,8 +202,9 @@ class SyncReport:
 
 def sync() -> SyncReport:
     """Bring the broker in line with the platform: shared roles and the bridge's client;
-    delete the clients of revoked tokens; disable those of tokens whose creation the
-    broker missed (they need a new secret: ``smartcity token rotate``)."""
+    each provisioned token's ACLs as its scopes are now; delete the clients of revoked
+    tokens; disable those of tokens whose creation the broker missed (they need a new
+    secret: ``smartcity token rotate``)."""
     admin = _admin()
     if admin is None:
         raise BrokerUnavailable("SMARTCITY_MQTT_ADMIN_URL is not set")
@@ -197,16 +212,21 @@ def sync() -> SyncReport:
     bridge = urlsplit(settings.SMARTCITY_MQTT_URL)
     commands = base_commands(bridge.username, bridge.password)
     report.errors += failures(admin.run(commands), tolerated=_EXISTS)
-    stale = ApiToken.objects.exclude(broker_account="").filter(revoked_at__isnull=False)
-    for token in stale:
+    for token in ApiToken.objects.order_by("pk"):
+        _sync_token(admin, token, report)
+    return report
+
+
+def _sync_token(admin: Dynsec, token: ApiToken, report: SyncReport) -> None:
+    active = token.revoked_at is None and needs_account(token)
+    if active and token.broker_account == PROVISIONED:
+        report.errors += failures(admin.run(access_commands(token)), tolerated=_EXISTS)
+    elif active:
+        report.errors += failures(admin.run(removal_commands(token)[:1]), tolerated=_GONE)
+        report.to_rotate.append(token)
+    elif token.broker_account:
         errors = failures(admin.run(removal_commands(token)), tolerated=_GONE)
         report.errors += errors
         if not errors:
             report.deleted.append(username(token))
             ApiToken.objects.filter(pk=token.pk).update(broker_account="")
-    missing = ApiToken.objects.filter(revoked_at__isnull=True).exclude(broker_account=PROVISIONED)
-    for token in missing:
-        if needs_account(token):
-            report.errors += failures(admin.run(removal_commands(token)[:1]), tolerated=_GONE)
-            report.to_rotate.append(token)
-    return report
