@@ -33,14 +33,16 @@ def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
 
 
 def _start_mqtt() -> None:
-    from smartcity.sensors.mqtt import bridge
+    from smartcity.sensors.mqtt import bridge, subscriptions
 
     bridge.start_from_settings()
+    subscriptions.start_from_settings()
 
 
 def _stop_mqtt() -> None:
-    from smartcity.sensors.mqtt import bridge
+    from smartcity.sensors.mqtt import bridge, subscriptions
 
+    subscriptions.stop_running()
     bridge.stop_running()
 
 

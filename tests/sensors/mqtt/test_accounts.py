@@ -131,6 +131,7 @@ def test_anonymous_may_subscribe_to_announcements_but_not_publish(broker, bridge
     assert anonymous.accepted
     assert not anonymous.subscribe(topic).is_failure
     assert anonymous.subscribe("$CONTROL/dynamic-security/#").is_failure
+    assert anonymous.subscribe("$SYS/broker/log/M/subscribe").is_failure  # who follows what
     # (Mosquitto closes the connection of a client whose PUBLISH it refused)
     assert clients(broker).publish(topic, '{"result": 1.125}').value == NOT_AUTHORIZED
     token, secret = _device([streams[0].pk])

@@ -126,6 +126,7 @@ def base_commands(bridge_user: str | None, bridge_password: str | None) -> list[
     bridge = [
         *read,
         *(_acl("subscribePattern", f"$share/+/{v}/#") for v in topics.VERSIONS),
+        _acl("subscribePattern", "$SYS/broker/log/M/#"),  # who subscribed to what
         *(_acl("publishClientSend", f"{v}/#") for v in topics.VERSIONS),
     ]
     commands = [

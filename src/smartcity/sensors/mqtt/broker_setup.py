@@ -39,6 +39,16 @@ per_listener_settings false
 allow_anonymous true
 plugin {plugin}
 plugin_opt_config_file {folder / STATE_FILE}
+# the log, with subscribe and unsubscribe lines, also to $SYS/broker/log/...: the platform
+# learns from it who subscribed to property and $select topics (only it may read them)
+log_dest stderr
+log_dest topic
+log_type error
+log_type warning
+log_type notice
+log_type information
+log_type subscribe
+log_type unsubscribe
 # zero loss: no limit on queued QoS 1 messages, kept across restarts
 max_queued_messages 0
 persistence true
