@@ -211,6 +211,16 @@ def test_revoking_in_the_back_office_deletes_the_account(broker, streams, client
     assert not clients(broker, accounts.username(token), secret).accepted
 
 
+def test_a_bridge_without_its_rights_says_so(secured_broker, caplog):
+    caplog.set_level(logging.ERROR, logger="smartcity.mqtt")
+    anonymous = MqttBridge(f"mqtt://127.0.0.1:{secured_broker.port}", group="nobody")
+    anonymous.start()
+    try:
+        assert _wait(lambda: "refused a subscription of the platform" in caplog.text, 5)
+    finally:
+        anonymous.stop()
+
+
 def test_tokens_without_a_broker_administrator_get_no_account(settings, streams):
     settings.SMARTCITY_MQTT_ADMIN_URL = ""
     token, _ = create_token("Hand-made", ["sta:observe"], datastreams=[streams[0].pk])

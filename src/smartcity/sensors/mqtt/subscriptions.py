@@ -38,7 +38,7 @@ from smartcity.core import events
 from smartcity.sensors import query_options, reads
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.mqtt.bridge import NOTIFICATION
+from smartcity.sensors.mqtt.bridge import NOTIFICATION, log_refused_subscriptions
 from smartcity.sensors.rows import dumps, entity_columns, execute
 from smartcity.sensors.serialize import Links
 
@@ -160,6 +160,7 @@ class Announcer:
         if parts.scheme == "mqtts":
             self.client.tls_set()
         self.client.on_connect = self._on_connect
+        self.client.on_subscribe = log_refused_subscriptions
         self.client.on_message = lambda client, userdata, message: self.tracker.on_log(message)
         self.following = threading.Event()
 
