@@ -180,6 +180,16 @@ def test_an_unreachable_broker_keeps_the_intent_for_sync(
     assert not clients(broker, accounts.username(created), secret).accepted
 
 
+def test_rotating_ends_the_sessions_of_the_old_secret(broker, streams, clients):
+    token, secret = _device([streams[0].pk])
+    old = clients(broker, accounts.username(token), secret)
+    assert old.accepted
+    fresh = rotate_token(token)
+    assert _wait(lambda: not old.client.is_connected(), 5)
+    assert not clients(broker, accounts.username(token), secret).accepted
+    assert clients(broker, accounts.username(token), fresh).accepted
+
+
 def _device_when(settings, admin_url: str, stream_pks: list[int]) -> tuple[ApiToken, str]:
     """A device provisioned while the broker is reachable, then the broker goes away."""
     unreachable = settings.SMARTCITY_MQTT_ADMIN_URL

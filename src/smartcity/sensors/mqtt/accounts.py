@@ -80,11 +80,13 @@ def _roles(token: ApiToken) -> tuple[list[Command], list[Command]]:
 
 
 def device_commands(token: ApiToken, secret: str) -> list[Command]:
-    """Create (or reset) the token's broker client with its password and ACLs."""
+    """Create (or reset) the token's broker client with its password and ACLs; connections
+    with an earlier secret are closed."""
     role_commands, roles = _roles(token)
     name = username(token)
     return [
         *role_commands,
+        {"command": "disableClient", "username": name},  # a rotated secret: old sessions end
         {"command": "deleteClient", "username": name},
         {
             "command": "createClient",
