@@ -75,11 +75,15 @@ def test_an_observe_token_may_not_write_over_http():
         tokens.require_scope(tokens.authenticate(f"Bearer {secret}"), "sta:write")
 
 
-def test_change_hooks_see_the_secret_once_and_the_revocation(monkeypatch):
+def test_change_hooks_see_the_secret_once_and_the_revocation(
+    monkeypatch, django_capture_on_commit_callbacks
+):
     seen: list[tuple[str, int]] = []
     monkeypatch.setattr(tokens, "_created_hooks", [lambda t, s: seen.append((s, t.pk))])
     monkeypatch.setattr(tokens, "_revoked_hooks", [lambda t: seen.append(("revoked", t.pk))])
-    token, secret = tokens.create_token("a", ["sta:write"])
-    fresh = tokens.rotate_token(token)
-    tokens.revoke_token("a")
+    with django_capture_on_commit_callbacks(execute=True):
+        token, secret = tokens.create_token("a", ["sta:write"])
+        fresh = tokens.rotate_token(token)
+        tokens.revoke_token("a")
+        assert seen == []  # not before the commit
     assert seen == [(secret, token.pk), (fresh, token.pk), ("revoked", token.pk)]

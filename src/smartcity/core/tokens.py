@@ -17,9 +17,10 @@ import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -78,8 +79,7 @@ def create_token(
         scopes=sorted(set(scopes)),
         datastreams=streams,
     )
-    for hook in _created_hooks:
-        hook(token, secret)
+    _after_commit_created(token, secret)
     return token, secret
 
 
@@ -88,9 +88,14 @@ def rotate_token(token: ApiToken) -> str:
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token.prefix, token.secret_hash = secret[:10], _hash(secret)
     token.save(update_fields=["prefix", "secret_hash"])
-    for hook in _created_hooks:
-        hook(token, secret)
+    _after_commit_created(token, secret)
     return secret
+
+
+def _after_commit_created(token: ApiToken, secret: str) -> None:
+    """The hooks run once the token is stored for good (at once outside a transaction)."""
+    for hook in _created_hooks:
+        transaction.on_commit(partial(hook, token, secret), robust=True)
 
 
 def find_active(identifier: str) -> list[ApiToken]:
@@ -114,9 +119,9 @@ def revoke_token(identifier: str) -> int:
 
 def notify_revoked(token: ApiToken) -> None:
     """Tell the registered hooks that ``token`` is revoked (also when revoked elsewhere,
-    e.g. in the back office)."""
+    e.g. in the back office), once the revocation is committed."""
     for hook in _revoked_hooks:
-        hook(token)
+        transaction.on_commit(partial(hook, token), robust=True)
 
 
 def _secret_from_header(header: str) -> str | None:

@@ -231,6 +231,13 @@ def test_a_bridge_without_its_rights_says_so(secured_broker, caplog):
         anonymous.stop()
 
 
+def test_a_malformed_administrator_url_is_logged_not_raised(settings, streams, caplog):
+    settings.SMARTCITY_MQTT_ADMIN_URL = "http://admin@broker"
+    token, _ = create_token("Hbf", ["sta:observe"], datastreams=[streams[0].pk])
+    assert token.broker_account == accounts.UNPROVISIONED
+    assert "SMARTCITY_MQTT_ADMIN_URL must be" in caplog.text
+
+
 def test_tokens_without_a_broker_administrator_get_no_account(settings, streams):
     settings.SMARTCITY_MQTT_ADMIN_URL = ""
     token, _ = create_token("Hand-made", ["sta:observe"], datastreams=[streams[0].pk])

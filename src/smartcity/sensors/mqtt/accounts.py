@@ -37,8 +37,16 @@ log = logging.getLogger("smartcity.mqtt")
 READER, WRITER, BRIDGE, ANONYMOUS = "sta-reader", "sta-writer", "sta-bridge", "sta-anonymous"
 FULL_WRITE = frozenset({"sta:write", "sta:admin"})
 PROVISIONED, UNPROVISIONED, DELETE_PENDING = "provisioned", "unprovisioned", "delete-pending"
-_EXISTS = ("already exists",)
-_GONE = ("not found",)
+# answers that mean "already so"; a device's createClient must not meet an existing client
+# (it follows deleteClient), the bridge's may (modifyClient then sets its password)
+_ALREADY = {
+    "createRole": "already exists",
+    "createGroup": "already exists",
+    "disableClient": "not found",
+    "deleteClient": "not found",
+    "deleteRole": "not found",
+}
+_BASE_ALREADY = {**_ALREADY, "createClient": "already exists"}
 
 
 def username(token: ApiToken) -> str:
@@ -148,19 +156,14 @@ def base_commands(bridge_user: str | None, bridge_password: str | None) -> list[
     return commands
 
 
-def _admin() -> Dynsec | None:
-    url = settings.SMARTCITY_MQTT_ADMIN_URL
-    return Dynsec(url) if url else None
-
-
 def provision(token: ApiToken, secret: str) -> None:
     """tokens.on_change hook: give a new (or rotated) writing token its broker client."""
-    admin = _admin()
-    if admin is None or not needs_account(token):
+    if not settings.SMARTCITY_MQTT_ADMIN_URL or not needs_account(token):
         return
     try:
-        errors = failures(admin.run(device_commands(token, secret)), tolerated=_EXISTS + _GONE)
-    except BrokerUnavailable as error:
+        admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+        errors = failures(admin.run(device_commands(token, secret)), tolerated=_ALREADY)
+    except (BrokerUnavailable, ValueError) as error:
         errors = [str(error)]
     state = UNPROVISIONED if errors else PROVISIONED
     if errors:
@@ -178,12 +181,12 @@ def provision(token: ApiToken, secret: str) -> None:
 
 def remove(token: ApiToken) -> None:
     """tokens.on_change hook: a revoked token's client can no longer connect."""
-    admin = _admin()
-    if admin is None or not token.broker_account:
+    if not settings.SMARTCITY_MQTT_ADMIN_URL or not token.broker_account:
         return
     try:
-        errors = failures(admin.run(removal_commands(token)), tolerated=_GONE)
-    except BrokerUnavailable as error:
+        admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+        errors = failures(admin.run(removal_commands(token)), tolerated=_ALREADY)
+    except (BrokerUnavailable, ValueError) as error:
         errors = [str(error)]
     state = DELETE_PENDING if errors else ""
     if errors:
@@ -208,13 +211,13 @@ def sync() -> SyncReport:
     each provisioned token's ACLs as its scopes are now; delete the clients of revoked
     tokens; disable those of tokens whose creation the broker missed (they need a new
     secret: ``smartcity token rotate``)."""
-    admin = _admin()
-    if admin is None:
+    if not settings.SMARTCITY_MQTT_ADMIN_URL:
         raise BrokerUnavailable("SMARTCITY_MQTT_ADMIN_URL is not set")
+    admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
     report = SyncReport()
     bridge = urlsplit(settings.SMARTCITY_MQTT_URL)
     commands = base_commands(bridge.username, bridge.password)
-    report.errors += failures(admin.run(commands), tolerated=_EXISTS)
+    report.errors += failures(admin.run(commands), tolerated=_BASE_ALREADY)
     for token in ApiToken.objects.order_by("pk"):
         _sync_token(admin, token, report)
     return report
@@ -223,12 +226,12 @@ def sync() -> SyncReport:
 def _sync_token(admin: Dynsec, token: ApiToken, report: SyncReport) -> None:
     active = token.revoked_at is None and needs_account(token)
     if active and token.broker_account == PROVISIONED:
-        report.errors += failures(admin.run(access_commands(token)), tolerated=_EXISTS)
+        report.errors += failures(admin.run(access_commands(token)), tolerated=_ALREADY)
     elif active:
-        report.errors += failures(admin.run(removal_commands(token)[:1]), tolerated=_GONE)
+        report.errors += failures(admin.run(removal_commands(token)[:1]), tolerated=_ALREADY)
         report.to_rotate.append(token)
     elif token.broker_account:
-        errors = failures(admin.run(removal_commands(token)), tolerated=_GONE)
+        errors = failures(admin.run(removal_commands(token)), tolerated=_ALREADY)
         report.errors += errors
         if not errors:
             report.deleted.append(username(token))

@@ -90,10 +90,11 @@ class Dynsec:
         return responses
 
 
-def failures(responses: list[Command], *, tolerated: tuple[str, ...] = ()) -> list[str]:
-    """The errors among the answers, leaving out those that mean 'already so'."""
+def failures(responses: list[Command], *, tolerated: dict[str, str]) -> list[str]:
+    """The errors among the answers, leaving out those that mean 'already so': ``tolerated``
+    maps a command to the error text that means it (``createRole``: ``already exists``)."""
     return [
         f"{r.get('command')}: {r['error']}"
         for r in responses
-        if r.get("error") and not any(t in r["error"] for t in tolerated)
+        if r.get("error") and tolerated.get(str(r.get("command")), "\0") not in r["error"]
     ]
