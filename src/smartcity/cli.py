@@ -139,6 +139,10 @@ def cmd_token(args: argparse.Namespace) -> int:
     from smartcity.core.models import ApiToken
 
     if args.action == "create":
+        unknown = _unknown_datastreams(args.datastream or [])
+        if unknown:
+            print(f"error: no Datastream with id {', '.join(map(str, unknown))}", file=sys.stderr)
+            return 2
         try:
             token, secret = tokens.create_token(
                 args.name, args.scope or [], datastreams=args.datastream or []
@@ -175,6 +179,13 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 1
     print(f"revoked {revoked} token(s)")
     return 0
+
+
+def _unknown_datastreams(pks: list[int]) -> list[int]:
+    from smartcity.sensors.models import Datastream
+
+    known = set(Datastream.objects.filter(pk__in=pks).values_list("pk", flat=True))
+    return sorted(set(pks) - known)
 
 
 def _report_broker_account(token: ApiToken) -> None:

@@ -45,11 +45,16 @@ def test_sync_without_a_broker_is_a_clear_error(capsys, settings):
 
 
 def test_token_create_with_datastreams_and_rotate(capsys):
-    argv = ["token", "create", "--name", "Hbf", "--scope", "sta:observe", "--datastream", "4"]
-    assert cli.main(argv) == 0
+    from tests.sensors.factories import make_thing_with_datastream
+
+    stream = make_thing_with_datastream()[1]
+    argv = ["token", "create", "--name", "Hbf", "--scope", "sta:observe", "--datastream"]
+    assert cli.main([*argv, str(stream.pk + 1000)]) == 2
+    assert f"no Datastream with id {stream.pk + 1000}" in capsys.readouterr().err
+    assert cli.main([*argv, str(stream.pk)]) == 0
     secret = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="Hbf")
-    assert token.datastreams == [4] and secret.startswith("sc_")
+    assert token.datastreams == [stream.pk] and secret.startswith("sc_")
     assert cli.main(["token", "rotate", "Hbf"]) == 0
     assert capsys.readouterr().out.strip() not in ("", secret)
     assert cli.main(["token", "rotate", "nobody"]) == 1
