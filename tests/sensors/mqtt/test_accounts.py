@@ -113,6 +113,7 @@ def test_a_full_write_token_publishes_to_the_observations_collection(
     token, secret = create_token("Importer", ["sta:write"])
     assert token.broker_account == accounts.PROVISIONED
     service = clients(broker, accounts.username(token), secret)
+    assert service.subscribe("$share/smartcity/v1.1/Observations").is_failure
     body = json.dumps({"result": 8.75, "Datastream": {"@iot.id": streams[1].pk}})
     assert not service.publish("v1.1/Observations", body).is_failure
     assert _wait(lambda: Observation.objects.filter(datastream=streams[1], result=8.75).exists())
@@ -132,6 +133,8 @@ def test_anonymous_may_subscribe_to_announcements_but_not_publish(broker, bridge
     assert not anonymous.subscribe(topic).is_failure
     assert anonymous.subscribe("$CONTROL/dynamic-security/#").is_failure
     assert anonymous.subscribe("$SYS/broker/log/M/subscribe").is_failure  # who follows what
+    # nobody but the bridge may join its shared subscription and take messages from it
+    assert anonymous.subscribe("$share/smartcity/v1.1/+/Observations").is_failure
     # (Mosquitto closes the connection of a client whose PUBLISH it refused)
     assert clients(broker).publish(topic, '{"result": 1.125}').value == NOT_AUTHORIZED
     token, secret = _device([streams[0].pk])
