@@ -63,13 +63,16 @@ def secured_broker() -> Iterator[Broker]:
     )
     with conf.open("a") as handle:  # mosquitto started by root would switch to its own user
         handle.write(f"user {getpass.getuser()}\n")
+    output = (folder / "mosquitto.log").open("wb")
     process = subprocess.Popen(  # noqa: S603 - our own broker binary and config
-        [MOSQUITTO, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [MOSQUITTO, "-c", str(conf)], stdout=output, stderr=subprocess.STDOUT
     )
     try:
         for _ in range(50):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
                 break
+            if process.poll() is not None:
+                pytest.fail("mosquitto did not start: " + (folder / "mosquitto.log").read_text())
             time.sleep(0.1)
         broker = Broker(port)
         answers = Dynsec(broker.admin_url).run(accounts.base_commands(BRIDGE, BRIDGE_PASSWORD))
@@ -78,6 +81,7 @@ def secured_broker() -> Iterator[Broker]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+        output.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
