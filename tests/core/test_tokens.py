@@ -68,7 +68,7 @@ def test_rotating_replaces_the_secret():
         tokens.authenticate(f"Bearer {old}")
 
 
-def test_an_observe_token_may_not_write_over_http():
+def test_an_observe_token_lacks_sta_write():
     _, secret = tokens.create_token("device", ["sta:observe"], datastreams=[3, 1, 3])
     assert ApiToken.objects.get(name="device").datastreams == [1, 3]
     with pytest.raises(Forbidden):

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 import orjson
 from django.db import connection, transaction
@@ -37,6 +38,7 @@ class Principal:
     token_id: int
     name: str
     scopes: frozenset[str]
+    datastreams: frozenset[int] = frozenset()  # what a sta:observe token may feed
 
 
 def _hash(secret: str) -> str:
@@ -153,18 +155,30 @@ def authenticate(header: str) -> Principal | None:
     # several times the indexed lookup itself.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, name, scopes, last_used_at IS NULL OR last_used_at < %s "
+            f"SELECT id, name, scopes, datastreams, last_used_at IS NULL OR last_used_at < %s "
             f"FROM {ApiToken._meta.db_table} WHERE secret_hash = %s AND revoked_at IS NULL",
             [connection.ops.adapt_datetimefield_value(now - _LAST_USED_GRANULARITY), _hash(secret)],
         )
         found = cursor.fetchone()
     if found is None:
         raise Unauthorized("unknown or revoked API token", where="Authorization")
-    pk, name, scopes, stale = found
+    pk, name, scopes, streams, stale = found
     if stale:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
-    return Principal(
-        pk, name, frozenset(orjson.loads(scopes) if isinstance(scopes, str) else scopes)
+    return Principal(pk, name, frozenset(_json_list(scopes)), frozenset(_json_list(streams)))
+
+
+def _json_list(value: str | list[Any]) -> list[Any]:
+    """A JSON column as the driver gives it (text on SQLite, decoded on PostgreSQL)."""
+    return orjson.loads(value) if isinstance(value, str) else value
+
+
+def may_observe(principal: Principal | None, datastream_pk: int) -> bool:
+    """Whether a sta:observe token may create Observations in this Datastream."""
+    return (
+        principal is not None
+        and "sta:observe" in principal.scopes
+        and datastream_pk in principal.datastreams
     )
 
 

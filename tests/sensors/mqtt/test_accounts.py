@@ -91,6 +91,10 @@ def test_a_device_publishes_to_its_datastream_and_the_observation_is_stored(
     answer = device.publish(f"v1.1/Datastreams({own.pk})/Observations", json.dumps({"result": 4.5}))
     assert not answer.is_failure
     assert _wait(lambda: Observation.objects.filter(datastream=own, result=4.5).exists())
+    # the topic decides the Datastream, not a Datastream in the body
+    body = json.dumps({"result": 4.75, "Datastream": {"@iot.id": other.pk}})
+    device.publish(f"v1.1/Datastreams({own.pk})/Observations", body)
+    assert _wait(lambda: Observation.objects.filter(datastream=own, result=4.75).exists())
     # the same device may not write into another Datastream, nor the whole collection
     topic = f"v1.1/Datastreams({other.pk})/Observations"
     assert device.publish(topic, json.dumps({"result": 5.5})).value == NOT_AUTHORIZED
