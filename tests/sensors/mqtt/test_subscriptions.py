@@ -59,12 +59,14 @@ def test_the_tracker_follows_subscribe_and_unsubscribe_lines():
     assert tracker.messages(thing, 1, {}, body, "update") == [
         ("v1.1/Things(1)/name", {"name": "Hbf"})
     ]
+    assert tracker.concerns(thing) and not tracker.concerns(BY_NAME["Observation"])
     assert tracker.messages(thing, 1, {}, body, "create") == []  # a property changes on update
     assert tracker.messages(thing, 2, {}, body, "update") == []
     tracker.on_log(_line(subscriptions.LOG_TOPICS[1], "1796122301: cid x v1.1/Things(1)/name"))
     assert tracker  # "other" still listens
     tracker.on_log(_line(subscriptions.LOG_TOPICS[1], "1796122301: other v1.1/Things(1)/name"))
     assert not tracker and tracker.messages(thing, 1, {}, body, "update") == []
+    assert not tracker.concerns(thing)
 
 
 def test_the_tracker_keeps_at_most_its_limit(monkeypatch):

@@ -19,10 +19,11 @@ from __future__ import annotations
 
 import logging
 import os
+import queue
 import re
 import socket
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -74,6 +75,11 @@ def parse(topic: str) -> Wanted | None:
     return None
 
 
+def _entity_set(base: str) -> str:
+    """``v1.1/Datastreams(1)/Observations``: ``Observations``; ``v1.1/Things(1)``: ``Things``."""
+    return base.rsplit("/", 1)[1].split("(", 1)[0]
+
+
 def project(body: dict[str, Any], wanted: Wanted) -> dict[str, Any]:
     keys = ("@iot.id" if name in ("id", "@iot.id") else name for name in wanted.fields)
     return {key: body[key] for key in keys if key in body}
@@ -86,6 +92,7 @@ class Tracker:
         self._lock = threading.Lock()
         self._topics: OrderedDict[str, set[str]] = OrderedDict()  # topic -> client ids
         self._by_base: dict[str, dict[str, Wanted]] = {}
+        self._sets: Counter[str] = Counter()  # entity sets the tracked topics are about
 
     def __bool__(self) -> bool:
         return bool(self._topics)
@@ -104,7 +111,10 @@ class Tracker:
     def _add(self, wanted: Wanted, client: str) -> None:
         self._topics.setdefault(wanted.topic, set()).add(client)
         self._topics.move_to_end(wanted.topic)
-        self._by_base.setdefault(wanted.base, {})[wanted.topic] = wanted
+        known = self._by_base.setdefault(wanted.base, {})
+        if wanted.topic not in known:
+            self._sets[_entity_set(wanted.base)] += 1
+        known[wanted.topic] = wanted
         while len(self._topics) > LIMIT:
             oldest, _ = self._topics.popitem(last=False)
             self._forget(oldest)
@@ -120,8 +130,15 @@ class Tracker:
 
     def _forget(self, topic: str) -> None:
         wanted = parse(topic)
-        if wanted is not None:
-            self._by_base.get(wanted.base, {}).pop(topic, None)
+        if wanted is None:
+            return
+        if self._by_base.get(wanted.base, {}).pop(topic, None) is not None:
+            self._sets[_entity_set(wanted.base)] -= 1
+
+    def concerns(self, entity: EntityType) -> bool:
+        """Whether a change of this entity type may owe a tracked topic a message (cheap:
+        the writer asks it for every change)."""
+        return self._sets[entity.plural] > 0
 
     def messages(
         self,
@@ -163,14 +180,21 @@ class Announcer:
         self.client.on_subscribe = log_refused_subscriptions
         self.client.on_message = lambda client, userdata, message: self.tracker.on_log(message)
         self.following = threading.Event()
+        self._changes: queue.Queue[events.EntityChanged | None] = queue.Queue()
+        self._thread: threading.Thread | None = None
 
     def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, name="smartcity-mqtt-subs", daemon=True)
+        self._thread.start()
         events.subscribe(self._announce)
         self.client.connect_async(self.host, self.port, keepalive=30)
         self.client.loop_start()
 
     def stop(self) -> None:
         events.unsubscribe(self._announce)
+        self._changes.put(None)
+        if self._thread is not None:
+            self._thread.join(timeout=10)
         self.client.disconnect()
         self.client.loop_stop()
 
@@ -184,9 +208,24 @@ class Announcer:
         self.following.set()
 
     def _announce(self, event: events.EntityChanged) -> None:
+        """On the writer's thread: only the cheap check, the rest on this one's own."""
         entity = BY_NAME.get(event.entity)
-        if entity is None or event.action not in ("create", "update") or not self.tracker:
-            return
+        changed = event.action in ("create", "update")
+        if entity is not None and changed and self.tracker.concerns(entity):
+            self._changes.put(event)
+
+    def _loop(self) -> None:
+        try:
+            while (event := self._changes.get()) is not None:
+                try:
+                    self._publish(event)
+                except Exception:
+                    log.exception("MQTT: %s not sent to the subscribed topics", event)
+        finally:
+            connection.close()  # this thread's own database connection
+
+    def _publish(self, event: events.EntityChanged) -> None:
+        entity = BY_NAME[event.entity]
         found = _representation(entity, event.pk, self.root_url)
         if found is None:
             return
@@ -215,15 +254,20 @@ def _representation(
     return body, parents
 
 
+def from_settings() -> Announcer | None:
+    """The tracker of a server process (a lifecycle service), None without a broker."""
+    url = settings.SMARTCITY_MQTT_URL
+    return Announcer(url) if url else None
+
+
 _running: Announcer | None = None
 
 
 def start_from_settings() -> None:
     """Follow the subscriptions when SMARTCITY_MQTT_URL is set (with the bridge)."""
     global _running
-    url = settings.SMARTCITY_MQTT_URL
-    if url and _running is None:
-        _running = Announcer(url)
+    if _running is None and (made := from_settings()) is not None:
+        _running = made
         _running.start()
 
 
