@@ -9,13 +9,19 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from smartcity.core.models import ApiToken
 
 COMMANDS_HELP = {
     "serve": "serve the platform over HTTP (ASGI, uvicorn); migrates the embedded store first",
     "migrate": "create or update the database tables",
     "demo": "load the Hamm demo data (idempotent: a second run adds nothing)",
     "import": "import measurements from a public source (e.g. sensor-community), idempotently",
-    "token": "manage API tokens for devices and scripts (create, list, revoke)",
+    "token": "manage API tokens for devices and scripts (create, list, rotate, revoke)",
+    "mqtt": "set up the MQTT broker's device accounts (broker-config, sync)",
     "createsuperuser": "create an administrator account for /admin/",
     "worker": "run the task consumer (scheduled imports, alerts, notifications)",
 }
@@ -141,17 +147,39 @@ def cmd_token(args: argparse.Namespace) -> int:
     from smartcity.core.models import ApiToken
 
     if args.action == "create":
+        unknown = _unknown_datastreams(args.datastream or [])
+        if unknown:
+            print(f"error: no Datastream with id {', '.join(map(str, unknown))}", file=sys.stderr)
+            return 2
         try:
-            _token, secret = tokens.create_token(args.name, args.scope or [])
+            token, secret = tokens.create_token(
+                args.name, args.scope or [], datastreams=args.datastream or []
+            )
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(secret)
+        _report_broker_account(token)
         return 0
     if args.action == "list":
         for token in ApiToken.objects.order_by("id"):
             state = "revoked" if token.revoked_at else "active"
-            print(f"{token.pk}\t{token.name}\t{token.prefix}…\t{','.join(token.scopes)}\t{state}")
+            streams = ",".join(map(str, token.datastreams))
+            print(
+                f"{token.pk}\t{token.name}\t{token.prefix}…\t{','.join(token.scopes)}\t{state}"
+                f"\t{streams}\t{token.broker_account}"
+            )
+        return 0
+    if args.action == "rotate":
+        found = tokens.find_active(args.token)
+        if len(found) != 1:
+            print(
+                f"error: {len(found)} active tokens with id or name {args.token!r}; give its id",
+                file=sys.stderr,
+            )
+            return 1
+        print(tokens.rotate_token(found[0]))
+        _report_broker_account(found[0])
         return 0
     revoked = tokens.revoke_token(args.token)
     if not revoked:
@@ -159,6 +187,72 @@ def cmd_token(args: argparse.Namespace) -> int:
         return 1
     print(f"revoked {revoked} token(s)")
     return 0
+
+
+def _unknown_datastreams(pks: list[int]) -> list[int]:
+    from smartcity.sensors.models import Datastream
+
+    known = set(Datastream.objects.filter(pk__in=pks).values_list("pk", flat=True))
+    return sorted(set(pks) - known)
+
+
+def _report_broker_account(token: ApiToken) -> None:
+    from smartcity.sensors.mqtt import accounts
+
+    if token.broker_account == accounts.PROVISIONED:
+        print(f"MQTT user name: {accounts.username(token)} (password: the token)", file=sys.stderr)
+    elif token.broker_account == accounts.UNPROVISIONED:
+        print(
+            "warning: the MQTT broker did not take the account (see the log); when it is "
+            f"reachable again: smartcity token rotate {token.pk}",
+            file=sys.stderr,
+        )
+
+
+def cmd_mqtt(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from smartcity.sensors.mqtt import accounts, broker_setup
+    from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Dynsec
+
+    if args.action == "broker-config":
+        folder = Path(args.dir).resolve()
+        plugin = args.plugin or broker_setup.find_plugin()
+        if not args.write:
+            print(broker_setup.config_snippet(folder, port=args.port, plugin=plugin), end="")
+            return 0
+        try:
+            admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+            conf = broker_setup.write(
+                folder,
+                port=args.port,
+                plugin=plugin,
+                admin_user=admin.username,
+                admin_password=admin.password,
+            )
+        except (ValueError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")
+        print(f"next: mosquitto -c {conf}, then: smartcity mqtt sync")
+        return 0
+    try:
+        report = accounts.sync()
+    except (BrokerUnavailable, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for name in report.deleted:
+        print(f"deleted the account of revoked token {name}")
+    for token in report.to_rotate:
+        print(
+            f"token {token.pk} ({token.name}) has no broker account; give it one with a new "
+            f"secret: smartcity token rotate {token.pk}"
+        )
+    for problem in report.errors:
+        print(f"error: {problem}", file=sys.stderr)
+    if not report.errors:
+        print("broker in sync: roles, anonymous group and the bridge's account are set")
+    return 1 if report.errors else 0
 
 
 def cmd_createsuperuser(args: argparse.Namespace) -> int:
@@ -224,6 +318,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)
+    _add_mqtt_parser(sub)
     su = sub.add_parser(
         "createsuperuser",
         help=COMMANDS_HELP["createsuperuser"],
@@ -263,10 +358,42 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="a permission; repeat for several: "
         + "; ".join(f"{k}: {v}" for k, v in KNOWN_SCOPES.items()),
     )
+    create.add_argument(
+        "--datastream",
+        action="append",
+        type=int,
+        metavar="ID",
+        help="a Datastream a sta:observe token may feed; repeat for several",
+    )
     actions.add_parser("list", help="list tokens (never their secrets)")
+    rotate = actions.add_parser(
+        "rotate", help="give a token a new secret (printed once; the old one stops working)"
+    )
+    rotate.add_argument("token", help="id or name of the token")
     revoke = actions.add_parser("revoke", help="revoke a token by id or name")
     revoke.add_argument("token", help="id or name of the token")
     token.set_defaults(func=cmd_token)
+
+
+def _add_mqtt_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    mqtt = sub.add_parser("mqtt", help=COMMANDS_HELP["mqtt"], description=COMMANDS_HELP["mqtt"])
+    actions = mqtt.add_subparsers(dest="action", required=True, metavar="ACTION")
+    config = actions.add_parser(
+        "broker-config", help="print (or --write) a Mosquitto config with dynamic security"
+    )
+    config.add_argument("--dir", default="/var/lib/mosquitto/smartcity", help="the broker's folder")
+    config.add_argument("--port", type=int, default=1883, help="the broker's port")
+    config.add_argument("--plugin", help="path of mosquitto_dynamic_security.so (default: found)")
+    config.add_argument(
+        "--write",
+        action="store_true",
+        help="write mosquitto.conf and the plugin's first state file (administrator from "
+        "SMARTCITY_MQTT_ADMIN_URL) into --dir",
+    )
+    actions.add_parser(
+        "sync", help="create the broker's roles and the bridge's account; delete revoked tokens'"
+    )
+    mqtt.set_defaults(func=cmd_mqtt)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

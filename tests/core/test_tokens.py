@@ -57,3 +57,33 @@ def test_revoke_by_name_and_id():
     assert tokens.revoke_token(str(token.pk)) == 1
     assert tokens.revoke_token("b") == 1
     assert tokens.revoke_token("b") == 0
+
+
+def test_rotating_replaces_the_secret():
+    token, old = tokens.create_token("device", ["sta:write"])
+    new = tokens.rotate_token(token)
+    assert new != old and new.startswith("sc_")
+    assert tokens.authenticate(f"Bearer {new}").token_id == token.pk
+    with pytest.raises(Unauthorized):
+        tokens.authenticate(f"Bearer {old}")
+
+
+def test_an_observe_token_lacks_sta_write():
+    _, secret = tokens.create_token("device", ["sta:observe"], datastreams=[3, 1, 3])
+    assert ApiToken.objects.get(name="device").datastreams == [1, 3]
+    with pytest.raises(Forbidden):
+        tokens.require_scope(tokens.authenticate(f"Bearer {secret}"), "sta:write")
+
+
+def test_change_hooks_see_the_secret_once_and_the_revocation(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    seen: list[tuple[str, int]] = []
+    monkeypatch.setattr(tokens, "_created_hooks", [lambda t, s: seen.append((s, t.pk))])
+    monkeypatch.setattr(tokens, "_revoked_hooks", [lambda t: seen.append(("revoked", t.pk))])
+    with django_capture_on_commit_callbacks(execute=True):
+        token, secret = tokens.create_token("a", ["sta:write"])
+        fresh = tokens.rotate_token(token)
+        tokens.revoke_token("a")
+        assert seen == []  # not before the commit
+    assert seen == [(secret, token.pk), (fresh, token.pk), ("revoked", token.pk)]

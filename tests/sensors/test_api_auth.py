@@ -53,3 +53,24 @@ def test_basic_auth_with_token_as_password(client):
 def test_malformed_basic_is_401(client, db):
     response = client.get("/sta/v1.1/Things", headers={"Authorization": "Basic %%%"})
     assert response.status_code == 401
+
+
+def test_an_observe_token_creates_observations_in_its_datastreams_only(client):
+    from smartcity.sensors.models import Observation
+    from tests.sensors.factories import make_thing_with_datastream
+
+    own, other = (make_thing_with_datastream()[1] for _ in range(2))
+    _, secret = create_token("device", ["sta:observe"], datastreams=[own.pk])
+    device = StaClient(client, secret)
+    assert device.post(f"Datastreams({own.pk})/Observations", {"result": 1}).status_code == 201
+    # the path decides the Datastream, not a Datastream in the body
+    body = {"result": 2, "Datastream": {"@iot.id": other.pk}}
+    assert device.post(f"Datastreams({own.pk})/Observations", body).status_code == 201
+    assert device.post(f"Datastreams({other.pk})/Observations", {"result": 3}).status_code == 403
+    assert device.post("Observations", body).status_code == 403
+    assert device.post("Things", THING).status_code == 403
+    assert sorted(Observation.objects.filter(datastream=own).values_list("result", flat=True)) == [
+        1,
+        2,
+    ]
+    assert not Observation.objects.filter(datastream=other).exists()

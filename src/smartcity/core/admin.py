@@ -1,4 +1,4 @@
-"""The back office of the kernel: the importers' schedules."""
+"""The back office of the kernel: API tokens and the importers' schedules."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.core import importers, schedules
-from smartcity.core.models import ImportSchedule
+from smartcity.core import importers, schedules, tokens
+from smartcity.core.models import ApiToken, ImportSchedule
 
 
 class ImportScheduleForm(forms.ModelForm):
@@ -60,3 +61,23 @@ class ImportScheduleAdmin(admin.ModelAdmin):
     )
     list_filter = ("enabled", "last_status", "importer")
     readonly_fields = ("last_run_at", "last_status", "last_summary", "last_error")
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("name", "prefix", "scopes", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = (
+        "prefix",
+        "secret_hash",
+        "created_at",
+        "last_used_at",
+        "datastreams",
+        "broker_account",
+    )
+    search_fields = ("name", "prefix")
+
+    def save_model(self, request: HttpRequest, obj: ApiToken, form: Any, change: bool) -> None:
+        newly_revoked = obj.revoked_at is not None and "revoked_at" in form.changed_data
+        super().save_model(request, obj, form, change)
+        if newly_revoked:
+            tokens.notify_revoked(obj)  # e.g. its MQTT broker account goes too

@@ -52,7 +52,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Zone in which time stamps without a UTC offset are read; output is always UTC.",
     ),
     Setting("LANGUAGE", "de", "Default interface language (de or en)."),
-    Setting("MQTT_URL", "", "MQTT broker, e.g. mqtt://127.0.0.1:1883; empty turns MQTT off."),
+    Setting(
+        "MQTT_URL",
+        "",
+        "MQTT broker, e.g. mqtt://127.0.0.1:1883, with the bridge's own account "
+        "(mqtt://user:password@host:1883); empty turns MQTT off.",
+    ),
+    Setting(
+        "MQTT_ADMIN_URL",
+        "",
+        "The broker's dynamic-security administrator, mqtt://admin:password@host:1883: with "
+        "it the platform gives each device token its broker account; empty: accounts are "
+        "managed by hand.",
+    ),
     Setting(
         "PUBLIC_URL",
         "http://127.0.0.1:8000",

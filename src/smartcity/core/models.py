@@ -15,6 +15,15 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    datastreams = models.JSONField(
+        default=list, blank=True, help_text="ids of the Datastreams a sta:observe token may feed"
+    )
+    broker_account = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="state of the token's account at the MQTT broker (see sensors.mqtt.accounts)",
+    )
 
     class Meta:
         verbose_name = "API-Token"

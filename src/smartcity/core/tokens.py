@@ -1,5 +1,9 @@
 """API tokens: creation, revocation and the check a request goes through.
 
+Other parts of the platform learn of a created or revoked token through :func:`on_change`
+(the MQTT broker accounts of sensors.mqtt.accounts); the secret is handed to them once,
+at creation, and never stored.
+
 Clients send ``Authorization: Bearer TOKEN``; because FROST's clients and QGIS only speak
 HTTP Basic, the token is also accepted as the Basic password (any user name).
 """
@@ -10,11 +14,14 @@ import base64
 import binascii
 import hashlib
 import secrets
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import partial
+from typing import Any
 
 import orjson
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -31,13 +38,29 @@ class Principal:
     token_id: int
     name: str
     scopes: frozenset[str]
+    datastreams: frozenset[int] = frozenset()  # what a sta:observe token may feed
 
 
 def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_token(name: str, scopes: list[str]) -> tuple[ApiToken, str]:
+CreatedHook = Callable[[ApiToken, str], None]
+RevokedHook = Callable[[ApiToken], None]
+_created_hooks: list[CreatedHook] = []
+_revoked_hooks: list[RevokedHook] = []
+
+
+def on_change(created: CreatedHook, revoked: RevokedHook) -> None:
+    """Register what runs after a token is created (with its secret) or revoked."""
+    if created not in _created_hooks:
+        _created_hooks.append(created)
+        _revoked_hooks.append(revoked)
+
+
+def create_token(
+    name: str, scopes: list[str], datastreams: Iterable[int] = ()
+) -> tuple[ApiToken, str]:
     unknown = sorted(set(scopes) - KNOWN_SCOPES.keys())
     if unknown:
         raise ValueError(
@@ -45,19 +68,62 @@ def create_token(name: str, scopes: list[str]) -> tuple[ApiToken, str]:
         )
     if not name.strip():
         raise ValueError("a token needs a name")
+    streams = sorted(set(datastreams))
+    if "sta:observe" in scopes and not streams:
+        raise ValueError("a token with scope sta:observe needs at least one Datastream")
+    if streams and "sta:observe" not in scopes:
+        raise ValueError("Datastreams are given only to a token with scope sta:observe")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        name=name.strip(), prefix=secret[:10], secret_hash=_hash(secret), scopes=sorted(set(scopes))
+        name=name.strip(),
+        prefix=secret[:10],
+        secret_hash=_hash(secret),
+        scopes=sorted(set(scopes)),
+        datastreams=streams,
     )
+    _after_commit_created(token, secret)
     return token, secret
+
+
+def rotate_token(token: ApiToken) -> str:
+    """A new secret for an active token (the old one stops working); returns it once."""
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token.prefix, token.secret_hash = secret[:10], _hash(secret)
+    token.save(update_fields=["prefix", "secret_hash"])
+    _after_commit_created(token, secret)
+    return secret
+
+
+def _after_commit_created(token: ApiToken, secret: str) -> None:
+    """The hooks run once the token is stored for good (at once outside a transaction)."""
+    for hook in _created_hooks:
+        transaction.on_commit(partial(hook, token, secret), robust=True)
+
+
+def find_active(identifier: str) -> list[ApiToken]:
+    """The active tokens with this id or name."""
+    query = Q(name=identifier)
+    if identifier.isdigit():
+        query |= Q(pk=int(identifier))
+    return list(ApiToken.objects.filter(query, revoked_at__isnull=True).order_by("pk"))
 
 
 def revoke_token(identifier: str) -> int:
     """Revoke by id or name; returns how many tokens were revoked."""
-    query = Q(name=identifier)
-    if identifier.isdigit():
-        query |= Q(pk=int(identifier))
-    return ApiToken.objects.filter(query, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    found = find_active(identifier)
+    now = timezone.now()
+    for token in found:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        notify_revoked(token)
+    return len(found)
+
+
+def notify_revoked(token: ApiToken) -> None:
+    """Tell the registered hooks that ``token`` is revoked (also when revoked elsewhere,
+    e.g. in the back office), once the revocation is committed."""
+    for hook in _revoked_hooks:
+        transaction.on_commit(partial(hook, token), robust=True)
 
 
 def _secret_from_header(header: str) -> str | None:
@@ -89,18 +155,30 @@ def authenticate(header: str) -> Principal | None:
     # several times the indexed lookup itself.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, name, scopes, last_used_at IS NULL OR last_used_at < %s "
+            f"SELECT id, name, scopes, datastreams, last_used_at IS NULL OR last_used_at < %s "
             f"FROM {ApiToken._meta.db_table} WHERE secret_hash = %s AND revoked_at IS NULL",
             [connection.ops.adapt_datetimefield_value(now - _LAST_USED_GRANULARITY), _hash(secret)],
         )
         found = cursor.fetchone()
     if found is None:
         raise Unauthorized("unknown or revoked API token", where="Authorization")
-    pk, name, scopes, stale = found
+    pk, name, scopes, streams, stale = found
     if stale:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
-    return Principal(
-        pk, name, frozenset(orjson.loads(scopes) if isinstance(scopes, str) else scopes)
+    return Principal(pk, name, frozenset(_json_list(scopes)), frozenset(_json_list(streams)))
+
+
+def _json_list(value: str | list[Any]) -> list[Any]:
+    """A JSON column as the driver gives it (text on SQLite, decoded on PostgreSQL)."""
+    return orjson.loads(value) if isinstance(value, str) else value
+
+
+def may_observe(principal: Principal | None, datastream_pk: int) -> bool:
+    """Whether a sta:observe token may create Observations in this Datastream."""
+    return (
+        principal is not None
+        and "sta:observe" in principal.scopes
+        and datastream_pk in principal.datastreams
     )
 
 

@@ -17,7 +17,7 @@ from smartcity.core.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from smartcity.core.tokens import Principal, require_scope
+from smartcity.core.tokens import Principal, may_observe, require_scope
 from smartcity.sensors import (
     data_array,
     ingest,
@@ -78,14 +78,23 @@ def handle(request: StaRequest) -> StaResponse:
                 return StaResponse(200, page)
         return _read(request, paths.resolve(request.path), options)
     payload = None
+    # a device's sta:observe token may create Observations in its own Datastreams only
+    observing = (
+        request.method == "POST"
+        and stream is not None
+        and stream.entity.name == "Datastream"
+        and may_observe(request.principal, stream.pk)
+    )
     if request.method == "POST" and (stream or request.path.strip("/") == "Observations"):
-        require_scope(request.principal, WRITE_SCOPE)
+        if not observing:
+            require_scope(request.principal, WRITE_SCOPE)
         payload = parse_json_body(request)
         rows = observation_post.try_create(payload, stream)
         if rows is not None:
             return _created(request, OBSERVATION, rows)
     target = paths.resolve(request.path)
-    require_scope(request.principal, WRITE_SCOPE)
+    if not observing:
+        require_scope(request.principal, WRITE_SCOPE)
     if request.method == "POST":
         return _create(request, target, payload)
     if request.method in ("PATCH", "PUT"):

@@ -1,6 +1,13 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 
 from smartcity.core.lifecycle import Service
+
+if TYPE_CHECKING:
+    from smartcity.core.models import ApiToken
 
 
 class SensorsConfig(AppConfig):
@@ -9,7 +16,7 @@ class SensorsConfig(AppConfig):
     verbose_name = "Sensoren (SensorThings)"
 
     def ready(self) -> None:
-        from smartcity.core import demo, importers, lifecycle, sqlite_functions
+        from smartcity.core import demo, importers, lifecycle, sqlite_functions, tokens
         from smartcity.sensors.importers import opensensemap, sensor_community, uba
         from smartcity.sensors.odata import sqlite_functions as sta_functions
 
@@ -19,7 +26,9 @@ class SensorsConfig(AppConfig):
         importers.register(opensensemap.IMPORTER)
         importers.register(uba.IMPORTER)
         lifecycle.register_service(_mqtt_bridge)
+        lifecycle.register_service(_mqtt_subscriptions)
         lifecycle.register_service(_demo_feeder)
+        tokens.on_change(_provision_mqtt_account, _remove_mqtt_account)
 
 
 def _load_demo(*, days: int, progress: object = None) -> dict[str, int]:
@@ -38,3 +47,21 @@ def _demo_feeder() -> Service | None:
     from smartcity.sensors.demo import feeder
 
     return feeder.from_settings()
+
+
+def _mqtt_subscriptions() -> Service | None:
+    from smartcity.sensors.mqtt import subscriptions
+
+    return subscriptions.from_settings()
+
+
+def _provision_mqtt_account(token: ApiToken, secret: str) -> None:
+    from smartcity.sensors.mqtt import accounts
+
+    accounts.provision(token, secret)
+
+
+def _remove_mqtt_account(token: ApiToken) -> None:
+    from smartcity.sensors.mqtt import accounts
+
+    accounts.remove(token)

@@ -39,7 +39,8 @@ def service_root(root_url: str, version: str) -> dict[str, Any]:
         broker = mqtt_endpoint()
         if broker:
             # receive-updates-via-mqtt is not claimed yet: its property and $select topics
-            # need to know what clients subscribed to, which a plain broker does not tell
+            # are served from Mosquitto's log of subscriptions (mqtt.subscriptions), which
+            # misses those made before a server started and disconnects without unsubscribe
             settings["conformance"].append(MQTT_CREATE)
             settings[MQTT_CREATE] = {"endpoints": [broker]}
         body["serverSettings"] = settings

@@ -18,7 +18,10 @@ from smartcity.sensors.mqtt import topics
         ("v1.1/Things", None),
         ("v1.1/Things(1)/Datastreams", None),
         ("v1.1/Datastreams(x)/Observations", None),
-        ("v1.0/Observations", None),
+        ("v1.0/Observations", "/Observations"),
+        ("v1.0/Datastreams(7)/Observations", "/Datastreams(7)/Observations"),
+        ("v1.2/Observations", None),
+        ("v1.1/Observations/x", None),
     ],
 )
 def test_create_topics(topic, path):

@@ -85,6 +85,7 @@ class MqttBridge:
             self.client.tls_set()
         self.client.on_connect = self._on_connect
         self.client.on_message = self._on_message
+        self.client.on_subscribe = log_refused_subscriptions
         self._inbox: queue.Queue[mqtt.MQTTMessage | None] = queue.Queue()
         self._changes: queue.Queue[events.EntityChanged | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
@@ -294,3 +295,17 @@ def from_settings() -> MqttBridge | None:
     back to it (No Local is not allowed on a shared subscription)."""
     url = settings.SMARTCITY_MQTT_URL
     return MqttBridge(url, shared=connection.vendor != "sqlite") if url else None
+
+
+def log_refused_subscriptions(
+    client: mqtt.Client, userdata: Any, mid: int, reasons: Any, properties: Any
+) -> None:
+    """A broker with device accounts refuses a subscription the platform's account may not
+    make; without this nothing would be stored and nothing said."""
+    refused = [reason for reason in reasons if reason.is_failure]
+    if refused:
+        log.error(
+            "MQTT broker refused a subscription of the platform (%s): give its account the "
+            "bridge's rights (smartcity mqtt sync)",
+            refused[0],
+        )

@@ -10,20 +10,25 @@ from typing import Any
 from smartcity.sensors.entities import BY_NAME, EntityType
 
 VERSION = "v1.1"
+# Devices of SensorThings 1.0 publish to v1.0/...; the create topics are the same in both
+# versions, so both are accepted. Announcements go to v1.1 topics only.
+VERSIONS = ("v1.1", "v1.0")
 # req/create-observations-via-mqtt/create-observations: the Observations collection or a
 # navigation to the Observations of a Datastream, MultiDatastream or FeatureOfInterest
 _CREATE = re.compile(
-    r"^v1\.1/(?:(?:Datastreams|MultiDatastreams|FeaturesOfInterest)\([0-9]+\)/)?Observations$"
+    r"^v1\.[01]/((?:(?:Datastreams|MultiDatastreams|FeaturesOfInterest)\([0-9]+\)/)?"
+    r"Observations)$"
 )
-CREATE_SUBSCRIPTIONS = (f"{VERSION}/Observations", f"{VERSION}/+/Observations")
+CREATE_SUBSCRIPTIONS = tuple(
+    f"{version}/{topic}" for version in VERSIONS for topic in ("Observations", "+/Observations")
+)
 
 
 def create_path(topic: str) -> str | None:
     """The resource path an Observation published to ``topic`` is created in, or None
     when ``topic`` does not create anything."""
-    if not _CREATE.match(topic):
-        return None
-    return "/" + topic.removeprefix(f"{VERSION}/")
+    found = _CREATE.match(topic)
+    return "/" + found.group(1) if found else None
 
 
 def change_topics(
