@@ -103,7 +103,8 @@ def postgres_database() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def running_server(store: str, settings: dict[str, str] | None = None) -> Iterator[Server]:
+def running_server(store: str, settings: dict[str, str] | None = None,
+                   workers: int = 1) -> Iterator[Server]:
     """Throwaway store, migrate, token, `smartcity serve` on a free loopback port; on exit
     the server is stopped and the store removed, whatever happened."""
     data_dir = Path(tempfile.mkdtemp(prefix="smartcity_bench_"))
@@ -117,7 +118,7 @@ def running_server(store: str, settings: dict[str, str] | None = None) -> Iterat
             port = free_port()
             root = f"http://127.0.0.1:{port}{STA}"
             log = data_dir / "serve.log"
-            stack.enter_context(_serve(env, port, root, log))
+            stack.enter_context(_serve(env, port, root, log, workers))
             try:
                 yield Server(store, root, token, env, data_dir, url)
             except BaseException:
@@ -150,11 +151,13 @@ def _server_env(data_dir: Path, database_url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def _serve(env: dict[str, str], port: int, root: str, log_path: Path) -> Iterator[int]:
+def _serve(env: dict[str, str], port: int, root: str, log_path: Path,
+           workers: int = 1) -> Iterator[int]:
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             [sys.executable, "-m", "smartcity.cli", "serve", "--host", "127.0.0.1",
-             "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT)
+             "--port", str(port), "--workers", str(workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             _wait_until_up(process, root, log_path)
             yield process.pid

@@ -46,6 +46,8 @@ def options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--seconds", type=float, help="publishing time (default 60; --quick 10)")
     parser.add_argument("--publishers", type=int, default=4, help="publishing clients")
     parser.add_argument("--streams", type=int, default=20, help="Datastreams published to")
+    parser.add_argument("--workers", type=int, default=1, help="server processes sharing the "
+                        "subscription (PostgreSQL only; the embedded store has one)")
     parser.add_argument("--broker", help="host:port of a broker to use instead of the one this "
                         "script starts (a Mosquitto on a free loopback port that queues without "
                         "limit, as a zero-loss deployment must be configured)")
@@ -147,7 +149,8 @@ def own_broker() -> Iterator[str]:
 def main() -> int:
     args = parse_args(__doc__.splitlines()[0], options)
     seconds = args.seconds or (10.0 if args.quick else 60.0)
-    heading(f"bench_mqtt: {args.publishers} publishers, QoS 1, {seconds:g} s", args)
+    heading(f"bench_mqtt: {args.publishers} publishers, QoS 1, {seconds:g} s, "
+            f"{args.workers} server process(es)", args)
     with contextlib.ExitStack() as stack:
         broker = args.broker or stack.enter_context(own_broker())
         return measure(args, broker, seconds)
@@ -156,7 +159,7 @@ def main() -> int:
 def measure(args: argparse.Namespace, broker: str, seconds: float) -> int:
     host, port = broker.split(":")
     settings = {"SMARTCITY_MQTT_URL": f"mqtt://{host}:{port}"}
-    with running_server(args.store, settings) as server:
+    with running_server(args.store, settings, workers=args.workers) as server:
         streams = create_datastreams(server, things=max(1, args.streams // 5),
                                      streams_per_thing=5)[:args.streams]
         with server.client() as client:  # generates each stream's FeatureOfInterest

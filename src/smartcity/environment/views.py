@@ -45,6 +45,7 @@ def _texts() -> dict[str, str]:
         "noLive": _("Dieser Browser kann keine Live-Aktualisierung empfangen; bitte neu laden."),
         "connected": _("Live-Aktualisierung verbunden: neue Messwerte erscheinen automatisch."),
         "reconnecting": _("Verbindung unterbrochen, neuer Versuch …"),
+        "updatedOne": _("1 neuer Messwert, zuletzt um %(time)s."),
         "updated": _("%(count)s neue Messwerte, zuletzt um %(time)s."),
         "loading": _("Daten werden geladen …"),
         "loadFailed": _("Die Daten konnten nicht geladen werden."),
@@ -108,7 +109,7 @@ def station(request: HttpRequest, thing: int) -> HttpResponse:
         for s in streams
     }
     context = _context(found, station=found[0], streams=streams, index=index,
-                       classes=airquality.CLASSES, pollutant_names=POLLUTANT_NAMES)
+                       classes=dashboard.AIR_SCALE.labels, pollutant_names=POLLUTANT_NAMES)
     context["page_data"] |= {"comparable": comparable, "limits": limits,
                              "thing": thing}  # type: ignore[operator]
     return render(request, "environment/station.html", context)

@@ -232,7 +232,8 @@
         shown += 1;
       }
       if (status && shown) {
-        status.textContent = texts.updated.replace("%(count)s", String(shown))
+        status.textContent = (shown === 1 ? texts.updatedOne : texts.updated)
+          .replace("%(count)s", String(shown))
           .replace("%(time)s", new Date().toLocaleTimeString(lang));
       }
       document.dispatchEvent(new CustomEvent("umwelt:update", { detail: values }));
