@@ -54,7 +54,10 @@ def _handle(request: HttpRequest, parse: Callable[[object], lorawan.Uplink | Non
 
 def _json_body(request: HttpRequest) -> object:
     limit = int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0)
-    if limit and int(request.headers.get("Content-Length") or 0) > limit:
+    length = request.headers.get("Content-Length") or "0"
+    if not length.isdigit():
+        raise BadRequest(f"Content-Length {length!r} is not a number of bytes", where="body")
+    if limit and int(length) > limit:
         raise PayloadTooLarge(f"the request body exceeds {limit} bytes", where="body")
     media = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
     if media not in ("application/json", ""):

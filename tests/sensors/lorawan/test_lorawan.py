@@ -327,3 +327,12 @@ def test_no_message_makes_a_500(post, soil, water, body):
     assert post(TTS, body).status_code < 500
     assert post(CHIRPSTACK + "?event=up", body).status_code < 500
     assert post(CHIRPSTACK + "?event=status", body).status_code < 500
+
+
+def test_a_content_length_that_is_no_number_is_a_400(client, token, soil):
+    response = client.post(
+        "/ingest/lorawan/tts", b"{}", content_type="application/json",
+        headers={"Authorization": f"Bearer {token}", "Content-Length": "viel"},
+    )
+    assert response.status_code == 400
+    assert "Content-Length" in response.json()["message"]
