@@ -63,7 +63,7 @@ def test_a_new_observation_appears_on_the_open_page(page: RecordedPage, demo) ->
     })
     cell = page.page.locator(f'tr[data-datastream="{stream.pk}"] [data-cell="value"]')
     expect(cell).to_have_text("37,7\u00a0°C", timeout=10000)
-    expect(page.page.locator("#live-status")).to_contain_text("neue Messwerte")
+    expect(page.page.locator("#live-status")).to_contain_text("1 neuer Messwert, zuletzt um")
 
 
 def test_a_station_chart_shows_data_and_its_table(page: RecordedPage, demo) -> None:
