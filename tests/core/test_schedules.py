@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from smartcity.core import importers, schedules, tasks
+from smartcity.core import importers, schedules
 from smartcity.core.admin import ImportScheduleForm
 from smartcity.core.importers import Importer, ImportReport
 from smartcity.core.models import ImportSchedule
@@ -42,16 +42,6 @@ def test_importer():
     importers.register(Importer("test-source", "a source made by the test", _run, _fetch))
     yield
     importers._importers.pop("test-source", None)
-
-
-@pytest.fixture
-def consumer():
-    tasks.queue.flush()
-    running = tasks.create_consumer(embedded=True, periodic=False)
-    running.start()
-    yield running
-    running.stop(graceful=True)
-    tasks.queue.flush()
 
 
 def _wait_for(schedule: ImportSchedule, status: str) -> ImportSchedule:

@@ -35,16 +35,6 @@ def broken(key: str) -> None:
     raise RuntimeError("always fails")
 
 
-@pytest.fixture
-def consumer():
-    tasks.queue.flush()
-    running = tasks.create_consumer(embedded=True, periodic=False)
-    running.start()
-    yield running
-    running.stop(graceful=True)
-    tasks.queue.flush()
-
-
 @pytest.mark.skipif(bool(config.value("REDIS_URL")), reason="the suite runs on Redis")
 def test_the_embedded_queue_is_a_sqlite_file():
     assert type(tasks.queue).__name__ == "SqliteHuey"

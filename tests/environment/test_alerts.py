@@ -17,7 +17,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from smartcity.core import tasks
 from smartcity.environment import alerts, notify
 from smartcity.environment import tasks as env_tasks
 from smartcity.environment.admin import AlertRuleForm
@@ -267,16 +266,6 @@ def webhook_server():
     }
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def consumer():
-    tasks.queue.flush()
-    running = tasks.create_consumer(embedded=True, periodic=False)
-    running.start()
-    yield running
-    running.stop(graceful=True)
-    tasks.queue.flush()
 
 
 @pytest.mark.django_db(transaction=True)

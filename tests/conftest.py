@@ -1,0 +1,21 @@
+"""Fixtures shared by more than one domain's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from smartcity.core import tasks
+
+
+@pytest.fixture
+def consumer() -> Iterator[Any]:
+    """A real task consumer (threads, no periodic tasks) on an emptied queue."""
+    tasks.queue.flush()
+    running = tasks.create_consumer(embedded=True, periodic=False)
+    running.start()
+    yield running
+    running.stop(graceful=True)
+    tasks.queue.flush()
