@@ -122,3 +122,18 @@ def test_no_axe_violations_on_the_dashboard(page: RecordedPage, demo, viewport) 
         width = page.page.evaluate("document.documentElement.scrollWidth")
         assert width <= viewport["width"], f"{path} scrolls sideways at {viewport}"
     assert page.foreign_requests() == []
+
+
+def test_a_station_chart_takes_new_values_while_open(page: RecordedPage, demo) -> None:
+    page.open(f"/umwelt/messstellen/{demo.pk}/")
+    no2 = demo.datastreams.get(observed_property__definition__endswith="/pollutant/8")
+    section = page.page.locator(f'section[data-series="{no2.pk}"]')
+    expect(section.locator('[data-role="chart"] canvas')).to_have_count(1, timeout=15000)
+    expect(page.page.locator("#live-status")).to_contain_text("verbunden", timeout=10000)
+    table = section.locator('[data-role="table"]')
+    expect(table).not_to_contain_text("177,7")
+    services.create(entity("Observation"), {
+        "result": 177.7, "phenomenonTime": timezone.now().isoformat(),
+        "Datastream": {"@iot.id": no2.pk},
+    })
+    expect(table).to_contain_text("177,7", timeout=15000)

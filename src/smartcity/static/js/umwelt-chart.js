@@ -206,6 +206,20 @@
     table(section, other ? [name, otherName] : [name], aligned, unit);
   }
 
+  // New values of a charted series (the live updates of umwelt.js): draw the chart again,
+  // at most every few seconds, so a station's 24-hour chart moves on while it is watched.
+  const pending = new Map();
+  document.addEventListener("umwelt:update", (event) => {
+    for (const value of event.detail) {
+      const section = document.querySelector(`section[data-series="${value.datastream}"]`);
+      if (!section || pending.has(section)) continue;
+      pending.set(section, window.setTimeout(() => {
+        pending.delete(section);
+        render(section);
+      }, 3000));
+    }
+  });
+
   for (const section of document.querySelectorAll("section[data-series]")) {
     const stream = Number(section.dataset.series);
     const select = section.querySelector("select[name=compare]");
