@@ -45,6 +45,7 @@ def bridge(broker):
         broker.bridge_url,
         group=f"test-{uuid.uuid4().hex[:8]}",
         root_url="http://testserver/sta/v1.1/",
+        persistent=False,
     )
     running.start()
     assert running.subscribed.wait(10), "the bridge could not connect"
@@ -231,7 +232,9 @@ def test_revoking_in_the_back_office_deletes_the_account(broker, streams, client
 
 def test_a_bridge_without_its_rights_says_so(secured_broker, caplog):
     caplog.set_level(logging.ERROR, logger="smartcity.mqtt")
-    anonymous = MqttBridge(f"mqtt://127.0.0.1:{secured_broker.port}", group="nobody")
+    anonymous = MqttBridge(
+        f"mqtt://127.0.0.1:{secured_broker.port}", group="nobody", persistent=False
+    )
     anonymous.start()
     try:
         assert _wait(lambda: "refused a subscription of the platform" in caplog.text, 5)

@@ -18,7 +18,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 
 from smartcity.core.tokens import create_token
 from smartcity.sensors.models import Observation
-from smartcity.sensors.mqtt.bridge import NOTIFICATION, MqttBridge
+from smartcity.sensors.mqtt.bridge import MqttBridge
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 BROKER = os.environ.get("SMARTCITY_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
@@ -38,7 +38,10 @@ def _wait(check, seconds: float = 10.0):
 @pytest.fixture
 def bridge():
     running = MqttBridge(
-        BROKER, group=f"test-{uuid.uuid4().hex[:8]}", root_url="http://testserver/sta/v1.1/"
+        BROKER,
+        group=f"test-{uuid.uuid4().hex[:8]}",
+        root_url="http://testserver/sta/v1.1/",
+        persistent=False,
     )
     running.start()
     assert running.subscribed.wait(10), "no connection to the MQTT broker"
@@ -132,7 +135,6 @@ def test_subscribers_receive_creations_made_over_http(bridge, device, stream, cl
     # the bridge does not take its own announcement for a new observation
     time.sleep(0.5)
     assert Observation.objects.filter(datastream=stream, result=3.25).count() == 1
-    assert any(key == NOTIFICATION for key, _ in message.properties.UserProperty)
 
 
 def test_creations_over_mqtt_are_announced_too(bridge, device, stream):
@@ -183,25 +185,56 @@ def test_a_burst_is_stored_whole_and_every_creation_announced(bridge, device, st
     assert announced == stored
 
 
-def test_an_exclusive_bridge_is_not_sent_its_own_announcements(device, stream):
-    """The embedded store's one process subscribes with No Local (MQTT 5, 3.8.3.1): its
-    announcements on the same topics never come back to it; a shared subscription gets
-    them back and has to skip them."""
-    found = {}
-    for shared in (False, True):
-        running = MqttBridge(BROKER, group=f"test-{uuid.uuid4().hex[:8]}", shared=shared,
-                             root_url="http://testserver/sta/v1.1/")
-        running.start()
-        assert running.subscribed.wait(10)
-        time.sleep(0.2)
-        try:
-            value = 50 + shared
-            body = {"result": value, "phenomenonTime": "2026-12-01T10:00:00Z"}
-            device.publish(f"v1.1/Datastreams({stream.pk})/Observations", json.dumps(body))
-            assert _wait(lambda v=value: Observation.objects.filter(result=v).exists())
-            time.sleep(0.5)  # announcements on their way back
-            found[shared] = running.received
-        finally:
-            running.stop()
-    assert found[False] == 1
-    assert found[True] >= 2  # its announcement to v1.1/Datastreams(n)/Observations
+def test_a_representation_of_our_own_entity_is_skipped_silently(
+    bridge, device, stream, caplog
+):
+    """An announcement (of this or another server process) arrives on a create topic: a
+    message that begins with the @iot.id and a selfLink of this service is one, and is
+    acknowledged without a word. Any other body with an @iot.id could not create anything
+    either (the service assigns ids) and is rejected with the reason."""
+    caplog.set_level(logging.WARNING, logger="smartcity.mqtt")
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    ours = {"@iot.id": 1, "@iot.selfLink": "http://testserver/sta/v1.1/Observations(1)",
+            "result": 61, "phenomenonTime": "2026-12-01T10:00:00Z"}
+    device.publish(topic, json.dumps(ours, separators=(",", ":")))
+    foreign = {**ours, "@iot.selfLink": "https://elsewhere.example/v1.1/Observations(1)"}
+    device.publish(topic, json.dumps(foreign, separators=(",", ":")))
+    assert _wait(lambda: "cannot be given when creating" in caplog.text)
+    rejected = [r for r in caplog.records if "rejected" in r.getMessage()]
+    assert len(rejected) == 1  # the foreign one only
+    assert not Observation.objects.filter(result=61).exists()
+
+
+def test_messages_published_while_the_platform_is_down_are_stored_after_a_restart(
+    device, stream, settings, tmp_path
+):
+    """A persistent session with a client id that outlives the restart (one lock-file slot
+    per server process): the broker keeps the QoS 1 messages for it."""
+    settings.DATA_DIR = tmp_path
+    group = f"test-{uuid.uuid4().hex[:8]}"
+    first = MqttBridge(BROKER, group=group, root_url="http://testserver/sta/v1.1/")
+    first.start()
+    assert first.subscribed.wait(10)
+    time.sleep(0.2)
+    first.stop()
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    for n in range(5):
+        device.publish(topic, json.dumps({"result": 300 + n,
+                                          "phenomenonTime": f"2026-12-01T11:0{n}:00Z"}))
+    again = MqttBridge(BROKER, group=group, root_url="http://testserver/sta/v1.1/")
+    assert again.client_id == first.client_id  # the same slot, the same session
+    again.start()
+    try:
+        assert _wait(lambda: Observation.objects.filter(result_number__gte=300).count() == 5)
+    finally:
+        again.stop()
+        again.forget()
+        connection.close()
+
+
+def test_two_bridges_of_one_host_take_two_slots(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    one = MqttBridge(BROKER, group="slots", root_url="http://testserver/sta/v1.1/")
+    two = MqttBridge(BROKER, group="slots", root_url="http://testserver/sta/v1.1/")
+    assert one.client_id != two.client_id
+    assert one.client_id.endswith("-0") and two.client_id.endswith("-1")

@@ -86,6 +86,7 @@ def announcing(secured_broker, settings):
         secured_broker.bridge_url,
         group=f"test-{uuid.uuid4().hex[:8]}",
         root_url="http://testserver/sta/v1.1/",
+        persistent=False,
     )
     announcer = subscriptions.Announcer(
         secured_broker.bridge_url, root_url="http://testserver/sta/v1.1/"

@@ -12,7 +12,7 @@ The platform manages Mosquitto's dynamic security plugin (:mod:`.dynsec`):
 * anonymous clients (role ``sta-reader``) and every client may subscribe to ``v1.x/#``:
   the data is public. Nobody else may publish there.
 * the bridge's own client (the user of SMARTCITY_MQTT_URL) subscribes to the create topics
-  (shared on PostgreSQL, its own with No Local on the embedded store) and publishes
+  through the shared subscription and publishes
   announcements.
 * ``$CONTROL/#`` stays with the administrator made by ``mosquitto_ctrl dynsec init``.
 

@@ -3,26 +3,33 @@ external broker such as Mosquitto (``SMARTCITY_MQTT_URL``).
 
 * **Create** (req/create-observations-via-mqtt): an Observation published to
   ``v1.1/Observations`` or ``v1.1/Datastreams(n)/Observations`` (also MultiDatastreams,
-  FeaturesOfInterest) is created as if it had been POSTed there. On PostgreSQL the bridge
-  subscribes with an MQTT 5 shared subscription, so with several server processes each
-  message is written once; the one process of the embedded store subscribes alone, with
-  No Local, so that its own announcements do not come back to it. Messages are
-  acknowledged (QoS 1) only after the transaction holding them has committed: a message
-  the broker delivered is stored, or redelivered. Messages that queued up meanwhile are
-  written together in one transaction: those of the common shape per stream as one bulk
-  insert (mqtt.ingest), the others each in a savepoint, so a malformed one is rejected
-  (and logged with the reason) alone.
+  FeaturesOfInterest, and the same below ``v1.0/``) is created as if it had been POSTed
+  there. Every server process joins one shared subscription, so each message is written
+  once. The subscription belongs to a persistent session whose client id outlives a
+  restart of the process (:class:`_Slot`): QoS 1 messages published while the platform is
+  down wait at the broker. Messages are acknowledged only after the transaction holding
+  them has committed: a message the broker delivered is stored, or redelivered. Messages
+  that queued up meanwhile are written together in one transaction: those of the common
+  shape per stream as one bulk insert (mqtt.ingest), the others each in a savepoint, so a
+  malformed one is rejected (and logged with the reason) alone.
 * **Receive updates** (req/receive-updates-via-mqtt): every entity created or updated,
   whichever way (HTTP, MQTT, importer), is published as its JSON representation to its
-  entity set, itself and its parents' collections (``v1.1/Datastreams(3)/Observations``).
-  These messages carry the user property ``sta-notification``, so the bridge's own
-  subscription recognises and skips them.
+  entity sets and parents' collections (``v1.1/Datastreams(3)/Observations``), an update
+  also to the entity's own topic. Those topics are create topics too, so the
+  announcements come back to the shared subscription: a message that is a representation
+  of one of the service's own entities (it begins with its ``@iot.id`` and a selfLink
+  below SMARTCITY_PUBLIC_URL) is recognised and not created again.
+
+The bridge speaks MQTT 3.1.1 (devices and dashboards may use 3.1.1 or 5): paho decodes the
+properties of every MQTT 5 message into an object, which took half of the bridge's time,
+and the platform needs none of them.
 
 Devices authenticate at the broker; the bridge itself writes with the scope sta:write.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import queue
@@ -30,6 +37,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,9 +46,6 @@ from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
-from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from smartcity.core import events
 from smartcity.core.errors import ApiError
@@ -53,7 +58,6 @@ from smartcity.sensors.serialize import Links
 
 log = logging.getLogger("smartcity.mqtt")
 PRINCIPAL = Principal(0, "MQTT bridge", frozenset({"sta:write"}))
-NOTIFICATION = "sta-notification"
 _BATCH = 1000
 
 
@@ -64,7 +68,7 @@ class MqttBridge:
         *,
         group: str = "smartcity",
         root_url: str | None = None,
-        shared: bool = True,
+        persistent: bool = True,
     ):
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
@@ -72,13 +76,22 @@ class MqttBridge:
         self.host = parts.hostname
         self.port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
         self.group = group
-        self.shared = shared
+        self.persistent = persistent
         self.received = 0  # messages the broker delivered, announcements included
         self.root_url = root_url or settings.SMARTCITY_PUBLIC_URL.rstrip("/") + "/sta/v1.1/"
-        client_id = f"smartcity-{socket.gethostname()}-{os.getpid()}-{id(self):x}"
+        # how every announcement begins: {"@iot.id":N,"@iot.selfLink":"<root>...
+        self._own = b'"@iot.selfLink":"' + self.root_url.encode()
+        self._slot = _Slot(group) if persistent else None
+        slot = self._slot.number if self._slot else f"{os.getpid()}-{id(self):x}"
+        self.client_id = f"smartcity-{group}-{socket.gethostname()}-{slot}"
         self.client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5, manual_ack=True
+            CallbackAPIVersion.VERSION2,
+            client_id=self.client_id,
+            protocol=mqtt.MQTTv311,
+            clean_session=not persistent,
+            manual_ack=True,
         )
+        self.client.max_inflight_messages_set(1000)
         if parts.username:
             self.client.username_pw_set(parts.username, parts.password)
         if parts.scheme == "mqtts":
@@ -117,6 +130,20 @@ class MqttBridge:
             announcer.join(timeout=10)
         self.client.disconnect()
         self.client.loop_stop()
+        if self._slot is not None:
+            self._slot.release()
+
+    def forget(self) -> None:
+        """End the broker's session of this bridge for good (after :meth:`stop`): a bridge
+        that will not come back must not leave the broker queueing messages for it."""
+        ending = mqtt.Client(
+            CallbackAPIVersion.VERSION2, client_id=self.client_id, protocol=mqtt.MQTTv311,
+            clean_session=True,
+        )
+        if self.client.username:
+            ending.username_pw_set(self.client.username, self.client.password)
+        ending.connect(self.host, self.port)
+        ending.disconnect()
 
     def _on_connect(
         self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any
@@ -124,14 +151,7 @@ class MqttBridge:
         if reason.is_failure:
             log.error("MQTT broker %s:%s refused the connection: %s", self.host, self.port, reason)
             return
-        if self.shared:
-            shared = SubscribeOptions(qos=1)
-            client.subscribe(
-                [(f"$share/{self.group}/{topic}", shared) for topic in topics.CREATE_SUBSCRIPTIONS]
-            )
-        else:  # No Local: the broker keeps this client's own announcements from it
-            own = SubscribeOptions(qos=1, noLocal=True)
-            client.subscribe([(topic, own) for topic in topics.CREATE_SUBSCRIPTIONS])
+        client.subscribe([(f"$share/{self.group}/{t}", 1) for t in topics.CREATE_SUBSCRIPTIONS])
         self.subscribed.set()
         log.info("MQTT bridge connected to %s:%s", self.host, self.port)
 
@@ -139,7 +159,9 @@ class MqttBridge:
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
         self.received += 1
-        if _is_notification(message):
+        if self._own in message.payload[:200] and message.payload.startswith(b'{"@iot.id":'):
+            # a representation of one of the service's own entities: an announcement of this
+            # or another server process on a topic that also creates; not created again
             client.ack(message.mid, message.qos)
             return
         self._inbox.put(message)
@@ -234,14 +256,12 @@ class MqttBridge:
             if not nav.many and f"{nav.orm}_id" in rows.columns
         }
         at = rows.columns["id"]
-        properties = Properties(PacketTypes.PUBLISH)
-        properties.UserProperty = (NOTIFICATION, "1")
         publish = self.client.publish
         for row, body in zip(rows.data, bodies, strict=True):
             parents = {name: row[i] for name, i in parent_columns.items()}
             payload = dumps(body)
             for topic in topics.change_topics(entity, row[at], parents, created=created):
-                publish(topic, payload, qos=1, properties=properties)
+                publish(topic, payload, qos=1)
 
 
 def _created_lean(path: str, body: bytes) -> bool:
@@ -281,20 +301,34 @@ def _in_batches(inbox: queue.Queue[Any], handle: Callable[[list[Any]], None]) ->
         connection.close()
 
 
-def _is_notification(message: mqtt.MQTTMessage) -> bool:
-    props = getattr(message, "properties", None)
-    pairs = getattr(props, "UserProperty", None) or []
-    return any(key == NOTIFICATION for key, _ in pairs)
-
-
 def from_settings() -> MqttBridge | None:
-    """The bridge of this server process, when SMARTCITY_MQTT_URL is set. On PostgreSQL
-    several processes (and hosts) may serve, so they share one subscription; the embedded
-    SQLite store has exactly one server process, whose subscription may then be its own,
-    with No Local: its own announcements, three for every observation, then never come
-    back to it (No Local is not allowed on a shared subscription)."""
+    """The bridge of this server process, when SMARTCITY_MQTT_URL is set."""
     url = settings.SMARTCITY_MQTT_URL
-    return MqttBridge(url, shared=connection.vendor != "sqlite") if url else None
+    return MqttBridge(url) if url else None
+
+
+class _Slot:
+    """A number for this server process that stays the same when it restarts: the first
+    of the lock files DATA_DIR/mqtt-GROUP-N.lock no other process holds. It makes the
+    bridge's client id, and so its persistent session at the broker, outlive a restart:
+    QoS 1 messages published while the process was down wait for it there."""
+
+    def __init__(self, group: str) -> None:
+        folder = Path(settings.DATA_DIR)
+        folder.mkdir(parents=True, exist_ok=True)
+        for number in range(1024):
+            handle = (folder / f"mqtt-{group}-{number}.lock").open("a")
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                handle.close()
+                continue
+            self.number, self._handle = number, handle
+            return
+        raise RuntimeError(f"no free MQTT client slot in {folder}")
+
+    def release(self) -> None:
+        self._handle.close()
 
 
 def log_refused_subscriptions(

@@ -32,14 +32,12 @@ from django.conf import settings
 from django.db import connection
 from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
-from paho.mqtt.packettypes import PacketTypes
-from paho.mqtt.properties import Properties
 
 from smartcity.core import events
 from smartcity.sensors import query_options, reads
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.mqtt.bridge import NOTIFICATION, log_refused_subscriptions
+from smartcity.sensors.mqtt.bridge import log_refused_subscriptions
 from smartcity.sensors.rows import dumps, entity_columns, execute
 from smartcity.sensors.serialize import Links
 
@@ -230,10 +228,8 @@ class Announcer:
         if found is None:
             return
         body, parents = found
-        properties = Properties(PacketTypes.PUBLISH)
-        properties.UserProperty = (NOTIFICATION, "1")
         for topic, payload in self.tracker.messages(entity, event.pk, parents, body, event.action):
-            self.client.publish(topic, dumps(payload), qos=1, properties=properties)
+            self.client.publish(topic, dumps(payload), qos=1)
 
 
 def _representation(
