@@ -17,15 +17,16 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import multiprocessing
 import shutil
 import socket
 import subprocess
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from _common import (
     count_observations,
@@ -62,40 +63,50 @@ def _client(host: str, port: int) -> mqtt.Client:
     return client
 
 
+def _publisher(host: str, port: int, topics: list[str], publishers: int, index: int,
+               seconds: float, raw: bool, acknowledged: Any) -> None:
+    """One publishing process (a device gateway): QoS 1 for ``seconds``, then the number
+    the broker acknowledged into ``acknowledged[index]``."""
+    client = _client(host, port)
+    pending: list[mqtt.MQTTMessageInfo] = []
+    deadline = time.monotonic() + seconds
+    n = done = 0
+    while time.monotonic() < deadline:
+        when = START + timedelta(milliseconds=n * publishers + index)
+        body = json.dumps({"result": round(10 + n % 100 / 10, 1),
+                           "phenomenonTime": when.isoformat().replace("+00:00", "Z")})
+        topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
+        pending.append(client.publish(topic, body, qos=1))
+        n += 1
+        if len(pending) >= 800:  # keep within the in-flight window
+            for info in pending:
+                info.wait_for_publish(30)
+            done += sum(1 for info in pending if info.is_published())
+            pending = []
+    for info in pending:
+        info.wait_for_publish(30)
+    done += sum(1 for info in pending if info.is_published())
+    client.loop_stop()
+    client.disconnect()
+    acknowledged[index] = done
+
+
 def publish(host: str, port: int, topics: list[str], publishers: int, seconds: float,
             raw: bool) -> int:
-    """Publish from ``publishers`` threads for ``seconds``; the number acknowledged."""
-    counts = [0] * publishers
-
-    def worker(index: int) -> None:
-        client = _client(host, port)
-        pending: list[mqtt.MQTTMessageInfo] = []
-        deadline = time.monotonic() + seconds
-        n = 0
-        while time.monotonic() < deadline:
-            when = START + timedelta(milliseconds=n * publishers + index)
-            body = json.dumps({"result": round(10 + n % 100 / 10, 1),
-                               "phenomenonTime": when.isoformat().replace("+00:00", "Z")})
-            topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
-            pending.append(client.publish(topic, body, qos=1))
-            n += 1
-            if len(pending) >= 800:  # keep within the in-flight window
-                for info in pending:
-                    info.wait_for_publish(30)
-                counts[index] += sum(1 for info in pending if info.is_published())
-                pending = []
-        for info in pending:
-            info.wait_for_publish(30)
-        counts[index] += sum(1 for info in pending if info.is_published())
-        client.loop_stop()
-        client.disconnect()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(publishers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return sum(counts)
+    """Publish from ``publishers`` processes (each its own connection and interpreter, as
+    devices are) for ``seconds``; the number acknowledged."""
+    context = multiprocessing.get_context("spawn")
+    acknowledged = context.Array("q", publishers)
+    processes = [
+        context.Process(target=_publisher, args=(host, port, topics, publishers, i, seconds,
+                                                 raw, acknowledged))
+        for i in range(publishers)
+    ]
+    for process in processes:
+        process.start()
+    for process in processes:
+        process.join()
+    return sum(acknowledged)
 
 
 def baseline(host: str, port: int, publishers: int, seconds: float) -> tuple[int, float]:
