@@ -115,7 +115,13 @@ def station(request: HttpRequest, thing: int) -> HttpResponse:
     return render(request, "environment/station.html", context)
 
 
-POLLUTANT_NAMES = {"no2": "NO₂", "pm10": "PM10", "pm25": "PM2,5", "o3": "O₃", "so2": "SO₂"}
+POLLUTANT_NAMES = {
+    "no2": "NO₂",
+    "pm10": "PM10",
+    "pm25": gettext_lazy("PM2,5"),  # the decimal separator of the language
+    "o3": "O₃",
+    "so2": "SO₂",
+}
 
 
 def _limit_label(limit: airquality.LimitValue) -> str:
