@@ -128,3 +128,16 @@ def test_the_live_view_answers_an_event_stream(client, db):
     assert response["Cache-Control"] == "no-cache"
     assert next(iter(response.streaming_content)).startswith(b"retry:")
     response.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/umwelt/messstellen/99999999999999999999999/",  # beyond a 64-bit id: no such page
+        "/umwelt/messstellen/99999999999999999999999/grenzwerte/",
+        "/umwelt/messstellen/999999999999999999/",  # 18 digits: a valid id nobody has
+        "/umwelt/messstellen/0/grenzwerte/",
+    ],
+)
+def test_ids_nobody_has_are_a_404_whatever_their_size(client, db, path):
+    assert client.get(path).status_code == 404
