@@ -1,7 +1,6 @@
 from django.urls import path, register_converter
 
 from smartcity.core.converters import IdConverter
-
 from smartcity.environment import views
 from smartcity.environment.dashboard import SOIL, WATER
 
