@@ -141,3 +141,29 @@ def test_the_live_view_answers_an_event_stream(client, db):
 )
 def test_ids_nobody_has_are_a_404_whatever_their_size(client, db, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
+    """Under ASGI a listener is an asyncio queue fed by the poller thread."""
+    import asyncio
+
+    from asgiref.sync import sync_to_async
+
+    _, stream = make_thing_with_datastream("Async")
+    add_observations(stream, [(timezone.now().isoformat(), 1)])
+
+    async def listen() -> bytes:
+        events = live.stream_async(None)
+        assert (await events.__anext__()).startswith(b"retry: 5000")
+        later = (timezone.now() + timedelta(seconds=1)).isoformat()
+        await sync_to_async(add_observations)(stream, [(later, 42)])
+        chunk = await asyncio.wait_for(events.__anext__(), 10)
+        await events.aclose()
+        return chunk
+
+    try:
+        chunk = asyncio.run(listen())
+    finally:
+        live.hub.close()
+    assert b"event: observations" in chunk and b'"value":42' in chunk
