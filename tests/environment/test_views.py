@@ -149,6 +149,7 @@ def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
     import asyncio
 
     from asgiref.sync import sync_to_async
+    from django.db import connection
 
     _, stream = make_thing_with_datastream("Async")
     add_observations(stream, [(timezone.now().isoformat(), 1)])
@@ -160,6 +161,7 @@ def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
         await sync_to_async(add_observations)(stream, [(later, 42)])
         chunk = await asyncio.wait_for(events.__anext__(), 10)
         await events.aclose()
+        await sync_to_async(lambda: connection.close())()  # that thread's own connection
         return chunk
 
     try:

@@ -155,6 +155,14 @@ def stream_sync(after: int | None) -> Iterator[bytes]:
         hub.leave(key)
 
 
+def _listen_once(listener: Listener, after: int | None) -> int:
+    """hub.listen from a thread of the loop's executor, which keeps no connection open."""
+    try:
+        return hub.listen(listener, after)
+    finally:
+        connection.close()
+
+
 async def stream_async(after: int | None) -> AsyncIterator[bytes]:
     """The event stream for an ASGI server: the poller thread hands updates to the loop."""
     loop = asyncio.get_running_loop()
@@ -165,7 +173,7 @@ async def stream_async(after: int | None) -> AsyncIterator[bytes]:
 
     from asgiref.sync import sync_to_async
 
-    key = await sync_to_async(hub.listen, thread_sensitive=False)(listener, after)
+    key = await sync_to_async(_listen_once, thread_sensitive=False)(listener, after)
     try:
         yield b"retry: 5000\n: connected\n\n"
         while True:
