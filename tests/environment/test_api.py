@@ -175,3 +175,18 @@ def test_air_quality_of_a_station_without_pollutants_and_of_none(client, db):
     body = client.get(f"{API}things/{thing.pk}/air-quality").json()
     assert body["index"] is None and body["pollutants"] == []
     assert client.get(f"{API}things/999/air-quality").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"end": "0001-01-02T00:00:00"},  # the default start would precede the year 1
+        {"start": "0001-01-01T00:00:00Z", "end": "0001-01-01T05:00:00Z", "interval": "hour"},
+        {"start": "9999-12-31T00:00:00Z"},
+        {"end": "9999-12-31T23:59:59"},
+    ],
+)
+def test_times_at_the_ends_of_the_calendar_are_a_400(client, stream, query):
+    response = client.get(f"{API}datastreams/{stream.pk}/aggregates", query)
+    assert response.status_code == 400, response.content
+    assert "between the years 1000 and 9000" in response.json()["message"]

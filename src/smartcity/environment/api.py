@@ -3,7 +3,7 @@ aggregates of a measuring series, as JSON or CSV, and the newest value of every 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 import orjson
@@ -59,13 +59,22 @@ class LatestList(Schema):
     value: list[LatestOut]
 
 
+# the instants an aggregate may span: far beyond any measurement, and far enough from the
+# ends of Python's calendar (years 1 and 9999) for the default spans and the buckets
+_EARLIEST = datetime(1000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9000, 1, 1, tzinfo=UTC)
+
+
 def _instant(text: str | None, name: str, default: datetime) -> datetime:
     if text is None:
         return default
     try:
-        return parse_instant(text)
+        instant = parse_instant(text)
     except TimeFormatError as error:
         raise BadRequest(str(error), where=name) from None
+    if not _EARLIEST <= instant <= _LATEST:
+        raise BadRequest(f"{name} must lie between the years 1000 and 9000", where=name)
+    return instant
 
 
 @router.get(

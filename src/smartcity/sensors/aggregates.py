@@ -46,13 +46,17 @@ def bucket_bounds(start: datetime, end: datetime, interval: str) -> list[tuple[d
     if end <= start:
         raise BadRequest("end must be later than start", where="end")
     bounds = []
-    for first, after in _local_buckets(start, end, interval):
-        bounds.append((first, after))
-        if len(bounds) > MAX_BUCKETS:
-            raise BadRequest(
-                f"more than {MAX_BUCKETS} buckets; choose a shorter range or a coarser interval",
-                where="interval",
-            )
+    try:
+        for first, after in _local_buckets(start, end, interval):
+            bounds.append((first, after))
+            if len(bounds) > MAX_BUCKETS:
+                raise BadRequest(
+                    f"more than {MAX_BUCKETS} buckets; choose a shorter range or a coarser "
+                    "interval",
+                    where="interval",
+                )
+    except (OverflowError, ValueError):  # a bucket would end after the year 9999
+        raise BadRequest("start and end must lie before the year 9999", where="end") from None
     return bounds
 
 
