@@ -147,6 +147,7 @@ def test_ids_nobody_has_are_a_404_whatever_their_size(client, db, path):
 def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
     """Under ASGI a listener is an asyncio queue fed by the poller thread."""
     import asyncio
+    import threading
 
     from asgiref.sync import sync_to_async
     from django.db import connection
@@ -164,8 +165,14 @@ def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
         await sync_to_async(lambda: connection.close())()  # that thread's own connection
         return chunk
 
+    found: list[bytes] = []
+    # a loop of its own in a thread of its own: the browser tests' Playwright may be
+    # running one in this thread
+    runner = threading.Thread(target=lambda: found.append(asyncio.run(listen())))
     try:
-        chunk = asyncio.run(listen())
+        runner.start()
+        runner.join(30)
     finally:
         live.hub.close()
+    (chunk,) = found
     assert b"event: observations" in chunk and b'"value":42' in chunk
