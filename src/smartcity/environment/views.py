@@ -85,7 +85,8 @@ def kind_overview(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 def station(request: HttpRequest, thing: int) -> HttpResponse:
-    found = dashboard.stations(thing=thing)
+    everywhere = dashboard.stations()  # this station's series and the ones to compare with
+    found = [st for st in everywhere if st.thing == thing]
     if not found:
         raise Http404(_("Diese Messstelle gibt es nicht."))
     streams = [s for st in found for s in st.streams]
@@ -93,7 +94,7 @@ def station(request: HttpRequest, thing: int) -> HttpResponse:
     comparable = {
         s.datastream: [
             {"datastream": o.datastream, "name": o.name}
-            for other in dashboard.stations(kind=st.kind)
+            for other in everywhere
             for o in other.streams
             if o.definition == s.definition and o.datastream != s.datastream
         ]
