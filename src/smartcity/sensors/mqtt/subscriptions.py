@@ -34,12 +34,10 @@ from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from smartcity.core import events
-from smartcity.sensors import query_options, reads
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.mqtt.bridge import log_refused_subscriptions
-from smartcity.sensors.rows import dumps, entity_columns, execute
-from smartcity.sensors.serialize import Links
+from smartcity.sensors.mqtt.bridge import log_refused_subscriptions, representations
+from smartcity.sensors.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
 LOG_TOPICS = ("$SYS/broker/log/M/subscribe", "$SYS/broker/log/M/unsubscribe")
@@ -224,30 +222,9 @@ class Announcer:
 
     def _publish(self, event: events.EntityChanged) -> None:
         entity = BY_NAME[event.entity]
-        found = _representation(entity, event.pk, self.root_url)
-        if found is None:
-            return
-        body, parents = found
-        for topic, payload in self.tracker.messages(entity, event.pk, parents, body, event.action):
-            self.client.publish(topic, dumps(payload), qos=1)
-
-
-def _representation(
-    entity: EntityType, pk: int, root_url: str
-) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """The entity's JSON representation and its to-one parents' ids."""
-    table = connection.ops.quote_name(entity.model._meta.db_table)
-    rows = execute(f"SELECT {', '.join(entity_columns(entity))} FROM {table} WHERE id = %s", [pk])
-    if not rows.data:
-        return None
-    links = Links(root_url, topics.VERSION)
-    body = reads.serialize_rows(rows, entity, query_options.QueryOptions(), links)[0]
-    parents = {
-        name: rows.data[0][rows.columns[f"{nav.orm}_id"]]
-        for name, nav in entity.navigations.items()
-        if not nav.many and f"{nav.orm}_id" in rows.columns
-    }
-    return body, parents
+        for pk, body, parents in representations(entity, [event.pk], self.root_url):
+            for topic, payload in self.tracker.messages(entity, pk, parents, body, event.action):
+                self.client.publish(topic, dumps(payload), qos=1)
 
 
 def from_settings() -> Announcer | None:
