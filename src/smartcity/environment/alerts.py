@@ -66,13 +66,16 @@ def area_shape(area: Any) -> BaseGeometry:
     return shape
 
 
-def matching_streams(rule: AlertRule) -> dict[int, sensors.StreamPlace]:
+def matching_streams(rule: AlertRule) -> dict[int, sensors.StreamInfo]:
     thing_ids = list(rule.things.values_list("pk", flat=True)) or None
-    streams = sensors.streams_of_property(rule.observed_property_id, thing_ids)
+    streams = sensors.stream_catalogue(observed_property=rule.observed_property_id,
+                                       things=thing_ids)
     if rule.area is None:
-        return {s.id: s for s in streams}
+        return {s.datastream: s for s in streams}
     area = area_shape(rule.area)
-    return {s.id: s for s in streams if any(_inside(place, area) for place in s.locations)}
+    return {
+        s.datastream: s for s in streams if any(_inside(place, area) for place in s.locations)
+    }
 
 
 def _inside(place: Any, area: BaseGeometry) -> bool:

@@ -108,16 +108,17 @@ def compose(notification: AlertNotification) -> Message:
             "closed": format_instant(episode.closed_at) if episode.closed_at else None,
         },
         "datastream": {"id": episode.datastream_id, "name": place.name, "link": link},
-        "thing": {"id": place.thing_id, "name": place.thing_name},
+        "thing": {"id": place.thing, "name": place.thing_name},
         "message": f"{subject}\n\n{body}",
     }
     return Message(subject, body, payload)
 
 
-def _stream(rule: AlertRule, datastream_id: int) -> sensors.StreamPlace:
-    for place in sensors.streams_of_property(rule.observed_property_id):
-        if place.id == datastream_id:
-            return place
+def _stream(rule: AlertRule, datastream_id: int) -> sensors.StreamInfo:
+    for place in sensors.stream_catalogue(
+        observed_property=rule.observed_property_id, datastream=datastream_id
+    ):
+        return place
     raise DeliveryError(f"Datastream {datastream_id} no longer exists", final=True)
 
 

@@ -332,34 +332,48 @@ class StreamInfo:
     property_definition: str
     unit_symbol: str | None
     point: tuple[float, float] | None  # lon, lat of the Thing's newest Point Location
+    locations: tuple[Any, ...]  # the GeoJSON of all the Thing's Locations, oldest first
 
 
-def stream_catalogue(thing: int | None = None) -> list[StreamInfo]:
-    """Every Datastream (or a Thing's) with its Thing, ObservedProperty, unit and place, in
-    two queries, ordered by Thing and Datastream id."""
+def stream_catalogue(
+    thing: int | None = None,
+    *,
+    observed_property: int | None = None,
+    things: list[int] | None = None,
+    datastream: int | None = None,
+) -> list[StreamInfo]:
+    """The Datastreams (all, or a Thing's, those of an ObservedProperty and maybe only of
+    some Things, or one) with their Thing, ObservedProperty, unit and places, in two
+    queries, ordered by Thing and Datastream id."""
     from smartcity.sensors.models import Thing
 
     streams = Datastream.objects.order_by("thing_id", "id")
     if thing is not None:
         streams = streams.filter(thing_id=thing)
-    rows = streams.values_list(
-        "id",
-        "name",
-        "thing_id",
-        "thing__name",
-        "thing__properties",
-        "observed_property__name",
-        "observed_property__definition",
-        "unit_of_measurement",
+    if observed_property is not None:
+        streams = streams.filter(observed_property_id=observed_property)
+    if things is not None:
+        streams = streams.filter(thing_id__in=things)
+    if datastream is not None:
+        streams = streams.filter(pk=datastream)
+    rows = list(
+        streams.values_list(
+            "id",
+            "name",
+            "thing_id",
+            "thing__name",
+            "thing__properties",
+            "observed_property__name",
+            "observed_property__definition",
+            "unit_of_measurement",
+        )
     )
-    links = Thing.locations.through.objects.order_by("thing_id", "location_id")
-    if thing is not None:
-        links = links.filter(thing_id=thing)
-    points: dict[int, tuple[float, float]] = {}
-    for thing_id, geometry in links.values_list("thing_id", "location__location"):
-        point = _point(geometry)
-        if point is not None:
-            points[thing_id] = point  # the newest Location wins
+    links = Thing.locations.through.objects.filter(thing_id__in={row[2] for row in rows})
+    places: dict[int, list[Any]] = {}
+    for thing_id, geometry in links.order_by("thing_id", "location_id").values_list(
+        "thing_id", "location__location"
+    ):
+        places.setdefault(thing_id, []).append(geometry)
     return [
         StreamInfo(
             pk,
@@ -370,10 +384,16 @@ def stream_catalogue(thing: int | None = None) -> list[StreamInfo]:
             property_name,
             definition,
             unit.get("symbol") if isinstance(unit, dict) else None,
-            points.get(thing_id),
+            _newest_point(places.get(thing_id, [])),
+            tuple(places.get(thing_id, [])),
         )
         for pk, name, thing_id, thing_name, properties, property_name, definition, unit in rows
     ]
+
+
+def _newest_point(geometries: list[Any]) -> tuple[float, float] | None:
+    points = [p for p in map(_point, geometries) if p is not None]
+    return points[-1] if points else None
 
 
 def _point(geometry: Any) -> tuple[float, float] | None:
@@ -388,45 +408,6 @@ def _point(geometry: Any) -> tuple[float, float] | None:
     if not all(isinstance(c, (int, float)) and not isinstance(c, bool) for c in (lon, lat)):
         return None
     return float(lon), float(lat)
-
-
-@dataclass(frozen=True)
-class StreamPlace:
-    """A Datastream with what a message about it names: its Thing, unit and places."""
-
-    id: int
-    name: str
-    thing_id: int
-    thing_name: str
-    unit_symbol: str | None
-    locations: list[Any]  # the GeoJSON of the Thing's Locations
-
-
-def streams_of_property(property_id: int, thing_ids: list[int] | None = None) -> list[StreamPlace]:
-    """The Datastreams measuring an ObservedProperty, optionally only those of some Things."""
-    from smartcity.sensors.models import Thing
-
-    query = Datastream.objects.filter(observed_property_id=property_id)
-    if thing_ids is not None:
-        query = query.filter(thing_id__in=thing_ids)
-    rows = list(query.order_by("id").values_list("id", "name", "thing_id", "unit_of_measurement"))
-    things = {t.pk: t for t in Thing.objects.filter(pk__in={r[2] for r in rows})}
-    places: dict[int, list[Any]] = {}
-    for thing_id, geojson in Thing.locations.through.objects.filter(
-        thing_id__in=things
-    ).values_list("thing_id", "location__location"):
-        places.setdefault(thing_id, []).append(geojson)
-    return [
-        StreamPlace(
-            pk,
-            name,
-            thing_id,
-            things[thing_id].name,
-            unit.get("symbol") if isinstance(unit, dict) else None,
-            places.get(thing_id, []),
-        )
-        for pk, name, thing_id, unit in rows
-    ]
 
 
 def numeric_observations_after(
@@ -487,6 +468,5 @@ __all__ = [
     "observations_after",
     "observed_property_definition",
     "stream_catalogue",
-    "streams_of_property",
     "thing_datastreams",
 ]
