@@ -159,7 +159,7 @@ class MqttBridge:
 
     def _on_message(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
         self.received += 1
-        if self._own in message.payload[:200] and message.payload.startswith(b'{"@iot.id":'):
+        if message.payload.startswith(b'{"@iot.id":') and self._own in message.payload[:200]:
             # a representation of one of the service's own entities: an announcement of this
             # or another server process on a topic that also creates; not created again
             client.ack(message.mid, message.qos)
