@@ -22,6 +22,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -36,10 +37,11 @@ from _common import (
     parse_args,
     running_server,
 )
-from paho.mqtt import client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+
+from smartcity.sensors.mqtt import wire
 
 TARGET = 10_000
+WINDOW, BLOCK = 1000, 200  # a publisher's messages awaiting PUBACK; built and sent at once
 START = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -54,40 +56,56 @@ def options(parser: argparse.ArgumentParser) -> None:
                         "limit, as a zero-loss deployment must be configured)")
 
 
-def _client(host: str, port: int) -> mqtt.Client:
-    client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-    client.max_inflight_messages_set(1000)
-    client.max_queued_messages_set(0)
-    client.connect(host, port)
-    client.loop_start()
-    return client
-
-
 def _publisher(host: str, port: int, topics: list[str], publishers: int, index: int,
                seconds: float, raw: bool, acknowledged: Any) -> None:
-    """One publishing process (a device gateway): QoS 1 for ``seconds``, then the number
-    the broker acknowledged into ``acknowledged[index]``."""
-    client = _client(host, port)
-    pending: list[mqtt.MQTTMessageInfo] = []
+    """One publishing process (a device gateway): QoS 1 for ``seconds`` with at most
+    WINDOW messages awaiting their PUBACK, then the number the broker acknowledged into
+    ``acknowledged[index]``. It speaks MQTT 3.1.1 with the packets of mqtt.wire on a plain
+    socket, so that the load generator costs little of the machine the server runs on."""
+    sock = socket.create_connection((host, port))
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.sendall(wire.connect_packet(f"bench-{index}-{time.time_ns()}", clean_session=True,
+                                     keepalive=0))
+    buffer = bytearray()
+    unacked: set[int] = set()
+
+    def read(at_most: int) -> None:
+        """Read PUBACKs until at most ``at_most`` messages await theirs."""
+        while len(unacked) > at_most:
+            data = sock.recv(1 << 16)
+            if not data:
+                raise OSError("the broker closed the connection")
+            buffer.extend(data)
+            _, packets, used = wire.read(buffer, 0)
+            del buffer[:used]
+            for first, body in packets:
+                if first == wire.PUBACK:
+                    unacked.discard(body[0] << 8 | body[1])
+
+    read_connack = bytearray()
+    while len(read_connack) < 4:
+        read_connack += sock.recv(4 - len(read_connack))
+    if read_connack[3] != 0:
+        raise SystemExit(f"the broker refused publisher {index}")
     deadline = time.monotonic() + seconds
     n = done = 0
     while time.monotonic() < deadline:
-        when = START + timedelta(milliseconds=n * publishers + index)
-        body = json.dumps({"result": round(10 + n % 100 / 10, 1),
-                           "phenomenonTime": when.isoformat().replace("+00:00", "Z")})
-        topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
-        pending.append(client.publish(topic, body, qos=1))
-        n += 1
-        if len(pending) >= 800:  # keep within the in-flight window
-            for info in pending:
-                info.wait_for_publish(30)
-            done += sum(1 for info in pending if info.is_published())
-            pending = []
-    for info in pending:
-        info.wait_for_publish(30)
-    done += sum(1 for info in pending if info.is_published())
-    client.loop_stop()
-    client.disconnect()
+        block = []
+        for _ in range(BLOCK):
+            when = START + timedelta(milliseconds=n * publishers + index)
+            body = json.dumps({"result": round(10 + n % 100 / 10, 1),
+                               "phenomenonTime": when.isoformat().replace("+00:00", "Z")})
+            topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
+            pid = n % 65535 + 1
+            unacked.add(pid)
+            block.append(wire.publish_packet(topic, body.encode(), qos=1, pid=pid))
+            n += 1
+        sock.sendall(b"".join(block))
+        read(WINDOW - BLOCK)
+    read(0)
+    done = n
+    sock.sendall(bytes([wire.DISCONNECT, 0]))
+    sock.close()
     acknowledged[index] = done
 
 
@@ -110,26 +128,31 @@ def publish(host: str, port: int, topics: list[str], publishers: int, seconds: f
 
 
 def baseline(host: str, port: int, publishers: int, seconds: float) -> tuple[int, float]:
+    """The same publishers to a topic that one subscriber, with the bridge's client
+    (mqtt.wire) and QoS 1, only counts and acknowledges."""
     received = [0]
     last = [time.monotonic()]
-    subscriber = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    subscribed = threading.Event()
+    subscriber: wire.Connection
 
-    def on_message(client: mqtt.Client, userdata: object, message: mqtt.MQTTMessage) -> None:
-        received[0] += 1
+    def take(messages: list[wire.Message]) -> None:
+        received[0] += len(messages)
         last[0] = time.monotonic()
+        subscriber.ack(messages)
 
-    subscriber.on_message = on_message
-    subscriber.connect(host, port)
-    subscriber.subscribe("bench/raw", qos=1)
-    subscriber.loop_start()
-    time.sleep(0.5)
+    subscriber = wire.Connection(
+        host, port, client_id=f"bench-baseline-{time.time_ns()}",
+        subscriptions=[("bench/raw", 1)], on_messages=take,
+        on_subscribed=lambda refused: subscribed.set(),
+    )
+    subscriber.start()
+    subscribed.wait(10)
     began = time.monotonic()
     sent = publish(host, port, [], publishers, seconds, raw=True)
     deadline = time.monotonic() + 60
     while received[0] < sent and time.monotonic() < deadline:
         time.sleep(0.1)
-    subscriber.loop_stop()
-    subscriber.disconnect()
+    subscriber.stop()
     return received[0], last[0] - began
 
 

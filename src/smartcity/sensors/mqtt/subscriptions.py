@@ -36,7 +36,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from smartcity.core import events
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.mqtt.bridge import log_refused_subscriptions, representations
+from smartcity.sensors.mqtt.bridge import representations
 from smartcity.sensors.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
@@ -231,3 +231,17 @@ def from_settings() -> Announcer | None:
     """The tracker of a server process (a lifecycle service), None without a broker."""
     url = settings.SMARTCITY_MQTT_URL
     return Announcer(url) if url else None
+
+
+def log_refused_subscriptions(
+    client: mqtt.Client, userdata: Any, mid: int, reasons: Any, properties: Any
+) -> None:
+    """A broker with device accounts refuses a subscription the platform's account may not
+    make; without this nothing would be stored and nothing said."""
+    refused = [reason for reason in reasons if reason.is_failure]
+    if refused:
+        log.error(
+            "MQTT broker refused a subscription of the platform (%s): give its account the "
+            "bridge's rights (smartcity mqtt sync)",
+            refused[0],
+        )

@@ -1,0 +1,513 @@
+"""A lean MQTT 3.1.1 client (OASIS MQTT Version 3.1.1) for the bridge's own connection.
+
+The bridge takes every Observation that devices publish, and sees each of its own
+announcements come back through its subscription (the create topics are announcement
+topics too): several messages per observation, tens of thousands a second. paho-mqtt
+builds a message object with a ``threading.Condition`` and runs a callback for every one
+of them, which capped the bridge at about half of the rate it must take. This client
+does only what the bridge needs, in bulk:
+
+* one network thread reads whatever the socket holds and splits it into packets at once
+  (:func:`read`); the PUBLISH packets of one read reach the bridge as one list of
+  :class:`Message` tuples;
+* PUBACKs and PUBLISHes are built as bytes and queued by any thread (:meth:`Connection.ack`,
+  :meth:`Connection.publish`); the network thread sends all that queued up in one write;
+* QoS 1 both ways, a persistent or a clean session, user name and password, TLS, keep
+  alive, reconnection with back-off. Outgoing QoS 1 messages not yet acknowledged are
+  sent again, marked DUP, after a reconnection (clause 4.4).
+
+Not here, because the bridge never needs them: QoS 2, retained messages, wills, and
+MQTT 5. The platform's other, quiet connections (the subscription tracker, tests, the
+benchmark's devices) use paho-mqtt.
+
+All socket I/O happens on the network thread, so a TLS connection is used by one thread
+only, as OpenSSL requires.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import selectors
+import socket
+import ssl
+import struct
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+log = logging.getLogger("smartcity.mqtt")
+
+CONNECT, CONNACK, PUBLISH, PUBACK = 0x10, 0x20, 0x30, 0x40
+SUBSCRIBE, SUBACK, PINGREQ, PINGRESP, DISCONNECT = 0x82, 0x90, 0xC0, 0xD0, 0xE0
+# CONNACK return codes (clause 3.2.2.3)
+REFUSED = {
+    1: "unacceptable protocol version",
+    2: "client identifier rejected",
+    3: "server unavailable",
+    4: "bad user name or password",
+    5: "not authorized",
+}
+WINDOW = 20_000  # outgoing QoS 1 messages awaiting their PUBACK, at most
+_READ = 1 << 18
+
+
+def _pubacks(pids: list[int]) -> Iterator[int]:
+    for pid in pids:
+        yield PUBACK
+        yield 2
+        yield pid
+
+
+class ProtocolError(Exception):
+    """The broker sent something MQTT 3.1.1 does not allow, or refused the connection."""
+
+
+class Message(NamedTuple):
+    """A PUBLISH the broker delivered. ``session`` numbers the connection it came on: an
+    acknowledgement belongs on that connection only."""
+
+    topic: str
+    payload: bytes
+    pid: int
+    qos: int
+    session: int
+
+
+def _length(n: int) -> bytes:
+    """The Remaining Length of clause 2.2.3: seven bits a byte, lowest first."""
+    out = bytearray()
+    while True:
+        n, digit = divmod(n, 128)
+        out.append(digit | (0x80 if n else 0))
+        if not n:
+            return bytes(out)
+
+
+def _text(value: str | bytes) -> bytes:
+    raw = value.encode() if isinstance(value, str) else value
+    return struct.pack("!H", len(raw)) + raw
+
+
+def connect_packet(
+    client_id: str,
+    *,
+    clean_session: bool,
+    keepalive: int,
+    username: str | None = None,
+    password: str | None = None,
+) -> bytes:
+    flags = 0x02 if clean_session else 0
+    payload = _text(client_id)
+    if username is not None:
+        flags |= 0x80
+        payload += _text(username)
+        if password is not None:
+            flags |= 0x40
+            payload += _text(password)
+    body = _text("MQTT") + bytes([4, flags]) + struct.pack("!H", keepalive) + payload
+    return bytes([CONNECT]) + _length(len(body)) + body
+
+
+def subscribe_packet(pid: int, filters: Sequence[tuple[str, int]]) -> bytes:
+    body = struct.pack("!H", pid) + b"".join(_text(t) + bytes([qos]) for t, qos in filters)
+    return bytes([SUBSCRIBE]) + _length(len(body)) + body
+
+
+def publish_packet(topic: str, payload: bytes, *, qos: int = 0, pid: int = 0) -> bytes:
+    head = _text(topic) + (struct.pack("!H", pid) if qos else b"")
+    return bytes([PUBLISH | qos << 1]) + _length(len(head) + len(payload)) + head + payload
+
+
+class Ignore(NamedTuple):
+    """Which delivered messages the receiver only acknowledges: those whose payload begins
+    with ``prefix`` and holds ``marker`` within its first ``within`` bytes (the bridge's
+    own announcements coming back)."""
+
+    prefix: bytes
+    marker: bytes
+    within: int = 200
+
+
+def read(
+    buffer: bytearray, session: int, ignore: Ignore | None = None
+) -> tuple[list[Message | int], list[tuple[int, bytes]], int]:
+    """The whole packets in ``buffer``: the PUBLISHes delivered, in order (clause 3.3), the
+    other packets as (first byte, body), and where the first incomplete packet begins.
+
+    A PUBLISH that ``ignore`` matches is not decoded: it stands in the list as the int
+    ``session << 16 | packet id`` (0 for QoS 0), all :meth:`Connection.ack` needs. This is
+    the bridge's hot path: most messages it receives are its own announcements."""
+    delivered: list[Message | int] = []
+    others: list[tuple[int, bytes]] = []
+    end = len(buffer)
+    at = 0
+    prefix, marker, within = ignore if ignore is not None else (None, b"", 0)
+    while at + 2 <= end:
+        first = buffer[at]
+        digit = buffer[at + 1]
+        length = digit & 0x7F
+        i = at + 2
+        shift = 7
+        while digit & 0x80:
+            if i >= end:
+                return delivered, others, at
+            if shift > 21:
+                raise ProtocolError("a Remaining Length of more than four bytes")
+            digit = buffer[i]
+            length |= (digit & 0x7F) << shift
+            i += 1
+            shift += 7
+        stop = i + length
+        if stop > end:
+            return delivered, others, at
+        if first & 0xF0 == PUBLISH:
+            size = buffer[i] << 8 | buffer[i + 1]
+            qos = first >> 1 & 3
+            body = i + 2 + size
+            pid = 0
+            if qos:
+                pid = buffer[body] << 8 | buffer[body + 1]
+                body += 2
+            if (
+                prefix is not None
+                and buffer.startswith(prefix, body)
+                and buffer.find(marker, body, min(stop, body + within)) >= 0
+            ):
+                delivered.append(session << 16 | pid if qos else 0)
+            else:
+                topic = buffer[i + 2 : i + 2 + size].decode()
+                delivered.append(Message(topic, bytes(buffer[body:stop]), pid, qos, session))
+        else:
+            others.append((first, bytes(buffer[i:stop])))
+        at = stop
+    return delivered, others, at
+
+
+class Connection:
+    """One connection to the broker, kept up by a network thread of its own until
+    :meth:`stop`. ``on_messages`` runs on the network thread with the messages of one
+    read; ``on_subscribed`` with the topic filters the broker refused (usually none) when
+    it has answered the SUBSCRIBE of a new connection."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        *,
+        client_id: str,
+        subscriptions: Sequence[tuple[str, int]],
+        on_messages: Callable[[list[Message | int]], None],
+        on_subscribed: Callable[[list[str]], None] | None = None,
+        clean_session: bool = True,
+        username: str | None = None,
+        password: str | None = None,
+        tls: ssl.SSLContext | None = None,
+        keepalive: int = 30,
+        ignore: Ignore | None = None,
+    ) -> None:
+        self.host, self.port = host, port
+        self.client_id = client_id
+        self.subscriptions = list(subscriptions)
+        self.on_messages = on_messages
+        self.on_subscribed = on_subscribed
+        self.clean_session = clean_session
+        self.username, self.password = username, password
+        self.tls = tls
+        self.keepalive = keepalive
+        self.ignore = ignore
+        self.session = 0  # the number of the current (or last) connection
+        self.connected = threading.Event()
+        self.dropped = 0  # announcements not sent because the broker was unreachable
+        self._lock = threading.Condition()
+        self._out: list[bytes] = []
+        self._inflight: dict[int, bytes] = {}  # our QoS 1 PUBLISHes awaiting their PUBACK
+        self._next = 0
+        self._woken = False
+        self._stopping = threading.Event()
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._thread: threading.Thread | None = None
+
+    # -- used by any thread ----------------------------------------------------------------
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="smartcity-mqtt-net", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10) -> None:
+        """Send what is queued and a DISCONNECT, then close."""
+        self._stopping.set()
+        self._wake()
+        if self._thread is not None:
+            self._thread.join(timeout)
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def ack(self, batch: Iterable[Message | int]) -> None:
+        """Acknowledge delivered QoS 1 messages (as :func:`read` gives them), in the order
+        given: clause 4.6 wants the order of arrival. Those of an earlier connection are
+        left out: the broker sends them again on the new one."""
+        session = self.session
+        pids = []
+        for m in batch:
+            if type(m) is int:
+                if m >> 16 == session:
+                    pids.append(m & 0xFFFF)
+            elif m.qos == 1 and m.session == session:  # type: ignore[union-attr]
+                pids.append(m.pid)  # type: ignore[union-attr]
+        if pids:
+            self._queue(struct.pack("!" + "BBH" * len(pids), *_pubacks(pids)), session)
+
+    def publish(self, items: Iterable[tuple[str, bytes]], qos: int = 1) -> int:
+        """Queue PUBLISHes of (topic, payload); the number queued. While the broker is
+        unreachable nothing is kept (the bridge's announcements are news, not records):
+        they are counted in :attr:`dropped`. With :data:`WINDOW` QoS 1 messages awaiting
+        acknowledgement, wait for the broker's PUBACKs."""
+        packets = []
+        sent = 0
+        with self._lock:
+            for topic, payload in items:
+                if not self.connected.is_set():
+                    self.dropped += 1
+                    continue
+                if qos:
+                    while len(self._inflight) >= WINDOW:
+                        if not self._lock.wait(10) and len(self._inflight) >= WINDOW:
+                            raise TimeoutError("the MQTT broker acknowledges nothing")
+                    pid = self._pid()
+                    packet = publish_packet(topic, payload, qos=1, pid=pid)
+                    self._inflight[pid] = packet
+                else:
+                    packet = publish_packet(topic, payload)
+                packets.append(packet)
+                sent += 1
+            if packets:
+                self._out.append(b"".join(packets))
+                self._wake_locked()
+        return sent
+
+    @property
+    def unacknowledged(self) -> int:
+        return len(self._inflight)
+
+    def _pid(self) -> int:
+        while True:
+            self._next = self._next % 65535 + 1
+            if self._next not in self._inflight:
+                return self._next
+
+    def _queue(self, data: bytes, session: int) -> None:
+        with self._lock:
+            if session == self.session and self.connected.is_set():
+                self._out.append(data)
+                self._wake_locked()
+
+    def _wake(self) -> None:
+        with self._lock:
+            self._wake_locked()
+
+    def _wake_locked(self) -> None:
+        if not self._woken:
+            self._woken = True
+            with contextlib.suppress(OSError):  # full: it is awake anyway
+                self._wake_w.send(b"\0")
+
+    # -- the network thread ----------------------------------------------------------------
+
+    def _run(self) -> None:
+        delay = 1.0
+        while not self._stopping.is_set():
+            began = time.monotonic()
+            try:
+                self._connection()
+            except ProtocolError as error:
+                log.error("MQTT broker %s:%s: %s", self.host, self.port, error)
+            except (OSError, TimeoutError) as error:
+                if not self._stopping.is_set():
+                    log.warning("MQTT connection to %s:%s lost: %s", self.host, self.port, error)
+            finally:
+                self.connected.clear()
+            if time.monotonic() - began > 60:
+                delay = 1.0  # it was up for a while: try again soon
+            if self._stopping.wait(delay):
+                return
+            delay = min(delay * 2, 30.0)
+
+    def _connection(self) -> None:
+        raw = socket.create_connection((self.host, self.port), timeout=10)
+        sock: socket.socket = raw
+        try:
+            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.tls is not None:
+                sock = self.tls.wrap_socket(raw, server_hostname=self.host)
+            sock.sendall(
+                connect_packet(
+                    self.client_id,
+                    clean_session=self.clean_session,
+                    keepalive=self.keepalive,
+                    username=self.username,
+                    password=self.password,
+                )
+            )
+            buffer = _connack(sock)
+            with self._lock:
+                self.session += 1
+                # what an earlier connection left unsent is void, but for our own QoS 1
+                # PUBLISHes, sent again with DUP set (clause 4.4)
+                self._out = [subscribe_packet(1, self.subscriptions)]
+                self._out += [bytes([p[0] | 0x08]) + p[1:] for p in self._inflight.values()]
+                self.connected.set()
+            log.info("MQTT connected to %s:%s as %s", self.host, self.port, self.client_id)
+            self._loop(sock, buffer)
+        finally:
+            sock.close()
+
+    def _loop(self, sock: socket.socket, buffer: bytearray) -> None:
+        sock.setblocking(False)
+        selector = selectors.DefaultSelector()
+        selector.register(sock, selectors.EVENT_READ, "sock")
+        selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+        unsent = b""
+        writing = False
+        last_sent = last_heard = time.monotonic()
+        ping_due = self.keepalive / 2
+        self._handle(buffer)
+        try:
+            while True:
+                stopping = self._stopping.is_set()
+                with contextlib.suppress(BlockingIOError, InterruptedError):
+                    self._wake_r.recv(4096)
+                with self._lock:
+                    self._woken = False
+                    if self._out:
+                        unsent += b"".join(self._out)
+                        self._out = []
+                if stopping:
+                    sock.setblocking(True)
+                    sock.settimeout(5)
+                    sock.sendall(unsent + bytes([DISCONNECT, 0]))
+                    return
+                now = time.monotonic()
+                if not unsent and now - last_sent >= ping_due:
+                    unsent = bytes([PINGREQ, 0])
+                if unsent:
+                    try:
+                        sent = sock.send(unsent)
+                        unsent = unsent[sent:]
+                        last_sent = now
+                    except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
+                        pass
+                if bool(unsent) != writing:
+                    writing = bool(unsent)
+                    mask = selectors.EVENT_READ | (selectors.EVENT_WRITE if writing else 0)
+                    selector.modify(sock, mask, "sock")
+                if now - last_heard > self.keepalive * 1.5:
+                    silent = self.keepalive * 1.5
+                    raise TimeoutError(f"nothing heard from the broker for {silent:g} s")
+                wait = max(0.05, min(ping_due - (now - last_sent), self.keepalive))
+                for key, _ in selector.select(wait):
+                    if key.data != "sock":
+                        continue
+                    got = self._read(sock)
+                    if got is None:
+                        raise OSError("the broker closed the connection")
+                    if got:
+                        last_heard = time.monotonic()
+                        buffer += got
+                        self._handle(buffer)
+        finally:
+            selector.close()
+
+    @staticmethod
+    def _read(sock: socket.socket) -> bytes | None:
+        """What the socket holds now (b"" if nothing yet, None once it is closed)."""
+        chunks: list[bytes] = []
+        size = 0
+        while size < 4 * _READ:
+            try:
+                data = sock.recv(_READ)
+            except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
+                break
+            if not data:
+                if chunks:
+                    break
+                return None
+            chunks.append(data)
+            size += len(data)
+            if isinstance(sock, ssl.SSLSocket):
+                if not sock.pending():
+                    break
+            elif len(data) < _READ:
+                break
+        return b"".join(chunks)
+
+    def _handle(self, buffer: bytearray) -> None:
+        """Take the whole packets from the start of ``buffer``."""
+        delivered, packets, used = read(buffer, self.session, self.ignore)
+        del buffer[:used]
+        acked = False
+        for first, body in packets:
+            kind = first & 0xF0
+            if kind == PUBACK:
+                self._inflight.pop(body[0] << 8 | body[1], None)
+                acked = True
+            elif kind == SUBACK:
+                refused = [
+                    self.subscriptions[i][0]
+                    for i, code in enumerate(body[2:])
+                    if code == 0x80 and i < len(self.subscriptions)
+                ]
+                if self.on_subscribed is not None:
+                    self.on_subscribed(refused)
+            elif kind != PINGRESP:
+                raise ProtocolError(f"unexpected packet type {kind >> 4}")
+        if acked:
+            with self._lock:
+                self._lock.notify_all()
+        if delivered:
+            try:
+                self.on_messages(delivered)
+            except Exception:  # the connection goes on; the broker redelivers the unacked
+                log.exception("MQTT: %d delivered messages not taken", len(delivered))
+
+
+def end_session(
+    host: str,
+    port: int,
+    client_id: str,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+    tls: ssl.SSLContext | None = None,
+) -> None:
+    """End the broker's persistent session of ``client_id`` for good: connect with a clean
+    session (which discards the stored one, clause 3.1.2.4) and leave at once."""
+    with socket.create_connection((host, port), timeout=10) as raw:
+        sock = tls.wrap_socket(raw, server_hostname=host) if tls is not None else raw
+        sock.sendall(
+            connect_packet(
+                client_id, clean_session=True, keepalive=0, username=username, password=password
+            )
+        )
+        _connack(sock)
+        sock.sendall(bytes([DISCONNECT, 0]))
+
+
+def _connack(sock: socket.socket) -> bytearray:
+    """Read the CONNACK that must come first (clause 3.2); raise unless it accepts. What
+    arrived after it is returned."""
+    buffer = bytearray()
+    while len(buffer) < 4:
+        data = sock.recv(4096)
+        if not data:
+            raise OSError("the broker closed the connection before its CONNACK")
+        buffer += data
+    if buffer[0] != CONNACK or buffer[1] != 2:
+        raise ProtocolError(f"expected a CONNACK, got packet type {buffer[0] >> 4}")
+    if buffer[3]:
+        reason = REFUSED.get(buffer[3], f"return code {buffer[3]}")
+        raise ProtocolError(f"connection refused: {reason}")
+    return buffer[4:]
