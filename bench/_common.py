@@ -223,10 +223,11 @@ def create_datastreams(server: Server, things: int, streams_per_thing: int) -> l
     return ids
 
 
-def count_observations(server: Server, stream_id: int) -> int:
+def count_observations(server: Server, stream_id: int | None = None) -> int:
+    """The Observations of one Datastream, or of all with None: one request."""
+    path = "Observations" if stream_id is None else f"Datastreams({stream_id})/Observations"
     with server.client() as client:
-        response = client.get(f"Datastreams({stream_id})/Observations",
-                              params={"$count": "true", "$top": "0"})
+        response = client.get(path, params={"$count": "true", "$top": "0"})
         response.raise_for_status()
         return int(response.json()["@iot.count"])
 

@@ -152,6 +152,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = int(config.value("STA_MAX_BODY_BYTES"))
 
 SMARTCITY_MQTT_URL = config.value("MQTT_URL")
 SMARTCITY_MQTT_ADMIN_URL = config.value("MQTT_ADMIN_URL")
+_announce_qos = config.value("MQTT_ANNOUNCE_QOS").strip()
+if _announce_qos not in {"0", "1"}:
+    raise ImproperlyConfigured("SMARTCITY_MQTT_ANNOUNCE_QOS must be 0 or 1.")
+SMARTCITY_MQTT_ANNOUNCE_QOS = int(_announce_qos)
 SMARTCITY_PUBLIC_URL = config.value("PUBLIC_URL")
 SMARTCITY_DEMO_FEED = config.value("DEMO_FEED")
 SMARTCITY_BASEMAP_URL = config.value("BASEMAP_URL")

@@ -59,6 +59,12 @@ SETTINGS: tuple[Setting, ...] = (
         "(mqtt://user:password@host:1883); empty turns MQTT off.",
     ),
     Setting(
+        "MQTT_ANNOUNCE_QOS",
+        "0",
+        "QoS (0 or 1) of the announcements of created and updated entities; 1 costs the "
+        "broker and the bridge two packets more per announcement (see sensorthings.md).",
+    ),
+    Setting(
         "MQTT_ADMIN_URL",
         "",
         "The broker's dynamic-security administrator, mqtt://admin:password@host:1883: with "

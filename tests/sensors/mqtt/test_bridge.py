@@ -146,6 +146,30 @@ def test_creations_over_mqtt_are_announced_too(bridge, device, stream):
     )
 
 
+@pytest.mark.parametrize("qos", [0, 1])
+def test_announcements_go_out_at_the_configured_qos(device, stream, qos):
+    """SMARTCITY_MQTT_ANNOUNCE_QOS (0 by default): a subscriber at QoS 1 receives an
+    announcement at the lower of the two (MQTT 3.1.1 clause 3.8.4)."""
+    running = MqttBridge(BROKER, group=f"test-{uuid.uuid4().hex[:8]}",
+                         root_url="http://testserver/sta/v1.1/", persistent=False,
+                         announce_qos=qos)
+    running.start()
+    try:
+        assert running.subscribed.wait(10)
+        device.subscribe(f"v1.1/Datastreams({stream.pk})/Observations")
+        add_observations(stream, [("2026-12-01T09:00:00Z", 4711)])
+        assert device.next_with("result", 4711).qos == qos
+    finally:
+        running.stop()
+        connection.close()
+
+
+def test_the_announcements_qos_is_0_unless_configured(settings):
+    assert MqttBridge(BROKER, persistent=False).announce_qos == 0
+    settings.SMARTCITY_MQTT_ANNOUNCE_QOS = 1
+    assert MqttBridge(BROKER, persistent=False).announce_qos == 1
+
+
 def test_a_malformed_message_is_rejected_with_its_reason_and_stops_nothing(
     bridge, device, stream, caplog
 ):

@@ -68,6 +68,7 @@ class MqttBridge:
         group: str = "smartcity",
         root_url: str | None = None,
         persistent: bool = True,
+        announce_qos: int | None = None,
     ):
         parts = urlsplit(url)
         if parts.scheme not in ("mqtt", "mqtts") or not parts.hostname:
@@ -76,6 +77,9 @@ class MqttBridge:
         self.port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
         self.group = group
         self.persistent = persistent
+        if announce_qos is None:
+            announce_qos = settings.SMARTCITY_MQTT_ANNOUNCE_QOS
+        self.announce_qos = announce_qos
         self.received = 0  # messages the broker delivered, announcements included
         self.root_url = root_url or settings.SMARTCITY_PUBLIC_URL.rstrip("/") + "/sta/v1.1/"
         # how every announcement begins: {"@iot.id":N,"@iot.selfLink":"<root>...
@@ -248,7 +252,7 @@ class MqttBridge:
             payload = dumps(body)
             for topic in topics.change_topics(entity, pk, parents, created=created):
                 messages.append((topic, payload))
-        self.connection.publish(messages, qos=1)
+        self.connection.publish(messages, qos=self.announce_qos)
 
 
 def representations(

@@ -77,6 +77,10 @@ class Message(NamedTuple):
 
 def _length(n: int) -> bytes:
     """The Remaining Length of clause 2.2.3: seven bits a byte, lowest first."""
+    if n < 128:
+        return bytes((n,))
+    if n < 16384:
+        return bytes((n & 0x7F | 0x80, n >> 7))
     out = bytearray()
     while True:
         n, digit = divmod(n, 128)
@@ -223,6 +227,8 @@ class Connection:
         self._lock = threading.Condition()
         self._out: list[bytes] = []
         self._inflight: dict[int, bytes] = {}  # our QoS 1 PUBLISHes awaiting their PUBACK
+        self._heads: dict[str, bytes] = {}  # topic -> its encoded form
+        self._publishing = threading.Lock()  # one publishing thread at a time
         self._next = 0
         self._woken = False
         self._stopping = threading.Event()
@@ -266,38 +272,58 @@ class Connection:
         unreachable nothing is kept (the bridge's announcements are news, not records):
         they are counted in :attr:`dropped`. With :data:`WINDOW` QoS 1 messages awaiting
         acknowledgement, wait for the broker's PUBACKs."""
-        packets = []
+        if not self.connected.is_set():
+            dropped = sum(1 for _ in items)
+            self.dropped += dropped
+            return 0
+        heads, inflight = self._heads, self._inflight
+        first = b"\x32" if qos else b"\x30"
+        chunk: list[bytes] = []
         sent = 0
-        with self._lock:
+        with self._publishing:
             for topic, payload in items:
-                if not self.connected.is_set():
-                    self.dropped += 1
-                    continue
-                if qos:
-                    while len(self._inflight) >= WINDOW:
-                        if not self._lock.wait(10) and len(self._inflight) >= WINDOW:
-                            raise TimeoutError("the MQTT broker acknowledges nothing")
-                    pid = self._pid()
-                    packet = publish_packet(topic, payload, qos=1, pid=pid)
-                    self._inflight[pid] = packet
-                else:
-                    packet = publish_packet(topic, payload)
-                packets.append(packet)
+                head = heads.get(topic)
+                if head is None:
+                    if len(heads) > 10_000:
+                        heads.clear()
+                    head = heads[topic] = _text(topic)
                 sent += 1
-            if packets:
-                self._out.append(b"".join(packets))
-                self._wake_locked()
+                if not qos:
+                    n = len(head) + len(payload)
+                    chunk.append(b"".join((first, _length(n), head, payload)))
+                    continue
+                if len(inflight) >= WINDOW:
+                    self._send(chunk)
+                    chunk = []
+                    self._wait_for_window()
+                pid = self._next
+                while True:
+                    pid = pid % 65535 + 1
+                    if pid not in inflight:
+                        break
+                self._next = pid
+                n = len(head) + 2 + len(payload)
+                packet = b"".join((first, _length(n), head, pid.to_bytes(2, "big"), payload))
+                inflight[pid] = packet
+                chunk.append(packet)
+            self._send(chunk)
         return sent
 
     @property
     def unacknowledged(self) -> int:
         return len(self._inflight)
 
-    def _pid(self) -> int:
-        while True:
-            self._next = self._next % 65535 + 1
-            if self._next not in self._inflight:
-                return self._next
+    def _send(self, packets: list[bytes]) -> None:
+        if packets:
+            with self._lock:
+                self._out.append(b"".join(packets))
+                self._wake_locked()
+
+    def _wait_for_window(self) -> None:
+        with self._lock:
+            while len(self._inflight) >= WINDOW:
+                if not self._lock.wait(10) and len(self._inflight) >= WINDOW:
+                    raise TimeoutError("the MQTT broker acknowledges nothing")
 
     def _queue(self, data: bytes, session: int) -> None:
         with self._lock:
@@ -358,7 +384,8 @@ class Connection:
                 # what an earlier connection left unsent is void, but for our own QoS 1
                 # PUBLISHes, sent again with DUP set (clause 4.4)
                 self._out = [subscribe_packet(1, self.subscriptions)]
-                self._out += [bytes([p[0] | 0x08]) + p[1:] for p in self._inflight.values()]
+                unacked = list(self._inflight.values())  # in one step: publish() may add
+                self._out += [bytes([p[0] | 0x08]) + p[1:] for p in unacked]
                 self.connected.set()
             log.info("MQTT connected to %s:%s as %s", self.host, self.port, self.client_id)
             self._loop(sock, buffer)
