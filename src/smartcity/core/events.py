@@ -1,7 +1,9 @@
 """Domain events: what changed, announced after the transaction that changed it commits.
 
-Subscribers (the MQTT bridge, live dashboards, alerting) register with :func:`subscribe`;
-a failing subscriber is logged and never breaks the write that emitted the event.
+Subscribers (the MQTT bridge, live dashboards, alerting) register with :func:`subscribe`
+for one event at a time, or with :func:`subscribe_batches` for the ids of the same change
+at once (a bulk insert of thousands of observations is one call, not thousands); a failing
+subscriber is logged and never breaks the write that emitted the event.
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ class EntityChanged:
 
 
 Subscriber = Callable[[EntityChanged], None]
+BatchSubscriber = Callable[[str, list[int], str], None]  # (entity, pks, action)
 _subscribers: list[Subscriber] = []
+_batch_subscribers: list[BatchSubscriber] = []
 
 
 def subscribe(subscriber: Subscriber) -> None:
@@ -36,31 +40,61 @@ def unsubscribe(subscriber: Subscriber) -> None:
         _subscribers.remove(subscriber)
 
 
+def subscribe_batches(subscriber: BatchSubscriber) -> None:
+    if subscriber not in _batch_subscribers:
+        _batch_subscribers.append(subscriber)
+
+
+def unsubscribe_batches(subscriber: BatchSubscriber) -> None:
+    if subscriber in _batch_subscribers:
+        _batch_subscribers.remove(subscriber)
+
+
 def _deliver(event: EntityChanged) -> None:
     for subscriber in list(_subscribers):
         try:
             subscriber(event)
         except Exception:
             log.exception("event subscriber %r failed on %s", subscriber, event)
+    if _batch_subscribers:
+        _deliver_batch(event.entity, [event.pk], event.action)
+
+
+def _deliver_batch(entity: str, pks: list[int], action: str) -> None:
+    for subscriber in list(_batch_subscribers):
+        try:
+            subscriber(entity, pks, action)
+        except Exception:
+            log.exception(
+                "event subscriber %r failed on %d %s %s", subscriber, len(pks), entity, action
+            )
 
 
 def has_subscribers() -> bool:
     """Lets bulk writers skip building events nobody receives."""
-    return bool(_subscribers)
+    return bool(_subscribers or _batch_subscribers)
 
 
 def emit_after_commit(event: EntityChanged) -> None:
-    if _subscribers:
+    if _subscribers or _batch_subscribers:
         transaction.on_commit(lambda: _deliver(event))
 
 
 def emit_many_after_commit(entity: str, pks: Iterable[int], action: str) -> None:
     """The same change of many entities (a bulk insert): one commit hook for them all."""
+    if _subscribers or _batch_subscribers:
+        changed = list(pks)
+        transaction.on_commit(lambda: _deliver_many(entity, changed, action))
+
+
+def _deliver_many(entity: str, pks: list[int], action: str) -> None:
     if _subscribers:
-        changed = [EntityChanged(entity, pk, action) for pk in pks]
-        transaction.on_commit(lambda: _deliver_all(changed))
-
-
-def _deliver_all(changed: list[EntityChanged]) -> None:
-    for event in changed:
-        _deliver(event)
+        for pk in pks:
+            event = EntityChanged(entity, pk, action)
+            for subscriber in list(_subscribers):
+                try:
+                    subscriber(event)
+                except Exception:
+                    log.exception("event subscriber %r failed on %s", subscriber, event)
+    if _batch_subscribers:
+        _deliver_batch(entity, pks, action)

@@ -57,7 +57,8 @@ from smartcity.sensors.serialize import Links
 
 log = logging.getLogger("smartcity.mqtt")
 PRINCIPAL = Principal(0, "MQTT bridge", frozenset({"sta:write"}))
-_BATCH = 4000
+_BATCH = 4000  # queued items handled at once
+_READ_AT_ONCE = 2000  # ids in one SELECT of the announcer (SQLite allows 32,766 parameters)
 
 
 class MqttBridge:
@@ -103,7 +104,8 @@ class MqttBridge:
             ignore=wire.Ignore(b'{"@iot.id":', self._own),
         )
         self._inbox: queue.Queue[list[wire.Message | int] | None] = queue.Queue()
-        self._changes: queue.Queue[events.EntityChanged | None] = queue.Queue()
+        # (entity type, created?, ids) of the changes to announce
+        self._changes: queue.Queue[tuple[str, bool, list[int]] | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self.subscribed = threading.Event()
 
@@ -116,7 +118,7 @@ class MqttBridge:
         ]
         for thread in self._threads:
             thread.start()
-        events.subscribe(self._announce)
+        events.subscribe_batches(self._announce)
         self.connection.start()
 
     def stop(self) -> None:
@@ -126,7 +128,7 @@ class MqttBridge:
         writer, announcer = self._threads or (None, None)
         if writer is not None:
             writer.join(timeout=10)
-        events.unsubscribe(self._announce)
+        events.unsubscribe_batches(self._announce)
         self._changes.put(None)
         if announcer is not None:
             announcer.join(timeout=10)
@@ -226,19 +228,19 @@ class MqttBridge:
 
     # -- receive updates ------------------------------------------------------------------
 
-    def _announce(self, event: events.EntityChanged) -> None:
+    def _announce(self, entity: str, pks: list[int], action: str) -> None:
         """Queue the change for the announcer thread, which reads and publishes the changes
         that queued up meanwhile together (one SELECT per entity type)."""
-        if event.action in ("create", "update") and event.entity in BY_NAME:
-            self._changes.put(event)
+        if action in ("create", "update") and entity in BY_NAME:
+            self._changes.put((entity, action == "create", pks))
 
     def _announce_loop(self) -> None:
         _in_batches(self._changes, self._publish_changes)
 
-    def _publish_changes(self, batch: list[events.EntityChanged]) -> None:
+    def _publish_changes(self, batch: list[tuple[str, bool, list[int]]]) -> None:
         by_kind: dict[tuple[str, bool], list[int]] = {}
-        for event in batch:
-            by_kind.setdefault((event.entity, event.action == "create"), []).append(event.pk)
+        for entity, created, pks in batch:
+            by_kind.setdefault((entity, created), []).extend(pks)
         try:
             close_old_connections()
             for (name, created), pks in by_kind.items():
@@ -247,12 +249,14 @@ class MqttBridge:
             log.exception("MQTT announcement of %d changes failed", len(batch))
 
     def _publish_entities(self, entity: EntityType, pks: list[int], *, created: bool) -> None:
-        messages = []
-        for pk, body, parents in representations(entity, pks, self.root_url):
-            payload = dumps(body)
-            for topic in topics.change_topics(entity, pk, parents, created=created):
-                messages.append((topic, payload))
-        self.connection.publish(messages, qos=self.announce_qos)
+        for start in range(0, len(pks), _READ_AT_ONCE):
+            messages = []
+            chunk = pks[start : start + _READ_AT_ONCE]
+            for pk, body, parents in representations(entity, chunk, self.root_url):
+                payload = dumps(body)
+                for topic in topics.change_topics(entity, pk, parents, created=created):
+                    messages.append((topic, payload))
+            self.connection.publish(messages, qos=self.announce_qos)
 
 
 def representations(

@@ -15,6 +15,7 @@ exactly the same messages.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -54,10 +55,23 @@ def create_common(messages: Sequence[Any]) -> list[Any]:
     return others
 
 
+@functools.lru_cache(maxsize=8192)
+def _target(topic: str) -> int | None:
+    """What a topic creates in: the Datastream's id for its Observations, 0 for the
+    Observations collection (the stream is named in the body), None otherwise."""
+    path = topics.create_path(topic)
+    if path is None:
+        return None
+    if path == "/Observations":
+        return 0
+    parent = paths.stream_observations(path)
+    return parent.pk if parent is not None and parent.entity.name == "Datastream" else None
+
+
 def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
     """(stream id, components, row) of a message in the common shape, else None."""
-    path = topics.create_path(message.topic)
-    if path is None:
+    target = _target(message.topic)
+    if target is None:
         return None
     try:
         payload = orjson.loads(message.payload)
@@ -65,12 +79,11 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
         return None
     if type(payload) is not dict:
         return None
-    if path == "/Observations":
+    if target == 0:
         link = payload.pop("Datastream", None)
         pk = valid_id(link.get("@iot.id")) if type(link) is dict and len(link) == 1 else None
     else:
-        parent = paths.stream_observations(path)
-        pk = parent.pk if parent is not None and parent.entity.name == "Datastream" else None
+        pk = target
     components = _SHAPES.get(frozenset(payload))
     if pk is None or components is None:
         return None

@@ -224,9 +224,7 @@ class Announcer:
         entity = BY_NAME[event.entity]
         for pk, body, parents in representations(entity, [event.pk], self.root_url):
             for topic, payload in self.tracker.messages(entity, pk, parents, body, event.action):
-                self.client.publish(
-                    topic, dumps(payload), qos=settings.SMARTCITY_MQTT_ANNOUNCE_QOS
-                )
+                self.client.publish(topic, dumps(payload), qos=settings.SMARTCITY_MQTT_ANNOUNCE_QOS)
 
 
 def from_settings() -> Announcer | None:
