@@ -305,3 +305,42 @@ def test_an_unacknowledged_publish_is_sent_again_with_dup_after_a_reconnection()
     finally:
         connection.stop()
         peer.close()
+
+
+def test_publishing_waits_while_the_broker_reads_nothing():
+    """QoS 0 has no window: a broker that stops reading would otherwise let the queue of
+    announcements grow without bound in the platform's memory."""
+    reading = threading.Event()
+    taken = [0]
+
+    def script(peer, conn, number):
+        conn.recv(1024)
+        conn.sendall(bytes([wire.CONNACK, 2, 0, 0]))
+        reading.wait(20)
+        conn.settimeout(5)
+        with contextlib.suppress(OSError):
+            while data := conn.recv(1 << 20):
+                taken[0] += len(data)
+
+    peer = Peer(script)
+    connection = wire.Connection("127.0.0.1", peer.port, client_id="x", subscriptions=[],
+                                 on_messages=lambda messages: None)
+    connection.start()
+    assert _wait(connection.connected.is_set, 5)
+    payload = b"x" * 60_000
+    done = threading.Event()
+
+    def announce() -> None:
+        for _ in range(400):  # 24 MB, three times the backlog
+            connection.publish([("v1.1/Observations", payload)], qos=0)
+        done.set()
+
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        assert not done.wait(2), "publish() queued 24 MB for a broker that reads nothing"
+        reading.set()
+        assert done.wait(20)
+        assert _wait(lambda: taken[0] >= 400 * 60_000, 10)
+    finally:
+        connection.stop()
+        peer.close()

@@ -51,6 +51,9 @@ log_type subscribe
 log_type unsubscribe
 # zero loss: no limit on queued QoS 1 messages, kept across restarts
 max_queued_messages 0
+# the bridge acknowledges what it received after the commit that stored it: with the
+# default of 20 messages in flight per client it could store only 20 per transaction
+max_inflight_messages 1000
 persistence true
 persistence_location {folder}/
 """

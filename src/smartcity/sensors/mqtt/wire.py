@@ -50,6 +50,7 @@ REFUSED = {
     5: "not authorized",
 }
 WINDOW = 20_000  # outgoing QoS 1 messages awaiting their PUBACK, at most
+BACKLOG = 8 << 20  # bytes queued for the broker before publish() waits
 _READ = 1 << 18
 
 
@@ -226,6 +227,7 @@ class Connection:
         self.dropped = 0  # announcements not sent because the broker was unreachable
         self._lock = threading.Condition()
         self._out: list[bytes] = []
+        self._queued = 0  # bytes queued for the socket and not yet taken by it
         self._inflight: dict[int, bytes] = {}  # our QoS 1 PUBLISHes awaiting their PUBACK
         self._heads: dict[str, bytes] = {}  # topic -> its encoded form
         self._publishing = threading.Lock()  # one publishing thread at a time
@@ -314,9 +316,17 @@ class Connection:
         return len(self._inflight)
 
     def _send(self, packets: list[bytes]) -> None:
+        """Queue PUBLISHes; with :data:`BACKLOG` bytes not yet taken by the socket, wait:
+        a broker that reads slower than the platform announces must not fill its memory
+        (QoS 0 has no window to stop it). Never called on the network thread."""
         if packets:
+            data = b"".join(packets)
             with self._lock:
-                self._out.append(b"".join(packets))
+                while self._queued > BACKLOG and self.connected.is_set():
+                    if not self._lock.wait(10) and self._queued > BACKLOG:
+                        raise TimeoutError("the MQTT broker takes nothing")
+                self._out.append(data)
+                self._queued += len(data)
                 self._wake_locked()
 
     def _wait_for_window(self) -> None:
@@ -329,6 +339,7 @@ class Connection:
         with self._lock:
             if session == self.session and self.connected.is_set():
                 self._out.append(data)
+                self._queued += len(data)
                 self._wake_locked()
 
     def _wake(self) -> None:
@@ -386,6 +397,8 @@ class Connection:
                 self._out = [subscribe_packet(1, self.subscriptions)]
                 unacked = list(self._inflight.values())  # in one step: publish() may add
                 self._out += [bytes([p[0] | 0x08]) + p[1:] for p in unacked]
+                self._queued = sum(len(data) for data in self._out)
+                self._lock.notify_all()
                 self.connected.set()
             log.info("MQTT connected to %s:%s as %s", self.host, self.port, self.client_id)
             self._loop(sock, buffer)
@@ -397,7 +410,7 @@ class Connection:
         selector = selectors.DefaultSelector()
         selector.register(sock, selectors.EVENT_READ, "sock")
         selector.register(self._wake_r, selectors.EVENT_READ, "wake")
-        unsent = b""
+        unsent = memoryview(b"")
         writing = False
         last_sent = last_heard = time.monotonic()
         ping_due = self.keepalive / 2
@@ -409,24 +422,31 @@ class Connection:
                     self._wake_r.recv(4096)
                 with self._lock:
                     self._woken = False
-                    if self._out:
-                        unsent += b"".join(self._out)
+                    if self._out and (stopping or not unsent):
+                        unsent = memoryview(bytes(unsent) + b"".join(self._out))
                         self._out = []
                 if stopping:
                     sock.setblocking(True)
                     sock.settimeout(5)
-                    sock.sendall(unsent + bytes([DISCONNECT, 0]))
+                    sock.sendall(bytes(unsent) + bytes([DISCONNECT, 0]))
                     return
                 now = time.monotonic()
                 if not unsent and now - last_sent >= ping_due:
-                    unsent = bytes([PINGREQ, 0])
+                    unsent = memoryview(bytes([PINGREQ, 0]))
+                    with self._lock:
+                        self._queued += 2
                 if unsent:
                     try:
                         sent = sock.send(unsent)
+                    except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
+                        sent = 0
+                    if sent:
                         unsent = unsent[sent:]
                         last_sent = now
-                    except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
-                        pass
+                        with self._lock:
+                            self._queued -= sent
+                            if self._queued <= BACKLOG:
+                                self._lock.notify_all()
                 if bool(unsent) != writing:
                     writing = bool(unsent)
                     mask = selectors.EVENT_READ | (selectors.EVENT_WRITE if writing else 0)
