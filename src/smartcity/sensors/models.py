@@ -322,3 +322,20 @@ class LoRaWANField(models.Model):
             raise ValidationError(
                 {"datastream": _("Der Datastream muss zum Thing des Geräts gehören.")}
             )
+
+
+class TrackedTopic(models.Model):
+    """A property or ``$select`` topic somebody subscribed to at the broker, with the
+    client ids that did (``sensors.mqtt.subscriptions``): kept in the store, so that a
+    server process that starts later serves subscriptions made before it started."""
+
+    topic = models.CharField(max_length=1024, unique=True)
+    clients = models.JSONField(default=list)
+    seen_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("abonniertes MQTT-Topic")
+        verbose_name_plural = _("abonnierte MQTT-Topics")
+
+    def __str__(self) -> str:
+        return self.topic

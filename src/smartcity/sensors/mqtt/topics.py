@@ -44,14 +44,14 @@ def change_topics(
     if not created:
         topics.append(f"{VERSION}/{entity.plural}({pk})")
     for name, parent_pk in parents.items():
-        collection = _parent_collection(entity.name, name)
+        collection = parent_collection(entity.name, name)
         if collection is not None and parent_pk is not None:
             topics.append(f"{VERSION}/{collection[0]}({parent_pk})/{collection[1]}")
     return topics
 
 
 @functools.cache
-def _parent_collection(entity_name: str, navigation: str) -> tuple[str, str] | None:
+def parent_collection(entity_name: str, navigation: str) -> tuple[str, str] | None:
     """(parent entity set, its navigation back to ``entity_name``) for a to-one navigation,
     e.g. ("Datastreams", "Observations") for an Observation's Datastream."""
     nav = BY_NAME[entity_name].navigations.get(navigation)
