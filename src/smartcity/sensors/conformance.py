@@ -28,6 +28,7 @@ CONFORMANCE_V11 = [
 
 
 MQTT_CREATE = _BASE + "create-observations-via-mqtt/observations-creation"
+MQTT_UPDATES = _BASE + "receive-updates-via-mqtt/receive-updates"
 
 
 def service_root(root_url: str, version: str) -> dict[str, Any]:
@@ -38,11 +39,12 @@ def service_root(root_url: str, version: str) -> dict[str, Any]:
         settings: dict[str, Any] = {"conformance": list(CONFORMANCE_V11)}
         broker = mqtt_endpoint()
         if broker:
-            # receive-updates-via-mqtt is not claimed yet: its property and $select topics
-            # are served from Mosquitto's log of subscriptions (mqtt.subscriptions), which
-            # misses those made before a server started and disconnects without unsubscribe
-            settings["conformance"].append(MQTT_CREATE)
-            settings[MQTT_CREATE] = {"endpoints": [broker]}
+            # receive-updates: the bridge announces to entity sets, entities and to-one
+            # parents' collections; mqtt.subscriptions serves property, $select and all
+            # other resource-path topics from the broker's log of subscriptions
+            for claimed in (MQTT_CREATE, MQTT_UPDATES):
+                settings["conformance"].append(claimed)
+                settings[claimed] = {"endpoints": [broker]}
         body["serverSettings"] = settings
     return body
 
