@@ -10,7 +10,8 @@ model instance per row costs more than the insert itself.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,14 +161,19 @@ def insert_groups(groups: list[Group]) -> list[int]:
     first = allocate_ids(total)
     table = Observation._meta.db_table
     start = first
+    # groups with the same columns go in one COPY / executemany (MQTT batches hold many
+    # streams' groups of the same shape)
+    by_names: dict[tuple[str, ...], list[Iterable[Sequence[Any]]]] = {}
     for group in groups:
         columns = group.columns
         if columns.count:
             ids = range(start, start + columns.count)
             # not strict: constant columns are endless repeats
             rows = zip(ids, *columns.data, strict=False)
-            write_rows(table, ("id", *columns.names), None, rows)
+            by_names.setdefault(tuple(columns.names), []).append(rows)
             start += columns.count
+    for names, parts in by_names.items():
+        write_rows(table, ("id", *names), None, itertools.chain.from_iterable(parts))
     for group in groups:
         _extend(group)
     created = list(range(first, first + total))
@@ -175,13 +181,18 @@ def insert_groups(groups: list[Group]) -> list[int]:
     return created
 
 
+_SEQUENCES: dict[str, str] = {}  # database -> the observation table's id sequence
+
+
 def allocate_ids(count: int) -> int:
     """Reserve ``count`` consecutive observation ids and return the first."""
     table = Observation._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-            sequence = cursor.fetchone()[0]
+            sequence = _SEQUENCES.get(connection.settings_dict["NAME"])
+            if sequence is None:
+                cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                sequence = _SEQUENCES[connection.settings_dict["NAME"]] = cursor.fetchone()[0]
             cursor.execute("SELECT setval(%s, nextval(%s) + %s - 1)", [sequence, sequence, count])
             return int(cursor.fetchone()[0]) - count + 1
         # SQLite: the transaction holds the write lock (IMMEDIATE), so nobody else inserts.

@@ -331,16 +331,16 @@ def test_publishing_waits_while_the_broker_reads_nothing():
     done = threading.Event()
 
     def announce() -> None:
-        for _ in range(400):  # 24 MB, three times the backlog
+        for _ in range(1000):  # 60 MB: the backlog and all socket buffers many times over
             connection.publish([("v1.1/Observations", payload)], qos=0)
         done.set()
 
     threading.Thread(target=announce, daemon=True).start()
     try:
-        assert not done.wait(2), "publish() queued 24 MB for a broker that reads nothing"
+        assert not done.wait(2), "publish() queued 60 MB for a broker that reads nothing"
         reading.set()
         assert done.wait(20)
-        assert _wait(lambda: taken[0] >= 400 * 60_000, 10)
+        assert _wait(lambda: taken[0] >= 1000 * 60_000, 20)
     finally:
         connection.stop()
         peer.close()

@@ -4,9 +4,10 @@ Devices publish one small Observation per message, all day: ``{"result": 21.5,
 "phenomenonTime": "..."}`` to ``v1.1/Datastreams(n)/Observations``, or with a
 ``"Datastream": {"@iot.id": n}`` link to ``v1.1/Observations``. The bridge hands the
 messages that queued up meanwhile to :func:`create_common`, which groups those of that
-common shape by stream and writes each group as CreateObservations does (the column-at-a-
-time build of ``ingest_columns`` and one ``executemany``), in a savepoint of the bridge's
-transaction. Every other message, and every message of a group that does not build (an
+common shape by stream, builds each group as CreateObservations does (the column-at-a-time
+build of ``ingest_columns``) and writes all groups together in a savepoint of the bridge's
+transaction: one id range, one COPY (or ``executemany``) for all. Should the store refuse
+that, each group is tried alone, and a failing one goes back. Every other message, and every message of a group that does not build (an
 unknown stream, a feature still to be generated from the Thing's Location, a malformed
 value), is answered back: the bridge
 then creates it alone, and the general path names any error. So both accept and refuse
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import orjson
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from smartcity.sensors import ingest, ingest_columns, observation_post, paths
 from smartcity.sensors.entities import valid_id
@@ -46,9 +47,24 @@ def create_common(messages: Sequence[Any]) -> list[Any]:
         else:
             stream, components, row = found
             groups.setdefault((stream, components), []).append((message, row))
+    built: list[tuple[ingest.Group, list[Any]]] = []
     for (stream_id, components), members in groups.items():
-        if not _write_group(stream_id, list(components), [row for _, row in members]):
+        group = _build(stream_id, list(components), [row for _, row in members])
+        if group is None:
             others.extend(message for message, _ in members)
+        else:
+            built.append((group, [message for message, _ in members]))
+    if built:
+        try:
+            with transaction.atomic():  # all streams' groups at once: one id range, one COPY
+                ingest.insert_groups([group for group, _ in built])
+        except DatabaseError:
+            for group, members in built:  # which one? each alone; a failing one goes back
+                try:
+                    with transaction.atomic():
+                        ingest.insert_groups([group])
+                except DatabaseError:
+                    others.extend(members)
     if len(others) > 1:  # keep the arrival order for the one-at-a-time creates
         order = {id(message): i for i, message in enumerate(messages)}
         others.sort(key=lambda message: order[id(message)])
@@ -90,16 +106,14 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
     return pk, components, [payload[name] for name in components]
 
 
-def _write_group(stream_id: int, components: list[str], rows: list[list[Any]]) -> bool:
-    """Insert one stream's rows in a savepoint; False leaves them to the general path."""
+def _build(stream_id: int, components: list[str], rows: list[list[Any]]) -> ingest.Group | None:
+    """One stream's rows as a group to insert; None leaves them to the general path."""
     feature = observation_post.generated_feature(stream_id)
     if feature is None:  # unknown stream, or its feature is to be generated first
-        return False
+        return None
     feature_id, bbox = feature
     columns = ingest_columns.build(stream_id, False, components, feature_id, rows)
     if columns is None or columns.extent is None:
-        return False
+        return None
     columns.extent.bbox = bbox
-    with transaction.atomic():
-        ingest.insert_groups([ingest.Group((Datastream, stream_id), columns, bbox_known=True)])
-    return True
+    return ingest.Group((Datastream, stream_id), columns, bbox_known=True)

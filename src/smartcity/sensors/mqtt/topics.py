@@ -40,14 +40,27 @@ def change_topics(
     update ("when a property of the subscribed entity is updated": nobody can have
     subscribed to an entity before it exists). ``parents`` maps a to-one navigation name
     (``Datastream``) to the parent's id."""
-    topics = [f"{VERSION}/{entity.plural}"]
-    if not created:
-        topics.append(f"{VERSION}/{entity.plural}({pk})")
-    for name, parent_pk in parents.items():
-        collection = parent_collection(entity.name, name)
-        if collection is not None and parent_pk is not None:
-            topics.append(f"{VERSION}/{collection[0]}({parent_pk})/{collection[1]}")
+    entity_set, templates = _templates(entity.name)
+    topics = [entity_set] if created else [entity_set, f"{entity_set}({pk})"]
+    for name, prefix, suffix in templates:
+        parent_pk = parents.get(name)
+        if parent_pk is not None:
+            topics.append(f"{prefix}{parent_pk}{suffix}")
     return topics
+
+
+@functools.cache
+def _templates(entity_name: str) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """An entity type's set topic, and (to-one navigation, prefix, suffix) of its parents'
+    collection topics: ("Datastream", "v1.1/Datastreams(", ")/Observations"). Built once:
+    the bridge asks for every observation."""
+    entity = BY_NAME[entity_name]
+    templates = []
+    for name in entity.navigations:
+        collection = parent_collection(entity_name, name)
+        if collection is not None:
+            templates.append((name, f"{VERSION}/{collection[0]}(", f")/{collection[1]}"))
+    return f"{VERSION}/{entity.plural}", tuple(templates)
 
 
 @functools.cache

@@ -455,6 +455,8 @@ class Connection:
                     silent = self.keepalive * 1.5
                     raise TimeoutError(f"nothing heard from the broker for {silent:g} s")
                 wait = max(0.05, min(ping_due - (now - last_sent), self.keepalive))
+                if not unsent and self._out:  # queued while the socket took the last bytes
+                    wait = 0
                 for key, _ in selector.select(wait):
                     if key.data != "sock":
                         continue
