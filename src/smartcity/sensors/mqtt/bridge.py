@@ -264,12 +264,17 @@ def representations(
 ) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
     """(id, JSON representation, to-one parents' ids) of the entities with these ids that
     still exist, in id order: one SELECT and a column-at-a-time serialization."""
+    if not pks:
+        return []
     table = connection.ops.quote_name(entity.model._meta.db_table)
     unique = sorted(set(pks))
+    if unique[-1] - unique[0] + 1 == len(unique):  # one bulk insert's range: two parameters
+        where, params = "id BETWEEN %s AND %s", [unique[0], unique[-1]]
+    else:
+        where, params = f"id IN ({', '.join(['%s'] * len(unique))})", unique
     rows = execute(
-        f"SELECT {', '.join(entity_columns(entity))} FROM {table} "
-        f"WHERE id IN ({', '.join(['%s'] * len(unique))}) ORDER BY id",
-        unique,
+        f"SELECT {', '.join(entity_columns(entity))} FROM {table} WHERE {where} ORDER BY id",
+        params,
     )
     if not rows.data:
         return []

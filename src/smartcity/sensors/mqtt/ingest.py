@@ -7,10 +7,10 @@ messages that queued up meanwhile to :func:`create_common`, which groups those o
 common shape by stream, builds each group as CreateObservations does (the column-at-a-time
 build of ``ingest_columns``) and writes all groups together in a savepoint of the bridge's
 transaction: one id range, one COPY (or ``executemany``) for all. Should the store refuse
-that, each group is tried alone, and a failing one goes back. Every other message, and every message of a group that does not build (an
-unknown stream, a feature still to be generated from the Thing's Location, a malformed
-value), is answered back: the bridge
-then creates it alone, and the general path names any error. So both accept and refuse
+that, each group is tried alone, and a failing one goes back. Every other message, and
+every message of a group that does not build (an unknown stream, a feature still to be
+generated from the Thing's Location, a malformed value), is answered back: the bridge then
+creates it alone, and the general path names any error. So both accept and refuse
 exactly the same messages.
 """
 
