@@ -128,8 +128,18 @@ def _lookup(
 ) -> _Stream:
     """The stream, and with it the FeatureOfInterest generated from its Thing's newest
     Location (observations.feature_for_stream), in one query."""
+    found = _lookup_many(model, [pk], with_generated_feature=with_generated_feature).get(pk)
+    if found is None:
+        raise _General  # the general path names the missing stream
+    return found
+
+
+def _lookup_many(
+    model: type[Datastream] | type[MultiDatastream], pks: list[int], *, with_generated_feature: bool
+) -> dict[int, _Stream]:
+    """:func:`_lookup` of several streams in one query; unknown ones are left out."""
     multi = model is MultiDatastream
-    columns = ["s.thing_id", "s.multi_observation_data_types" if multi else "NULL"]
+    columns = ["s.id", "s.thing_id", "s.multi_observation_data_types" if multi else "NULL"]
     joins = ""
     if with_generated_feature:
         feature = FeatureOfInterest._meta.db_table
@@ -148,33 +158,35 @@ def _lookup(
             f" LEFT JOIN {feature} f ON f.id = (SELECT MAX(g.id) FROM {feature} g "
             "WHERE g.generated_from_id = l.id)"
         )
+    where = "s.id = %s" if len(pks) == 1 else f"s.id IN ({', '.join(['%s'] * len(pks))})"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(columns)} FROM {model._meta.db_table} s{joins} WHERE s.id = %s",
-            [pk],
+            f"SELECT {', '.join(columns)} FROM {model._meta.db_table} s{joins} WHERE {where}",
+            pks,
         )
-        found = cursor.fetchone()
-    if found is None:
-        raise _General  # the general path names the missing stream
-    size = len(_json_value(found[1])) if multi else None
-    generated = None
-    # reused while the Location keeps the geometry the feature was generated with
-    if (
-        with_generated_feature
-        and found[4] is not None
-        and (_json_value(found[2]) == _json_value(found[3]))
-    ):
-        generated = found[4], _bbox(found[5:])
-    return _Stream(model, pk, size, generated)
+        rows = cursor.fetchall()
+    streams = {}
+    for found in rows:
+        size = len(_json_value(found[2])) if multi else None
+        generated = None
+        # reused while the Location keeps the geometry the feature was generated with
+        if (
+            with_generated_feature
+            and found[5] is not None
+            and (_json_value(found[3]) == _json_value(found[4]))
+        ):
+            generated = found[5], _bbox(found[6:])
+        streams[found[0]] = _Stream(model, found[0], size, generated)
+    return streams
 
 
-def generated_feature(pk: int) -> tuple[int, BBox | None] | None:
-    """The FeatureOfInterest generated for Datastream ``pk`` and its bbox, in one query;
-    None when the stream is unknown or its feature is still to be generated."""
-    try:
-        return _lookup(Datastream, pk, with_generated_feature=True).feature
-    except _General:
-        return None
+def generated_features(pks: list[int]) -> dict[int, tuple[int, BBox | None]]:
+    """The FeatureOfInterest generated for each of these Datastreams and its bbox, in one
+    query; a stream that is unknown or whose feature is still to be generated is left out."""
+    if not pks:
+        return {}
+    streams = _lookup_many(Datastream, pks, with_generated_feature=True)
+    return {pk: stream.feature for pk, stream in streams.items() if stream.feature is not None}
 
 
 def _existing_feature(pk: int) -> tuple[int, BBox | None] | None:

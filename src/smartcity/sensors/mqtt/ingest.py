@@ -48,8 +48,12 @@ def create_common(messages: Sequence[Any]) -> list[Any]:
             stream, components, row = found
             groups.setdefault((stream, components), []).append((message, row))
     built: list[tuple[ingest.Group, list[Any]]] = []
+    features = observation_post.generated_features(sorted({stream for stream, _ in groups}))
     for (stream_id, components), members in groups.items():
-        group = _build(stream_id, list(components), [row for _, row in members])
+        feature = features.get(stream_id)
+        group = None
+        if feature is not None:  # else unknown stream, or its feature is to be generated
+            group = _build(stream_id, feature, list(components), [row for _, row in members])
         if group is None:
             others.extend(message for message, _ in members)
         else:
@@ -106,11 +110,10 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
     return pk, components, [payload[name] for name in components]
 
 
-def _build(stream_id: int, components: list[str], rows: list[list[Any]]) -> ingest.Group | None:
+def _build(
+    stream_id: int, feature: tuple[int, Any], components: list[str], rows: list[list[Any]]
+) -> ingest.Group | None:
     """One stream's rows as a group to insert; None leaves them to the general path."""
-    feature = observation_post.generated_feature(stream_id)
-    if feature is None:  # unknown stream, or its feature is to be generated first
-        return None
     feature_id, bbox = feature
     columns = ingest_columns.build(stream_id, False, components, feature_id, rows)
     if columns is None or columns.extent is None:
