@@ -159,6 +159,30 @@ def test_messages_go_both_ways_with_a_plain_client_at_qos_1():
         other.disconnect()
 
 
+def test_a_connection_that_only_publishes_sends_no_empty_subscribe():
+    """A SUBSCRIBE without a topic filter is a protocol violation (clause 3.8.3), for which
+    the broker would close the connection."""
+    topic = f"test/wire/{uuid.uuid4().hex[:8]}"
+    received: queue.Queue[mqtt.MQTTMessage] = queue.Queue()
+    other = _paho(int(PORT))
+    other.on_message = lambda c, u, message: received.put(message)
+    other.subscribe(topic, qos=1)
+    time.sleep(0.2)
+    connection = wire.Connection(HOST, int(PORT), client_id=f"test-wire-{uuid.uuid4().hex[:8]}",
+                                 subscriptions=[], on_messages=lambda messages: None)
+    connection.start()
+    try:
+        assert _wait(connection.connected.is_set, 5)
+        assert connection.publish([(topic, b"nur senden")]) == 1
+        assert received.get(timeout=5).payload == b"nur senden"
+        time.sleep(0.5)
+        assert connection.session == 1 and connection.connected.is_set()
+    finally:
+        connection.stop()
+        other.loop_stop()
+        other.disconnect()
+
+
 def test_an_idle_connection_is_kept_alive_by_pings():
     """Keep alive 1 s: the broker closes a connection silent for 1.5 s (clause 3.1.2.10)
     unless the client pings; after 4 s the first connection is still the one in use."""

@@ -365,6 +365,8 @@ class Connection:
             except (OSError, TimeoutError) as error:
                 if not self._stopping.is_set():
                     log.warning("MQTT connection to %s:%s lost: %s", self.host, self.port, error)
+            except Exception:  # a fault of ours must not end the connection for good
+                log.exception("MQTT connection to %s:%s failed", self.host, self.port)
             finally:
                 self.connected.clear()
             if time.monotonic() - began > 60:
@@ -394,7 +396,8 @@ class Connection:
                 self.session += 1
                 # what an earlier connection left unsent is void, but for our own QoS 1
                 # PUBLISHes, sent again with DUP set (clause 4.4)
-                self._out = [subscribe_packet(1, self.subscriptions)]
+                # a SUBSCRIBE must name at least one filter (clause 3.8.3)
+                self._out = [subscribe_packet(1, self.subscriptions)] if self.subscriptions else []
                 unacked = list(self._inflight.values())  # in one step: publish() may add
                 self._out += [bytes([p[0] | 0x08]) + p[1:] for p in unacked]
                 self._queued = sum(len(data) for data in self._out)
