@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -31,23 +32,29 @@ _batch_subscribers: list[BatchSubscriber] = []
 
 
 def subscribe(subscriber: Subscriber) -> None:
-    if subscriber not in _subscribers:
-        _subscribers.append(subscriber)
+    _join(_subscribers, subscriber)
 
 
 def unsubscribe(subscriber: Subscriber) -> None:
-    if subscriber in _subscribers:
-        _subscribers.remove(subscriber)
+    _leave(_subscribers, subscriber)
 
 
 def subscribe_batches(subscriber: BatchSubscriber) -> None:
-    if subscriber not in _batch_subscribers:
-        _batch_subscribers.append(subscriber)
+    _join(_batch_subscribers, subscriber)
 
 
 def unsubscribe_batches(subscriber: BatchSubscriber) -> None:
-    if subscriber in _batch_subscribers:
-        _batch_subscribers.remove(subscriber)
+    _leave(_batch_subscribers, subscriber)
+
+
+def _join(members: list[Any], subscriber: Any) -> None:
+    if subscriber not in members:
+        members.append(subscriber)
+
+
+def _leave(members: list[Any], subscriber: Any) -> None:
+    if subscriber in members:
+        members.remove(subscriber)
 
 
 def _deliver(event: EntityChanged) -> None:

@@ -175,18 +175,22 @@ def test_select_and_property_topics_get_exactly_what_they_ask_for(
         body = {"result": 12.5, "phenomenonTime": "2026-12-01T10:00:00Z"}
         device.publish(f"v1.1/Datastreams({stream.pk})/Observations", json.dumps(body))
         assert _next(dashboard, select) == body
-        writer = create_token("clerk", ["sta:write"])[1]
-        response = client.patch(
-            f"/sta/v1.1/Things({thing.pk})",
-            json.dumps({"name": "Messstation Hauptbahnhof"}),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {writer}"},
-        )
-        assert response.status_code == 200
+        _patch_thing(client, thing, {"name": "Messstation Hauptbahnhof"})
         assert _next(dashboard, name) == {"name": "Messstation Hauptbahnhof"}
         device.close()
     finally:
         dashboard.close()
+
+
+def _patch_thing(client, thing, changes: dict) -> None:
+    writer = create_token("clerk", ["sta:write"])[1]
+    response = client.patch(
+        f"/sta/v1.1/Things({thing.pk})",
+        json.dumps(changes),
+        content_type="application/json",
+        headers={"Authorization": f"Bearer {writer}"},
+    )
+    assert response.status_code == 200, response.content
 
 
 def _wait_for(check, seconds: float = 5.0) -> bool:
@@ -215,14 +219,7 @@ def test_a_process_started_later_serves_the_subscriptions_made_before(
         later.start()
         assert later.loaded.wait(10) and later.following.wait(10)
         assert later.tracker.concerns(BY_NAME["Thing"])
-        writer = create_token("clerk", ["sta:write"])[1]
-        response = client.patch(
-            f"/sta/v1.1/Things({thing.pk})",
-            json.dumps({"name": "Rathaus"}),
-            content_type="application/json",
-            headers={"Authorization": f"Bearer {writer}"},
-        )
-        assert response.status_code == 200
+        _patch_thing(client, thing, {"name": "Rathaus"})
         assert _next(dashboard, name) == {"name": "Rathaus"}
         dashboard.client.unsubscribe(name)
         assert _wait_for(lambda: not TrackedTopic.objects.filter(topic=name).exists())
@@ -259,14 +256,9 @@ def test_general_resource_paths_hear_of_their_members(secured_broker, announcing
             )
             assert response.status_code == 201, response.content
         assert _next(dashboard, locations)["name"] == "Marktplatz"  # not "Elsewhere" first
-        response = client.patch(f"/sta/v1.1/Things({thing.pk})",
-                                json.dumps({"description": "neu"}),
-                                content_type="application/json", headers=auth)
-        assert response.status_code == 200
+        _patch_thing(client, thing, {"description": "neu"})
         assert _next(dashboard, via_stream)["description"] == "neu"
-        response = client.patch(f"/sta/v1.1/Things({thing.pk})",
-                                json.dumps({"name": "Pavillon"}),
-                                content_type="application/json", headers=auth)
+        _patch_thing(client, thing, {"name": "Pavillon"})
         assert _next(dashboard, f"{via_stream}/name") == {"name": "Pavillon"}
     finally:
         dashboard.close()

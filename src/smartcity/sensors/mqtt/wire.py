@@ -318,22 +318,36 @@ class Connection:
     def _send(self, packets: list[bytes]) -> None:
         """Queue PUBLISHes; with :data:`BACKLOG` bytes not yet taken by the socket, wait:
         a broker that reads slower than the platform announces must not fill its memory
-        (QoS 0 has no window to stop it). Never called on the network thread."""
-        if packets:
-            data = b"".join(packets)
-            with self._lock:
-                while self._queued > BACKLOG and self.connected.is_set():
-                    if not self._lock.wait(10) and self._queued > BACKLOG:
-                        raise TimeoutError("the MQTT broker takes nothing")
-                self._out.append(data)
-                self._queued += len(data)
-                self._wake_locked()
+        (QoS 0 has no window to stop it), and the changes wait meanwhile as ids, not as
+        messages. Never called on the network thread."""
+        if not packets:
+            return
+        data = b"".join(packets)
+        with self._lock:
+            self._wait(lambda: self._queued > BACKLOG, "takes no more bytes")
+            if not self.connected.is_set():  # lost meanwhile: QoS 1 ones go again from
+                self.dropped += len(packets)  # _inflight after the reconnection
+                return
+            self._out.append(data)
+            self._queued += len(data)
+            self._wake_locked()
 
     def _wait_for_window(self) -> None:
         with self._lock:
-            while len(self._inflight) >= WINDOW:
-                if not self._lock.wait(10) and len(self._inflight) >= WINDOW:
-                    raise TimeoutError("the MQTT broker acknowledges nothing")
+            self._wait(lambda: len(self._inflight) >= WINDOW, "acknowledges nothing")
+
+    def _wait(self, busy: Callable[[], bool], what: str) -> None:
+        """Wait (holding the lock) while ``busy()`` and connected; say so every 30 s."""
+        since = time.monotonic()
+        while busy() and self.connected.is_set():
+            if not self._lock.wait(30) and busy():
+                log.warning(
+                    "MQTT broker %s:%s %s for %.0f s; announcements wait",
+                    self.host,
+                    self.port,
+                    what,
+                    time.monotonic() - since,
+                )
 
     def _queue(self, data: bytes, session: int) -> None:
         with self._lock:
@@ -368,7 +382,9 @@ class Connection:
             except Exception:  # a fault of ours must not end the connection for good
                 log.exception("MQTT connection to %s:%s failed", self.host, self.port)
             finally:
-                self.connected.clear()
+                with self._lock:  # wakes publishers waiting for this connection
+                    self.connected.clear()
+                    self._lock.notify_all()
             if time.monotonic() - began > 60:
                 delay = 1.0  # it was up for a while: try again soon
             if self._stopping.wait(delay):
