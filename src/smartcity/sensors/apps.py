@@ -26,7 +26,6 @@ class SensorsConfig(AppConfig):
         importers.register(opensensemap.IMPORTER)
         importers.register(uba.IMPORTER)
         lifecycle.register_service(_mqtt_bridge)
-        lifecycle.register_service(_mqtt_subscriptions)
         lifecycle.register_service(_demo_feeder)
         tokens.on_change(_provision_mqtt_account, _remove_mqtt_account)
 
@@ -47,12 +46,6 @@ def _demo_feeder() -> Service | None:
     from smartcity.sensors.demo import feeder
 
     return feeder.from_settings()
-
-
-def _mqtt_subscriptions() -> Service | None:
-    from smartcity.sensors.mqtt import subscriptions
-
-    return subscriptions.from_settings()
 
 
 def _provision_mqtt_account(token: ApiToken, secret: str) -> None:

@@ -128,24 +128,23 @@ def test_the_tracker_keeps_at_most_its_limit(monkeypatch):
     assert tracker.messages(thing, 3, {}, {"name": "a"}, "update") != []
 
 
-@pytest.fixture
-def announcing(secured_broker, settings):
-    settings.SMARTCITY_MQTT_ADMIN_URL = secured_broker.admin_url
-    bridge = MqttBridge(
-        secured_broker.bridge_url,
+def _bridge(broker) -> MqttBridge:
+    return MqttBridge(
+        broker.bridge_url,
         group=f"test-{uuid.uuid4().hex[:8]}",
         root_url="http://testserver/sta/v1.1/",
         persistent=False,
     )
-    announcer = subscriptions.Announcer(
-        secured_broker.bridge_url, root_url="http://testserver/sta/v1.1/"
-    )
+
+
+@pytest.fixture
+def announcing(secured_broker, settings):
+    settings.SMARTCITY_MQTT_ADMIN_URL = secured_broker.admin_url
+    bridge = _bridge(secured_broker)
     bridge.start()
-    announcer.start()
-    assert bridge.subscribed.wait(10) and announcer.following.wait(10)
+    assert bridge.subscribed.wait(10) and bridge.following.wait(10)
     time.sleep(0.2)
-    yield announcer
-    announcer.stop()
+    yield bridge
     bridge.stop()
     connection.close()
 
@@ -204,14 +203,12 @@ def _wait_for(check, seconds: float = 5.0) -> bool:
 def test_a_process_started_later_serves_the_subscriptions_made_before(
     secured_broker, announcing, client
 ):
-    """The tracked topics are kept in the store: a second server process (a new Announcer)
+    """The tracked topics are kept in the store: a second server process (a new bridge)
     knows the dashboard's subscription, made before it started, without a new log line."""
     thing, _ = make_thing_with_datastream()
     name = f"v1.1/Things({thing.pk})/name"
     dashboard = Client(secured_broker)
-    later = subscriptions.Announcer(
-        secured_broker.bridge_url, root_url="http://testserver/sta/v1.1/"
-    )
+    later = _bridge(secured_broker)
     try:
         assert not dashboard.subscribe(name).is_failure
         assert _wait_for(lambda: TrackedTopic.objects.filter(topic=name).exists())

@@ -44,21 +44,24 @@ from urllib.parse import urlsplit
 
 import orjson
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import DatabaseError, close_old_connections, connection, transaction
 
 from smartcity.core import events
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import Principal
-from smartcity.sensors import observation_post, paths, query_options, reads
+from smartcity.sensors import observation_post, paths
 from smartcity.sensors.entities import BY_NAME, EntityType
-from smartcity.sensors.mqtt import ingest, topics, wire
-from smartcity.sensors.rows import dumps, entity_columns, execute
-from smartcity.sensors.serialize import Links
+from smartcity.sensors.mqtt import ingest, subscriptions, topics, wire
+from smartcity.sensors.mqtt.bodies import representations
+from smartcity.sensors.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
 PRINCIPAL = Principal(0, "MQTT bridge", frozenset({"sta:write"}))
 _BATCH = 4000  # queued items handled at once
 _READ_AT_ONCE = 2000  # ids in one SELECT of the announcer (SQLite allows 32,766 parameters)
+# what the announcer thread is handed: (entity type, created?, ids) of a change to announce,
+# or the tracked topics that log lines changed (mqtt.subscriptions), with their clients
+_Change = tuple[str, bool, list[int]] | dict[str, set[str]]
 
 
 class MqttBridge:
@@ -94,7 +97,8 @@ class MqttBridge:
             self.host,
             self.port,
             client_id=self.client_id,
-            subscriptions=[(f"$share/{group}/{t}", 1) for t in topics.CREATE_SUBSCRIPTIONS],
+            subscriptions=[(f"$share/{group}/{t}", 1) for t in topics.CREATE_SUBSCRIPTIONS]
+            + [(t, 0) for t in subscriptions.LOG_TOPICS],
             on_messages=self._on_messages,
             on_subscribed=self._on_subscribed,
             clean_session=not persistent,
@@ -104,10 +108,12 @@ class MqttBridge:
             ignore=wire.Ignore(b'{"@iot.id":', self._own),
         )
         self._inbox: queue.Queue[list[wire.Message | int] | None] = queue.Queue()
-        # (entity type, created?, ids) of the changes to announce
-        self._changes: queue.Queue[tuple[str, bool, list[int]] | None] = queue.Queue()
+        self._changes: queue.Queue[_Change | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
-        self.subscribed = threading.Event()
+        self.tracker = subscriptions.Tracker()
+        self.subscribed = threading.Event()  # the broker took the create subscription
+        self.following = threading.Event()  # ... and the one to its log of subscriptions
+        self.loaded = threading.Event()  # the tracked topics kept in the store are known
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -150,7 +156,7 @@ class MqttBridge:
         )
 
     def _on_subscribed(self, refused: list[str]) -> None:
-        if refused:
+        if any(not topic.startswith("$SYS/") for topic in refused):
             log.error(
                 "MQTT broker refused a subscription of the platform (%s): give its account "
                 "the bridge's rights (smartcity mqtt sync)",
@@ -159,6 +165,14 @@ class MqttBridge:
             return
         self.subscribed.set()
         log.info("MQTT bridge subscribed at %s:%s", self.host, self.port)
+        if refused:
+            log.warning(
+                "MQTT broker refused the platform its log of subscriptions (%s): property, "
+                "$select and other tracked topics are not served (smartcity mqtt sync)",
+                ", ".join(refused),
+            )
+        else:
+            self.following.set()
 
     # -- create via MQTT ------------------------------------------------------------------
 
@@ -178,7 +192,16 @@ class MqttBridge:
         """All messages in one transaction, each in a savepoint; acknowledged after the
         commit, in the order they arrived. A failure of the store itself is retried, never
         acknowledged away."""
-        creates = [message for message in batch if type(message) is not int]
+        creates = []
+        for message in batch:
+            if isinstance(message, int):
+                continue
+            if message.topic.startswith("$SYS/"):  # a subscribe or unsubscribe log line
+                changed = self.tracker.on_log(message)
+                if changed:
+                    self._changes.put(changed)
+            else:
+                creates.append(message)
         for attempt in range(1, 6):
             if not creates:
                 break
@@ -235,62 +258,49 @@ class MqttBridge:
             self._changes.put((entity, action == "create", pks))
 
     def _announce_loop(self) -> None:
+        try:
+            subscriptions.load_kept(self.tracker)
+            subscriptions.prime(self.tracker, self.root_url)
+        except DatabaseError:
+            log.exception("MQTT: the tracked topics could not be read; following the log")
+        self.loaded.set()
         _in_batches(self._changes, self._publish_changes)
 
-    def _publish_changes(self, batch: list[tuple[str, bool, list[int]]]) -> None:
+    def _publish_changes(
+        self, batch: list[tuple[str, bool, list[int]] | dict[str, set[str]]]
+    ) -> None:
         by_kind: dict[tuple[str, bool], list[int]] = {}
-        for entity, created, pks in batch:
-            by_kind.setdefault((entity, created), []).extend(pks)
         try:
             close_old_connections()
+            for item in batch:
+                if isinstance(item, dict):
+                    subscriptions.keep(self.tracker, item, self.root_url)
+                else:
+                    entity, created, pks = item
+                    by_kind.setdefault((entity, created), []).extend(pks)
             for (name, created), pks in by_kind.items():
                 self._publish_entities(BY_NAME[name], pks, created=created)
         except Exception:
             log.exception("MQTT announcement of %d changes failed", len(batch))
 
     def _publish_entities(self, entity: EntityType, pks: list[int], *, created: bool) -> None:
+        """Each entity's representation to the topics it is announced to, and what the
+        tracked topics are owed (mqtt.subscriptions), from one read of the entities."""
+        tracked = self.tracker.concerns(entity)
+        action = "create" if created else "update"
         for start in range(0, len(pks), _READ_AT_ONCE):
             messages = []
-            chunk = pks[start : start + _READ_AT_ONCE]
-            for pk, body, parents in representations(entity, chunk, self.root_url):
+            found = representations(entity, pks[start : start + _READ_AT_ONCE], self.root_url)
+            for pk, body, parents in found:
                 payload = dumps(body)
                 for topic in topics.change_topics(entity, pk, parents, created=created):
                     messages.append((topic, payload))
+            if tracked:
+                messages += [
+                    (topic, dumps(owed))
+                    for topic, owed in subscriptions.owed(self.tracker, entity, found, action)
+                ]
             self.connection.publish(messages, qos=self.announce_qos)
-
-
-def representations(
-    entity: EntityType, pks: list[int], root_url: str
-) -> list[tuple[int, dict[str, Any], dict[str, Any]]]:
-    """(id, JSON representation, to-one parents' ids) of the entities with these ids that
-    still exist, in id order: one SELECT and a column-at-a-time serialization."""
-    if not pks:
-        return []
-    table = connection.ops.quote_name(entity.model._meta.db_table)
-    unique = sorted(set(pks))
-    if unique[-1] - unique[0] + 1 == len(unique):  # one bulk insert's range: two parameters
-        where, params = "id BETWEEN %s AND %s", [unique[0], unique[-1]]
-    else:
-        where, params = f"id IN ({', '.join(['%s'] * len(unique))})", unique
-    rows = execute(
-        f"SELECT {', '.join(entity_columns(entity))} FROM {table} WHERE {where} ORDER BY id",
-        params,
-    )
-    if not rows.data:
-        return []
-    bodies = reads.serialize_rows(
-        rows, entity, query_options.QueryOptions(), Links(root_url, topics.VERSION)
-    )
-    parent_columns = {
-        name: rows.columns[f"{nav.orm}_id"]
-        for name, nav in entity.navigations.items()
-        if not nav.many and f"{nav.orm}_id" in rows.columns
-    }
-    at = rows.columns["id"]
-    return [
-        (row[at], body, {name: row[i] for name, i in parent_columns.items()})
-        for row, body in zip(rows.data, bodies, strict=True)
-    ]
 
 
 def _created_lean(path: str, body: bytes) -> bool:

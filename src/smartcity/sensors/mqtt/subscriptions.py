@@ -9,10 +9,12 @@ entities, and the collections below a to-one parent such as
 MQTT does not tell a publisher who subscribed to what, but Mosquitto publishes its log,
 subscribe and unsubscribe lines included, to ``$SYS/broker/log/M/subscribe`` and
 ``.../unsubscribe`` when configured with ``log_dest topic`` (``smartcity mqtt
-broker-config`` does so). The tracker follows those lines and, for each change, publishes
-to exactly the subscribed topics that concern it: those derived from an announced topic
-by matching it, the others ("general") by resolving their path in the store and asking
-which of the changed entities it holds, one query per topic and batch of changes.
+broker-config`` does so). The bridge subscribes to those lines on its own connection and
+hands them to its :class:`Tracker`; its announcer, which reads every changed entity once
+anyway, adds what the tracked topics are owed (:func:`owed`) to what it publishes: those
+derived from an announced topic by matching it, the others ("general") by resolving their
+path in the store and asking which of the changed entities it holds, one query per topic
+and batch of changes.
 
 The tracked topics are kept in the store (model TrackedTopic): every process follows the
 same log and writes the same rows, and a process that starts reads them first, so it serves
@@ -25,41 +27,39 @@ no unsubscribe then); at most :data:`LIMIT` topics are tracked, the oldest dropp
 
 from __future__ import annotations
 
-import logging
-import os
-import queue
 import re
-import socket
 import threading
 from collections import Counter, OrderedDict
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlsplit
+from typing import Any, Protocol
 
-from django.conf import settings
-from django.db import DatabaseError, IntegrityError, close_old_connections, connection, transaction
-from paho.mqtt import client as mqtt
-from paho.mqtt.enums import CallbackAPIVersion
+from django.db import IntegrityError, close_old_connections, transaction
 
-from smartcity.core import events
 from smartcity.core.errors import ApiError
 from smartcity.sensors import paths
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.models import TrackedTopic
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.mqtt.bridge import representations
-from smartcity.sensors.rows import dumps
+from smartcity.sensors.mqtt.bodies import representations
 
-log = logging.getLogger("smartcity.mqtt")
 LOG_TOPICS = ("$SYS/broker/log/M/subscribe", "$SYS/broker/log/M/unsubscribe")
 LIMIT = 10_000
-_READ_AT_ONCE = 2000
 _UNKNOWN = object()
 # "<time>: <client id> <qos> <topic>" (subscribe) or "<time>: <client id> <topic>"
 _LINE = re.compile(r"^\d+: (?P<client>.*?) (?:[0-2] )?(?P<topic>v1\.1/.+)$")
 _SELECT = re.compile(r"^(?P<base>v1\.1/[^?]+)\?\$select=(?P<fields>[A-Za-z@.]+(?:,[A-Za-z@.]+)*)$")
 _SEGMENT = re.compile(r"^(?P<name>[A-Za-z]+)(?:\((?P<key>[0-9]+)\))?$")
 _PLURALS = {entity.plural: entity for entity in BY_NAME.values()}
+
+
+class LogLine(Protocol):
+    """A message of the broker's log, as an MQTT client hands it over."""
+
+    @property
+    def topic(self) -> str: ...
+
+    @property
+    def payload(self) -> bytes: ...
 
 
 @dataclass(frozen=True)
@@ -188,7 +188,7 @@ class Tracker:
     def __bool__(self) -> bool:
         return bool(self._topics)
 
-    def on_log(self, message: mqtt.MQTTMessage) -> dict[str, set[str]]:
+    def on_log(self, message: LogLine) -> dict[str, set[str]]:
         """Follow one log line; the topics whose clients changed, with their clients now
         (none: no longer tracked)."""
         found = _LINE.match(bytes(message.payload).decode("utf-8", "replace"))
@@ -303,118 +303,61 @@ class Tracker:
             ]
 
 
-class Announcer:
-    """Follows the broker's log with its own connection (the bridge's account) and sends
-    each change to the tracked topics it concerns."""
+def load_kept(tracker: Tracker) -> None:
+    """Give ``tracker`` the topics kept in the store, oldest first."""
+    kept = TrackedTopic.objects.order_by("seen_at").values_list("topic", "clients")
+    tracker.load(list(kept))
 
-    def __init__(self, url: str, *, root_url: str | None = None) -> None:
-        parts = urlsplit(url)
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
-        self.root_url = root_url or settings.SMARTCITY_PUBLIC_URL.rstrip("/") + "/sta/v1.1/"
-        self.tracker = Tracker()
-        client_id = f"smartcity-subs-{socket.gethostname()}-{os.getpid()}-{id(self):x}"
-        self.client = mqtt.Client(
-            CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5
-        )
-        if parts.username:
-            self.client.username_pw_set(parts.username, parts.password)
-        if parts.scheme == "mqtts":
-            self.client.tls_set()
-        self.client.on_connect = self._on_connect
-        self.client.on_subscribe = log_refused_subscriptions
-        self.client.on_message = self._on_log
-        self.following = threading.Event()
-        self.loaded = threading.Event()  # the topics kept in the store are known
-        # changes (entity type, ids, action) to send, and tracked topics to keep in the
-        # store, in this thread's turn
-        self._changes: queue.Queue[tuple[str, list[int], str] | dict[str, set[str]] | None] = (
-            queue.Queue()
-        )
-        self._thread: threading.Thread | None = None
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, name="smartcity-mqtt-subs", daemon=True)
-        self._thread.start()
-        events.subscribe_batches(self._announce)
-        self.client.connect_async(self.host, self.port, keepalive=30)
-        self.client.loop_start()
-
-    def stop(self) -> None:
-        events.unsubscribe_batches(self._announce)
-        self._changes.put(None)
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-        self.client.disconnect()
-        self.client.loop_stop()
-
-    def _on_connect(
-        self, client: mqtt.Client, userdata: Any, flags: Any, reason: Any, properties: Any
-    ) -> None:
-        if reason.is_failure:
-            log.error("MQTT broker refused the subscription tracker: %s", reason)
-            return
-        client.subscribe([(topic, 0) for topic in LOG_TOPICS])
-        self.following.set()
-
-    def _announce(self, entity: str, pks: list[int], action: str) -> None:
-        """On the writer's thread: only the cheap check, the rest on this one's own."""
-        entity_type = BY_NAME.get(entity)
-        changed = action in ("create", "update")
-        if entity_type is not None and changed and self.tracker.concerns(entity_type):
-            self._changes.put((entity, pks, action))
-
-    def _on_log(self, client: mqtt.Client, userdata: Any, message: mqtt.MQTTMessage) -> None:
-        changed = self.tracker.on_log(message)
-        if changed:
-            self._changes.put(changed)
-
-    def _loop(self) -> None:
+def keep(tracker: Tracker, changed: dict[str, set[str]], root_url: str) -> None:
+    """After log lines changed these topics: write them to the store (every process
+    writes the same rows) and read the present value of new property topics."""
+    close_old_connections()
+    for topic, clients in changed.items():
+        if not clients:
+            TrackedTopic.objects.filter(topic=topic).delete()
+            continue
         try:
-            try:
-                kept = TrackedTopic.objects.order_by("seen_at").values_list("topic", "clients")
-                self.tracker.load(list(kept))
-                self._prime()
-            except DatabaseError:
-                log.exception("MQTT: the tracked topics could not be read; following the log")
-            self.loaded.set()
-            while (item := self._changes.get()) is not None:
-                try:
-                    if isinstance(item, dict):
-                        _keep(item)
-                        self._prime()
-                    else:
-                        self._publish(item)
-                except Exception:
-                    log.exception("MQTT: %s not sent or kept", item)
-        finally:
-            connection.close()  # this thread's own database connection
+            with transaction.atomic():
+                TrackedTopic.objects.update_or_create(
+                    topic=topic, defaults={"clients": sorted(clients)}
+                )
+        except IntegrityError:  # another process created it a moment ago: the same row
+            TrackedTopic.objects.filter(topic=topic).update(clients=sorted(clients))
+    prime(tracker, root_url)
 
-    def _publish(self, change: tuple[str, list[int], str]) -> None:
-        name, pks, action = change
-        entity = BY_NAME[name]
-        qos = settings.SMARTCITY_MQTT_ANNOUNCE_QOS
-        for start in range(0, len(pks), _READ_AT_ONCE):
-            found = representations(entity, pks[start : start + _READ_AT_ONCE], self.root_url)
-            for pk, body, parents in found:
-                for topic, payload in self.tracker.messages(entity, pk, parents, body, action):
-                    self.client.publish(topic, dumps(payload), qos=qos)
-            for wanted in self.tracker.general(entity):
-                members = _members(wanted, [pk for pk, _, _ in found])
-                for pk, body, _ in found:
-                    owed = self.tracker.payload(wanted, body, action) if pk in members else None
-                    if owed is not None:
-                        self.client.publish(wanted.topic, dumps(owed), qos=qos)
 
-    def _prime(self) -> None:
-        """Read the present value of each property topic whose value is not known yet."""
-        for wanted in self.tracker.unprimed():
-            target = _resolve(wanted.path.rsplit("/", 1)[0])
-            pk = target.pk if target is not None else None
-            if target is None or target.entity is None or pk is None:
-                continue
-            for _, body, _ in representations(target.entity, [pk], self.root_url):
-                self.tracker.prime(wanted.topic, project(body, wanted))
+def prime(tracker: Tracker, root_url: str) -> None:
+    """Read the present value of each property topic whose value is not known yet, so that
+    only a change of it is sent."""
+    for wanted in tracker.unprimed():
+        target = _resolve(wanted.path.rsplit("/", 1)[0])
+        pk = target.pk if target is not None else None
+        if target is None or target.entity is None or pk is None:
+            continue
+        for _, body, _ in representations(target.entity, [pk], root_url):
+            tracker.prime(wanted.topic, project(body, wanted))
+
+
+def owed(
+    tracker: Tracker,
+    entity: EntityType,
+    found: list[tuple[int, dict[str, Any], dict[str, Any]]],
+    action: str,
+) -> list[tuple[str, dict[str, Any]]]:
+    """The (topic, payload) pairs the tracked topics are owed for these changed entities,
+    as the bridge read them (mqtt.bodies.representations): the derived topics by name,
+    the general ones by looking up which of the entities their resource holds."""
+    messages: list[tuple[str, dict[str, Any]]] = []
+    for pk, body, parents in found:
+        messages += tracker.messages(entity, pk, parents, body, action)
+    for wanted in tracker.general(entity):
+        members = _members(wanted, [pk for pk, _, _ in found])
+        for pk, body, _ in found:
+            payload = tracker.payload(wanted, body, action) if pk in members else None
+            if payload is not None:
+                messages.append((wanted.topic, payload))
+    return messages
 
 
 def _resolve(path: str) -> paths.Target | None:
@@ -430,39 +373,3 @@ def _members(wanted: Wanted, pks: list[int]) -> set[int]:
     if target is None or target.queryset is None or not pks:
         return set()
     return set(target.queryset.filter(pk__in=pks).values_list("pk", flat=True))
-
-
-def _keep(changed: dict[str, set[str]]) -> None:
-    """Write tracked topics to the store (all processes write the same)."""
-    close_old_connections()
-    for topic, clients in changed.items():
-        if not clients:
-            TrackedTopic.objects.filter(topic=topic).delete()
-            continue
-        try:
-            with transaction.atomic():
-                TrackedTopic.objects.update_or_create(
-                    topic=topic, defaults={"clients": sorted(clients)}
-                )
-        except IntegrityError:  # another process created it a moment ago: the same row
-            TrackedTopic.objects.filter(topic=topic).update(clients=sorted(clients))
-
-
-def from_settings() -> Announcer | None:
-    """The tracker of a server process (a lifecycle service), None without a broker."""
-    url = settings.SMARTCITY_MQTT_URL
-    return Announcer(url) if url else None
-
-
-def log_refused_subscriptions(
-    client: mqtt.Client, userdata: Any, mid: int, reasons: Any, properties: Any
-) -> None:
-    """A broker with device accounts refuses a subscription the platform's account may not
-    make; without this nothing would be stored and nothing said."""
-    refused = [reason for reason in reasons if reason.is_failure]
-    if refused:
-        log.error(
-            "MQTT broker refused a subscription of the platform (%s): give its account the "
-            "bridge's rights (smartcity mqtt sync)",
-            refused[0],
-        )
