@@ -57,16 +57,6 @@ def _leave(members: list[Any], subscriber: Any) -> None:
         members.remove(subscriber)
 
 
-def _deliver(event: EntityChanged) -> None:
-    for subscriber in list(_subscribers):
-        try:
-            subscriber(event)
-        except Exception:
-            log.exception("event subscriber %r failed on %s", subscriber, event)
-    if _batch_subscribers:
-        _deliver_batch(event.entity, [event.pk], event.action)
-
-
 def _deliver_batch(entity: str, pks: list[int], action: str) -> None:
     for subscriber in list(_batch_subscribers):
         try:
@@ -84,7 +74,7 @@ def has_subscribers() -> bool:
 
 def emit_after_commit(event: EntityChanged) -> None:
     if _subscribers or _batch_subscribers:
-        transaction.on_commit(lambda: _deliver(event))
+        transaction.on_commit(lambda: _deliver_many(event.entity, [event.pk], event.action))
 
 
 def emit_many_after_commit(entity: str, pks: Iterable[int], action: str) -> None:
@@ -95,13 +85,15 @@ def emit_many_after_commit(entity: str, pks: Iterable[int], action: str) -> None
 
 
 def _deliver_many(entity: str, pks: list[int], action: str) -> None:
-    if _subscribers:
-        for pk in pks:
-            event = EntityChanged(entity, pk, action)
-            for subscriber in list(_subscribers):
-                try:
-                    subscriber(event)
-                except Exception:
-                    log.exception("event subscriber %r failed on %s", subscriber, event)
+    """Each subscriber of single events gets one per entity, each batch subscriber the ids
+    in one call."""
+    singles = list(_subscribers)
+    for pk in pks if singles else ():
+        event = EntityChanged(entity, pk, action)
+        for subscriber in singles:
+            try:
+                subscriber(event)
+            except Exception:
+                log.exception("event subscriber %r failed on %s", subscriber, event)
     if _batch_subscribers:
         _deliver_batch(entity, pks, action)

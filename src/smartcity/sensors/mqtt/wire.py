@@ -17,8 +17,9 @@ does only what the bridge needs, in bulk:
   sent again, marked DUP, after a reconnection (clause 4.4).
 
 Not here, because the bridge never needs them: QoS 2, retained messages, wills, and
-MQTT 5. The platform's other, quiet connections (the subscription tracker, tests, the
-benchmark's devices) use paho-mqtt.
+MQTT 5. The bridge's subscription to the broker's log (mqtt.subscriptions) rides on the
+same connection; the dynamic-security administration (mqtt.dynsec) and the tests use
+paho-mqtt.
 
 All socket I/O happens on the network thread, so a TLS connection is used by one thread
 only, as OpenSSL requires.
@@ -121,8 +122,16 @@ def subscribe_packet(pid: int, filters: Sequence[tuple[str, int]]) -> bytes:
 
 
 def publish_packet(topic: str, payload: bytes, *, qos: int = 0, pid: int = 0) -> bytes:
-    head = _text(topic) + (struct.pack("!H", pid) if qos else b"")
-    return bytes([PUBLISH | qos << 1]) + _length(len(head) + len(payload)) + head + payload
+    return _publish(_text(topic), payload, qos, pid)
+
+
+def _publish(head: bytes, payload: bytes, qos: int, pid: int) -> bytes:
+    """A PUBLISH (clause 3.3) of a topic already encoded (``head``, :func:`_text`)."""
+    if not qos:
+        return b"".join((b"\x30", _length(len(head) + len(payload)), head, payload))
+    n = len(head) + 2 + len(payload)
+    first = b"\x32" if qos == 1 else b"\x34"
+    return b"".join((first, _length(n), head, pid.to_bytes(2, "big"), payload))
 
 
 class Ignore(NamedTuple):
@@ -261,11 +270,11 @@ class Connection:
         session = self.session
         pids = []
         for m in batch:
-            if type(m) is int:
+            if isinstance(m, int):
                 if m >> 16 == session:
                     pids.append(m & 0xFFFF)
-            elif m.qos == 1 and m.session == session:  # type: ignore[union-attr]
-                pids.append(m.pid)  # type: ignore[union-attr]
+            elif m.qos == 1 and m.session == session:
+                pids.append(m.pid)
         if pids:
             self._queue(struct.pack("!" + "BBH" * len(pids), *_pubacks(pids)), session)
 
@@ -279,7 +288,6 @@ class Connection:
             self.dropped += dropped
             return 0
         heads, inflight = self._heads, self._inflight
-        first = b"\x32" if qos else b"\x30"
         chunk: list[bytes] = []
         sent = 0
         with self._publishing:
@@ -291,8 +299,7 @@ class Connection:
                     head = heads[topic] = _text(topic)
                 sent += 1
                 if not qos:
-                    n = len(head) + len(payload)
-                    chunk.append(b"".join((first, _length(n), head, payload)))
+                    chunk.append(_publish(head, payload, 0, 0))
                     continue
                 if len(inflight) >= WINDOW:
                     self._send(chunk)
@@ -304,9 +311,7 @@ class Connection:
                     if pid not in inflight:
                         break
                 self._next = pid
-                n = len(head) + 2 + len(payload)
-                packet = b"".join((first, _length(n), head, pid.to_bytes(2, "big"), payload))
-                inflight[pid] = packet
+                packet = inflight[pid] = _publish(head, payload, 1, pid)
                 chunk.append(packet)
             self._send(chunk)
         return sent
