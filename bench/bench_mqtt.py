@@ -85,11 +85,7 @@ def _publisher(host: str, port: int, topics: list[str], publishers: int, index: 
                 if first == wire.PUBACK:
                     unacked.discard(body[0] << 8 | body[1])
 
-    read_connack = bytearray()
-    while len(read_connack) < 4:
-        read_connack += sock.recv(4 - len(read_connack))
-    if read_connack[3] != 0:
-        raise SystemExit(f"the broker refused publisher {index}")
+    wire.connack(sock)  # raises unless the broker accepts
     deadline = time.monotonic() + seconds
     n = done = 0
     while time.monotonic() < deadline:

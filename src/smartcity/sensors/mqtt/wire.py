@@ -397,22 +397,15 @@ class Connection:
             delay = min(delay * 2, 30.0)
 
     def _connection(self) -> None:
-        raw = socket.create_connection((self.host, self.port), timeout=10)
-        sock: socket.socket = raw
+        connect = connect_packet(
+            self.client_id,
+            clean_session=self.clean_session,
+            keepalive=self.keepalive,
+            username=self.username,
+            password=self.password,
+        )
+        sock, buffer = _open(self.host, self.port, self.tls, connect)
         try:
-            raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if self.tls is not None:
-                sock = self.tls.wrap_socket(raw, server_hostname=self.host)
-            sock.sendall(
-                connect_packet(
-                    self.client_id,
-                    clean_session=self.clean_session,
-                    keepalive=self.keepalive,
-                    username=self.username,
-                    password=self.password,
-                )
-            )
-            buffer = _connack(sock)
             with self._lock:
                 self.session += 1
                 # what an earlier connection left unsent is void, but for our own QoS 1
@@ -558,18 +551,31 @@ def end_session(
 ) -> None:
     """End the broker's persistent session of ``client_id`` for good: connect with a clean
     session (which discards the stored one, clause 3.1.2.4) and leave at once."""
-    with socket.create_connection((host, port), timeout=10) as raw:
-        sock = tls.wrap_socket(raw, server_hostname=host) if tls is not None else raw
-        sock.sendall(
-            connect_packet(
-                client_id, clean_session=True, keepalive=0, username=username, password=password
-            )
-        )
-        _connack(sock)
+    connect = connect_packet(
+        client_id, clean_session=True, keepalive=0, username=username, password=password
+    )
+    sock, _ = _open(host, port, tls, connect)
+    with sock:
         sock.sendall(bytes([DISCONNECT, 0]))
 
 
-def _connack(sock: socket.socket) -> bytearray:
+def _open(
+    host: str, port: int, tls: ssl.SSLContext | None, connect: bytes
+) -> tuple[socket.socket, bytearray]:
+    """A connection the broker accepted (TCP, TLS if given, CONNECT, CONNACK), and what
+    arrived after the CONNACK."""
+    raw = socket.create_connection((host, port), timeout=10)
+    try:
+        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock = tls.wrap_socket(raw, server_hostname=host) if tls is not None else raw
+        sock.sendall(connect)
+        return sock, connack(sock)
+    except BaseException:
+        raw.close()
+        raise
+
+
+def connack(sock: socket.socket) -> bytearray:
     """Read the CONNACK that must come first (clause 3.2); raise unless it accepts. What
     arrived after it is returned."""
     buffer = bytearray()
