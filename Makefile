@@ -34,11 +34,13 @@ run: install assets
 
 test: install assets system-deps
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/lint-imports --no-cache  # the boundaries between core and the domains
 	env -u SMARTCITY_DATABASE_URL $(BIN)/mypy src  # types do not depend on the store
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src tests $(wildcard bench)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: install
 	env -u SMARTCITY_DATABASE_URL $(BIN)/mypy src  # types do not depend on the store

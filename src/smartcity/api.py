@@ -1,8 +1,8 @@
 """The platform's own JSON APIs under /api/ (django-ninja, OpenAPI at /api/openapi.json).
 
-Each domain contributes a router; errors use the same JSON body as the SensorThings API:
-``{"code", "type": "error", "message", "where"}``. The interactive docs page is off: it
-would load its scripts from another host.
+Each domain contributes its routers (``Domain.api``); errors use the same JSON body as the
+SensorThings API: ``{"code", "type": "error", "message", "where"}``. The interactive docs
+page is off: it would load its scripts from another host.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from smartcity.core import contract
 from smartcity.core.errors import ApiError
-from smartcity.environment.api import router as environment
 
 api = NinjaAPI(
     title="Smart City Hamm API",
@@ -21,7 +21,9 @@ api = NinjaAPI(
     docs_url=None,
     urls_namespace="api",
 )
-api.add_router("/v1/environment/", environment)
+for _domain in contract.domains():
+    for _router in _domain.api:
+        api.add_router(f"/{_router.prefix}", contract.resolve(_router.router))
 
 
 @api.exception_handler(ApiError)

@@ -1,4 +1,5 @@
-"""The ``smartcity`` command: serve, migrate, demo, import, token, createsuperuser, worker.
+"""The ``smartcity`` command: serve, migrate, demo, import, token, createsuperuser, worker,
+and every command a domain declares (``Domain.commands``, e.g. ``mqtt``).
 
 Every command and option is documented in docs/cli.md (a test checks that).
 """
@@ -9,7 +10,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,7 +21,6 @@ COMMANDS_HELP = {
     "demo": "load the Hamm demo data (idempotent: a second run adds nothing)",
     "import": "import measurements from a public source (e.g. sensor-community), idempotently",
     "token": "manage API tokens for devices and scripts (create, list, rotate, revoke)",
-    "mqtt": "set up the MQTT broker's device accounts (broker-config, sync)",
     "createsuperuser": "create an administrator account for /admin/",
     "worker": "run the task consumer (scheduled imports, alerts, notifications)",
 }
@@ -209,52 +208,6 @@ def _report_broker_account(token: ApiToken) -> None:
         )
 
 
-def cmd_mqtt(args: argparse.Namespace) -> int:
-    from django.conf import settings
-
-    from smartcity.sensors.mqtt import accounts, broker_setup
-    from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Dynsec
-
-    if args.action == "broker-config":
-        folder = Path(args.dir).resolve()
-        plugin = args.plugin or broker_setup.find_plugin()
-        if not args.write:
-            print(broker_setup.config_snippet(folder, port=args.port, plugin=plugin), end="")
-            return 0
-        try:
-            admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
-            conf = broker_setup.write(
-                folder,
-                port=args.port,
-                plugin=plugin,
-                admin_user=admin.username,
-                admin_password=admin.password,
-            )
-        except (ValueError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")
-        print(f"next: mosquitto -c {conf}, then: smartcity mqtt sync")
-        return 0
-    try:
-        report = accounts.sync()
-    except (BrokerUnavailable, ValueError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    for name in report.deleted:
-        print(f"deleted the account of revoked token {name}")
-    for token in report.to_rotate:
-        print(
-            f"token {token.pk} ({token.name}) has no broker account; give it one with a new "
-            f"secret: smartcity token rotate {token.pk}"
-        )
-    for problem in report.errors:
-        print(f"error: {problem}", file=sys.stderr)
-    if not report.errors:
-        print("broker in sync: roles, anonymous group and the bridge's account are set")
-    return 1 if report.errors else 0
-
-
 def cmd_createsuperuser(args: argparse.Namespace) -> int:
     from django.core.management import call_command
 
@@ -318,7 +271,6 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)
-    _add_mqtt_parser(sub)
     su = sub.add_parser(
         "createsuperuser",
         help=COMMANDS_HELP["createsuperuser"],
@@ -341,12 +293,25 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not enqueue the periodic tasks (when another worker does)",
     )
     worker.set_defaults(func=cmd_worker)
+    from smartcity.core import contract
+
+    for command in contract.commands():
+        configure = contract.resolve(command.configure)
+        configure(sub.add_parser(command.name, help=command.help, description=command.help))
     return parser
 
 
-def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    from smartcity.core.scopes import KNOWN_SCOPES
+def commands_help() -> dict[str, str]:
+    """Every command with its one line of help: the platform's and the domains'."""
+    from smartcity.core import contract
 
+    return {**COMMANDS_HELP, **{c.name: c.help for c in contract.commands()}}
+
+
+def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from smartcity.core import contract
+
+    known_scopes = contract.scopes()
     token = sub.add_parser("token", help=COMMANDS_HELP["token"], description=COMMANDS_HELP["token"])
     actions = token.add_subparsers(dest="action", required=True, metavar="ACTION")
     create = actions.add_parser("create", help="create a token and print its secret once")
@@ -354,9 +319,9 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     create.add_argument(
         "--scope",
         action="append",
-        choices=sorted(KNOWN_SCOPES),
+        choices=sorted(known_scopes),
         help="a permission; repeat for several: "
-        + "; ".join(f"{k}: {v}" for k, v in KNOWN_SCOPES.items()),
+        + "; ".join(f"{k}: {v}" for k, v in known_scopes.items()),
     )
     create.add_argument(
         "--datastream",
@@ -375,32 +340,10 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     token.set_defaults(func=cmd_token)
 
 
-def _add_mqtt_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    mqtt = sub.add_parser("mqtt", help=COMMANDS_HELP["mqtt"], description=COMMANDS_HELP["mqtt"])
-    actions = mqtt.add_subparsers(dest="action", required=True, metavar="ACTION")
-    config = actions.add_parser(
-        "broker-config", help="print (or --write) a Mosquitto config with dynamic security"
-    )
-    config.add_argument("--dir", default="/var/lib/mosquitto/smartcity", help="the broker's folder")
-    config.add_argument("--port", type=int, default=1883, help="the broker's port")
-    config.add_argument("--plugin", help="path of mosquitto_dynamic_security.so (default: found)")
-    config.add_argument(
-        "--write",
-        action="store_true",
-        help="write mosquitto.conf and the plugin's first state file (administrator from "
-        "SMARTCITY_MQTT_ADMIN_URL) into --dir",
-    )
-    actions.add_parser(
-        "sync", help="create the broker's roles and the bridge's account; delete revoked tokens'"
-    )
-    mqtt.set_defaults(func=cmd_mqtt)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
+    _setup()  # first: the installed apps bring their commands and scopes
     parser = build_parser()
     args = parser.parse_args(argv)
-    _setup()
     func: Callable[[argparse.Namespace], int] = args.func
     return func(args)
 

@@ -8,6 +8,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from smartcity.core import config
+from smartcity.domains import DOMAIN_APPS
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -28,10 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "smartcity.core",
-    "smartcity.sensors",
-    "smartcity.environment",
-    "smartcity.portal",
+    *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [

@@ -1,16 +1,19 @@
+"""The site's URLs: Django's admin and language switch, /api/, and every domain's mounts
+(``Domain.mounts``), in the order of the app list."""
+
 from django.contrib import admin
 from django.urls import include, path
 
 from smartcity.api import api
-from smartcity.sensors import lorawan_views
+from smartcity.core import contract
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("sta/", include("smartcity.sensors.urls")),
     path("api/", api.urls),
-    path("umwelt/", include("smartcity.environment.urls")),
-    path("ingest/lorawan/tts", lorawan_views.tts_uplink, name="lorawan-tts"),
-    path("ingest/lorawan/chirpstack", lorawan_views.chirpstack_event, name="lorawan-chirpstack"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("smartcity.portal.urls")),
+    *(
+        path(mount.prefix, include(mount.urlconf))
+        for domain in contract.domains()
+        for mount in domain.mounts
+    ),
 ]

@@ -10,9 +10,10 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from smartcity.core.contract import Figure, Figures
 from smartcity.portal import views
-from smartcity.portal.parts import PLATFORM_PARTS
-from smartcity.portal.views import PlatformFigures, platform_figures
+from smartcity.portal.parts import platform_parts
+from smartcity.sensors.figures import platform_figures
 from smartcity.sensors.models import (
     Datastream,
     FeatureOfInterest,
@@ -56,7 +57,7 @@ def test_home_is_german_by_default(client: Client) -> None:
 def test_home_links_the_data_platform_and_marks_the_rest_as_planned(client: Client) -> None:
     html = get_html(client, "/")
     assert '<a href="/umwelt/">Urbane Datenplattform / Umwelt-Sensoren</a>' in html
-    planned = [part for part in PLATFORM_PARTS if not part.available]
+    planned = [part for part in platform_parts() if not part.available]
     assert html.count("in Vorbereitung") == len(planned) == 5
     assert '<a href="/mobility' not in html
 
@@ -137,7 +138,7 @@ def test_foreign_url_pattern_catches_absolute_urls() -> None:
 
 
 def test_figures_on_an_empty_platform(client: Client) -> None:
-    assert platform_figures().observations_approx == 0
+    assert platform_figures().items[2].value == 0
     html = get_html(client, "/")
     assert "Die Datenplattform in Zahlen" in html
 
@@ -161,9 +162,9 @@ def test_figures_count_things_datastreams_and_observations() -> None:
             phenomenon_time_start=datetime(2025, 3, 1, 12, tzinfo=UTC), result=value,
             result_number=value, datastream=datastream, feature_of_interest=feature,
         )
-    figures = platform_figures()
-    assert (figures.things, figures.datastreams) == (1, 1)
-    assert figures.observations_approx >= 3
+    things, datastreams, observations = (item.value for item in platform_figures().items)
+    assert (things, datastreams) == (1, 1)
+    assert observations >= 3
 
 
 @pytest.mark.parametrize(
@@ -173,7 +174,8 @@ def test_figures_count_things_datastreams_and_observations() -> None:
 def test_figures_are_formatted_for_the_language(
     client: Client, monkeypatch: pytest.MonkeyPatch, language: str, expected: str
 ) -> None:
-    monkeypatch.setattr(views, "platform_figures", lambda: PlatformFigures(12, 3456, 1234567))
+    figures = (Figure("Things", 12), Figure("Datastreams", 3456), Figure("Obs", 1234567, True))
+    monkeypatch.setattr(views, "figure_sections", lambda: [Figures("Zahlen", figures)])
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = get_html(client, "/")
     assert expected in html

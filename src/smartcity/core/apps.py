@@ -7,12 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self) -> None:
-        from smartcity.core import (
-            db,
-            lifecycle,
-            schedules,  # noqa: F401 - registers its tasks on the queue
-            tasks,
-        )
+        from smartcity.core import contract, db, lifecycle, tasks
 
         db.install_connection_hooks()
         lifecycle.register(tasks.start_in_server, tasks.stop_in_server)
+        contract.install()  # every domain's hooks, from its platform.py

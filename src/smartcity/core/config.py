@@ -1,8 +1,10 @@
 """Every ``SMARTCITY_*`` environment variable the platform reads, declared as data.
 
 Each setting has a name, a default and one line of help; ``docs/configuration.md`` must
-document every one of them (a test checks that). ``settings.py`` reads values only through
-:func:`value`, so nothing reads the environment behind this module's back.
+document every one of them (a test checks that). The kernel's own are here; each domain
+declares its own in its ``platform.py`` (``Domain.settings``), and :func:`declared` lists
+both. ``settings.py`` reads values only through :func:`value`, so nothing reads the
+environment behind this module's back.
 """
 
 from __future__ import annotations
@@ -53,25 +55,6 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LANGUAGE", "de", "Default interface language (de or en)."),
     Setting(
-        "MQTT_URL",
-        "",
-        "MQTT broker, e.g. mqtt://127.0.0.1:1883, with the bridge's own account "
-        "(mqtt://user:password@host:1883); empty turns MQTT off.",
-    ),
-    Setting(
-        "MQTT_ANNOUNCE_QOS",
-        "0",
-        "QoS (0 or 1) of the announcements of created and updated entities; 1 costs the "
-        "broker and the bridge two packets more per announcement (see sensorthings.md).",
-    ),
-    Setting(
-        "MQTT_ADMIN_URL",
-        "",
-        "The broker's dynamic-security administrator, mqtt://admin:password@host:1883: with "
-        "it the platform gives each device token its broker account; empty: accounts are "
-        "managed by hand.",
-    ),
-    Setting(
         "PUBLIC_URL",
         "http://127.0.0.1:8000",
         "The platform's address as its users reach it (scheme, host, port), for links it "
@@ -88,27 +71,6 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder for the embedded store and uploads; empty means var/ in the checkout.",
     ),
     Setting(
-        "STA_MAX_TOP", "1000", "Largest page size a SensorThings client may ask for with $top."
-    ),
-    Setting("STA_DEFAULT_TOP", "100", "SensorThings page size when the client gives no $top."),
-    Setting(
-        "STA_MAX_BODY_BYTES",
-        "33554432",
-        "Largest request body accepted by the SensorThings API (bytes); larger gets 413.",
-    ),
-    Setting(
-        "STA_COUNT_MODE",
-        "exact",
-        "exact: $count is always exact. estimate: the count of a whole, unfiltered collection "
-        "over STA_COUNT_ESTIMATE_THRESHOLD rows comes from the planner's statistics "
-        "(PostgreSQL; SQLite always counts exactly).",
-    ),
-    Setting(
-        "STA_COUNT_ESTIMATE_THRESHOLD",
-        "1000000",
-        "Row count above which estimate mode answers $count from statistics.",
-    ),
-    Setting(
         "DB_POOL_SIZE",
         "20",
         "Most PostgreSQL connections one server process keeps open (a pool shared by its "
@@ -121,12 +83,6 @@ SETTINGS: tuple[Setting, ...] = (
         "database connection between requests.",
     ),
     Setting("LOG_LEVEL", "INFO", "Python log level of the platform's loggers."),
-    Setting(
-        "DEMO_FEED",
-        "0",
-        "Seconds between new values the server writes for a few demo sensors, so the demo "
-        "city looks live (make run sets 10); 0 turns it off. Only for demo installations.",
-    ),
     Setting(
         "REDIS_URL",
         "",
@@ -165,20 +121,30 @@ SETTINGS: tuple[Setting, ...] = (
         "smartcity@localhost",
         "Sender address of the platform's e-mail.",
     ),
-    Setting(
-        "WEBHOOK_TIMEOUT",
-        "10",
-        "Seconds an alert webhook may take to answer before the attempt counts as failed.",
-    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
+def declared() -> tuple[Setting, ...]:
+    """The kernel's settings followed by those of every installed domain."""
+    from smartcity.core import contract
+
+    return (*SETTINGS, *contract.settings())
+
+
+def _setting(name: str) -> Setting:
+    found = _BY_NAME.get(name)
+    if found is None:
+        found = next((s for s in declared() if s.name == name), None)
+        if found is None:
+            raise KeyError(f"SMARTCITY_{name} is declared by no domain")
+    return found
+
+
 def value(name: str) -> str:
     """The configured value of SMARTCITY_<name>, or its declared default."""
-    setting = _BY_NAME[name]
-    return os.environ.get(f"SMARTCITY_{name}", setting.default)
+    return os.environ.get(f"SMARTCITY_{name}", _setting(name).default)
 
 
 def flag(name: str) -> bool:

@@ -1,5 +1,5 @@
 """The demo-data registry: each domain registers a loader for its part of the Hamm demo
-city (from its AppConfig.ready), and ``smartcity demo`` runs them all, in order."""
+city (its ``Domain.demo``, see core.contract), and ``smartcity demo`` runs them all, in order."""
 
 from __future__ import annotations
 

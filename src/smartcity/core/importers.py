@@ -1,6 +1,6 @@
-"""The importer registry: each domain registers the public or city sources it can read
-(from its AppConfig.ready), and ``smartcity import SOURCE`` and the scheduler run them by
-name. Built-in importers register here like any third-party one."""
+"""The importer registry: each domain declares the public or city sources it can read
+(``Domain.importers``, see core.contract), and ``smartcity import SOURCE`` and the
+scheduler run them by name. Built-in importers register here like any third-party one."""
 
 from __future__ import annotations
 

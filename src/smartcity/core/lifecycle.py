@@ -1,5 +1,5 @@
 """Start and stop hooks of a server process: domains register what runs beside the
-requests (the MQTT bridge, later the scheduler) from AppConfig.ready(); the ASGI lifespan
+requests (the MQTT bridge, the task consumer) through ``Domain.services``; the ASGI lifespan
 (core.threads.ThreadPoolApp) runs them once per process."""
 
 from __future__ import annotations

@@ -8,21 +8,22 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
+from smartcity.core import contract
 from smartcity.core.errors import ApiError
 
 log = logging.getLogger("smartcity.errors")
-JSON_PREFIXES = ("/sta/", "/api/", "/ingest/")
 
 
 class JsonErrorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
+        self.json_prefixes = contract.json_prefixes()  # /api/ and the mounts declared json
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
-        if not request.path.startswith(JSON_PREFIXES):
+        if not request.path.startswith(self.json_prefixes):
             return None
         if isinstance(exc, ApiError):
             return JsonResponse(exc.as_json(), status=exc.status)

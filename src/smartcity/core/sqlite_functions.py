@@ -1,8 +1,8 @@
 """SQL functions registered on every SQLite connection, so the same compiled queries run
 on the embedded store that PostgreSQL/PostGIS answers natively.
 
-Domains add their functions with :func:`provide` (from their AppConfig.ready); core knows
-none of them by name.
+Domains declare their functions (``Domain.sqlite_functions``; core.contract provides
+them); core knows none of them by name.
 """
 
 from __future__ import annotations

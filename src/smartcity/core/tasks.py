@@ -6,7 +6,7 @@ the consumer runs inside ``smartcity serve`` (``SMARTCITY_TASKS_IN_SERVER``), so
 ``make run`` stays one process. Scaled out: ``SMARTCITY_REDIS_URL`` selects Redis and
 ``smartcity worker`` runs the consumer in processes of its own. Domains declare their
 tasks with ``@queue.task()`` / ``@queue.periodic_task()`` in their ``tasks.py``, imported
-from ``AppConfig.ready()``.
+named in their ``Domain.tasks`` (core.contract), imported when the apps are ready.
 """
 
 from __future__ import annotations

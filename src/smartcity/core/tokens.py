@@ -25,9 +25,9 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from smartcity.core import contract
 from smartcity.core.errors import Forbidden, Unauthorized
 from smartcity.core.models import ApiToken
-from smartcity.core.scopes import KNOWN_SCOPES
 
 TOKEN_PREFIX = "sc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
@@ -61,11 +61,10 @@ def on_change(created: CreatedHook, revoked: RevokedHook) -> None:
 def create_token(
     name: str, scopes: list[str], datastreams: Iterable[int] = ()
 ) -> tuple[ApiToken, str]:
-    unknown = sorted(set(scopes) - KNOWN_SCOPES.keys())
+    known = contract.scopes()
+    unknown = sorted(set(scopes) - known.keys())
     if unknown:
-        raise ValueError(
-            f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(KNOWN_SCOPES)}"
-        )
+        raise ValueError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(known)}")
     if not name.strip():
         raise ValueError("a token needs a name")
     streams = sorted(set(datastreams))

@@ -2,15 +2,8 @@ from django.apps import AppConfig
 
 
 class EnvironmentConfig(AppConfig):
+    """Everything the domain brings is declared in ``platform.py``."""
+
     name = "smartcity.environment"
     label = "environment"
     verbose_name = "Umwelt"
-
-    def ready(self) -> None:
-        from smartcity.core import threads
-        from smartcity.environment import (
-            live,
-            tasks,  # noqa: F401 - registers its tasks on the queue
-        )
-
-        threads.STREAMING_PATHS.add(live.PATH)

@@ -1,36 +1,23 @@
-"""Public pages of the portal: the home page and the accessibility statement."""
+"""Public pages of the portal: the home page and the accessibility statement. The portal
+knows the domains only through the contract: their tiles and their figures."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from smartcity.portal.parts import PLATFORM_PARTS
-from smartcity.sensors.models import Datastream, Observation, Thing
+from smartcity.core import contract
+from smartcity.core.contract import Figures
+from smartcity.portal.parts import platform_parts
 
 
-@dataclass(frozen=True)
-class PlatformFigures:
-    things: int
-    datastreams: int
-    # The highest observation id: an upper bound of the number of observations, read from
-    # the primary key index. A COUNT over the big table would scan it on every page view.
-    observations_approx: int
-
-
-def platform_figures() -> PlatformFigures:
-    latest_id = Observation.objects.order_by("-id").values_list("id", flat=True).first()
-    return PlatformFigures(
-        things=Thing.objects.count(),
-        datastreams=Datastream.objects.count(),
-        observations_approx=latest_id or 0,
-    )
+def figure_sections() -> list[Figures]:
+    """Each installed domain's figures for the home page, in the order of the app list."""
+    return [contract.resolve(d.figures)() for d in contract.domains() if d.figures]
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    context = {"parts": PLATFORM_PARTS, "figures": platform_figures()}
+    context = {"parts": platform_parts(), "sections": figure_sections()}
     return render(request, "portal/home.html", context)
 
 

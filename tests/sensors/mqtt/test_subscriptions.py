@@ -173,7 +173,12 @@ def test_select_and_property_topics_get_exactly_what_they_ask_for(
         device = Client(secured_broker, accounts.username(token), secret)
         body = {"result": 12.5, "phenomenonTime": "2026-12-01T10:00:00Z"}
         device.publish(f"v1.1/Datastreams({stream.pk})/Observations", json.dumps(body))
-        assert _next(dashboard, select) == body
+        got = _next(dashboard, select)
+        if got == {"result": 0, "phenomenonTime": "2026-11-01T00:00:00Z"}:
+            # the first observation's announcement may still have been on its way when the
+            # subscription was tracked; then it comes first, in the same $select shape
+            got = _next(dashboard, select)
+        assert got == body
         _patch_thing(client, thing, {"name": "Messstation Hauptbahnhof"})
         assert _next(dashboard, name) == {"name": "Messstation Hauptbahnhof"}
         device.close()

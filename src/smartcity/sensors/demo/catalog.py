@@ -43,7 +43,7 @@ class PropertySpec:
 
 @dataclass(frozen=True)
 class StreamSpec:
-    key: str  # also the name of the generated series, see signals.py
+    key: str  # also the name of the generated series, see series.py
     label: str  # German, goes before the place name
     sensor: str
     observed_property: str

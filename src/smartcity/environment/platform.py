@@ -1,0 +1,32 @@
+"""What the environment domain brings into the platform (see smartcity.core.contract): the
+/umwelt/ dashboard, its JSON API, alerts and their live stream."""
+
+from django.utils.translation import gettext_lazy as _
+
+from smartcity.core.config import Setting
+from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart
+
+DOMAIN = Domain(
+    name="environment",
+    mounts=(Mount("umwelt/", "smartcity.environment.urls"),),
+    api=(ApiRouter("v1/environment/", "smartcity.environment.api:router"),),
+    portal=PortalPart(
+        "sensors",
+        _("Urbane Datenplattform / Umwelt-Sensoren"),
+        _(
+            "Messwerte von Luft-, Wasser- und Bodensensoren in Hamm, offen abrufbar über die "
+            "SensorThings API."
+        ),
+        href="/umwelt/",
+        order=10,
+    ),
+    live_streams=("/umwelt/live",),
+    tasks=("smartcity.environment.tasks",),
+    settings=(
+        Setting(
+            "WEBHOOK_TIMEOUT",
+            "10",
+            "Seconds an alert webhook may take to answer before the attempt counts as failed.",
+        ),
+    ),
+)

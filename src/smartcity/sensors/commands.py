@@ -1,0 +1,76 @@
+"""The domain's ``smartcity`` sub-commands (declared in platform.py): ``smartcity mqtt``
+writes a Mosquitto configuration and keeps the broker's device accounts in step."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def cmd_mqtt(args: argparse.Namespace) -> int:
+    from django.conf import settings
+
+    from smartcity.sensors.mqtt import accounts, broker_setup
+    from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Dynsec
+
+    if args.action == "broker-config":
+        folder = Path(args.dir).resolve()
+        plugin = args.plugin or broker_setup.find_plugin()
+        if not args.write:
+            print(broker_setup.config_snippet(folder, port=args.port, plugin=plugin), end="")
+            return 0
+        try:
+            admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+            conf = broker_setup.write(
+                folder,
+                port=args.port,
+                plugin=plugin,
+                admin_user=admin.username,
+                admin_password=admin.password,
+            )
+        except (ValueError, OSError) as error:
+            print(f"error: {error}", file=sys.stderr)
+            return 2
+        print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")
+        print(f"next: mosquitto -c {conf}, then: smartcity mqtt sync")
+        return 0
+    try:
+        report = accounts.sync()
+    except (BrokerUnavailable, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for name in report.deleted:
+        print(f"deleted the account of revoked token {name}")
+    for token in report.to_rotate:
+        print(
+            f"token {token.pk} ({token.name}) has no broker account; give it one with a new "
+            f"secret: smartcity token rotate {token.pk}"
+        )
+    for problem in report.errors:
+        print(f"error: {problem}", file=sys.stderr)
+    if not report.errors:
+        print("broker in sync: roles, anonymous group and the bridge's account are set")
+    return 1 if report.errors else 0
+
+
+
+
+def configure_mqtt(mqtt: argparse.ArgumentParser) -> None:
+    actions = mqtt.add_subparsers(dest="action", required=True, metavar="ACTION")
+    config = actions.add_parser(
+        "broker-config", help="print (or --write) a Mosquitto config with dynamic security"
+    )
+    config.add_argument("--dir", default="/var/lib/mosquitto/smartcity", help="the broker's folder")
+    config.add_argument("--port", type=int, default=1883, help="the broker's port")
+    config.add_argument("--plugin", help="path of mosquitto_dynamic_security.so (default: found)")
+    config.add_argument(
+        "--write",
+        action="store_true",
+        help="write mosquitto.conf and the plugin's first state file (administrator from "
+        "SMARTCITY_MQTT_ADMIN_URL) into --dir",
+    )
+    actions.add_parser(
+        "sync", help="create the broker's roles and the bridge's account; delete revoked tokens'"
+    )
+    mqtt.set_defaults(func=cmd_mqtt)

@@ -1,0 +1,94 @@
+"""What the sensors domain brings into the platform (see smartcity.core.contract): the
+SensorThings API, LoRaWAN ingestion, MQTT, the public-source importers and the demo
+sensors."""
+
+from smartcity.core.config import Setting
+from smartcity.core.contract import Command, DemoLoader, Domain, Mount, Scope
+
+DOMAIN = Domain(
+    name="sensors",
+    mounts=(
+        Mount("sta/", "smartcity.sensors.urls", json=True),
+        Mount("ingest/lorawan/", "smartcity.sensors.lorawan_urls", json=True),
+    ),
+    figures="smartcity.sensors.figures:platform_figures",
+    scopes=(
+        Scope("sta:write", "create, change and delete SensorThings entities and observations"),
+        Scope(
+            "sta:observe",
+            "create Observations in the token's own Datastreams only (--datastream), "
+            "over MQTT or HTTP",
+        ),
+        Scope("sta:admin", "everything sta:write may, and deleting whole Things with their data"),
+    ),
+    commands=(
+        Command(
+            "mqtt",
+            "set up the MQTT broker's device accounts (broker-config, sync)",
+            "smartcity.sensors.commands:configure_mqtt",
+        ),
+    ),
+    importers=(
+        "smartcity.sensors.importers.sensor_community:IMPORTER",
+        "smartcity.sensors.importers.opensensemap:IMPORTER",
+        "smartcity.sensors.importers.uba:IMPORTER",
+    ),
+    demo=DemoLoader("smartcity.sensors.demo:load_demo"),
+    services=(
+        "smartcity.sensors.mqtt.bridge:from_settings",
+        "smartcity.sensors.demo.feeder:from_settings",
+    ),
+    sqlite_functions=("smartcity.sensors.odata.sqlite_functions:register",),
+    token_hooks=(
+        "smartcity.sensors.mqtt.accounts:provision",
+        "smartcity.sensors.mqtt.accounts:remove",
+    ),
+    settings=(
+        Setting(
+            "MQTT_URL",
+            "",
+            "MQTT broker, e.g. mqtt://127.0.0.1:1883, with the bridge's own account "
+            "(mqtt://user:password@host:1883); empty turns MQTT off.",
+        ),
+        Setting(
+            "MQTT_ANNOUNCE_QOS",
+            "0",
+            "QoS (0 or 1) of the announcements of created and updated entities; 1 costs the "
+            "broker and the bridge two packets more per announcement (see sensorthings.md).",
+        ),
+        Setting(
+            "MQTT_ADMIN_URL",
+            "",
+            "The broker's dynamic-security administrator, mqtt://admin:password@host:1883: with "
+            "it the platform gives each device token its broker account; empty: accounts are "
+            "managed by hand.",
+        ),
+        Setting(
+            "STA_MAX_TOP", "1000", "Largest page size a SensorThings client may ask for with $top."
+        ),
+        Setting("STA_DEFAULT_TOP", "100", "SensorThings page size when the client gives no $top."),
+        Setting(
+            "STA_MAX_BODY_BYTES",
+            "33554432",
+            "Largest request body accepted by the SensorThings API (bytes); larger gets 413.",
+        ),
+        Setting(
+            "STA_COUNT_MODE",
+            "exact",
+            "exact: $count is always exact. estimate: the count of a whole, unfiltered collection "
+            "over STA_COUNT_ESTIMATE_THRESHOLD rows comes from the planner's statistics "
+            "(PostgreSQL; SQLite always counts exactly).",
+        ),
+        Setting(
+            "STA_COUNT_ESTIMATE_THRESHOLD",
+            "1000000",
+            "Row count above which estimate mode answers $count from statistics.",
+        ),
+        Setting(
+            "DEMO_FEED",
+            "0",
+            "Seconds between new values the server writes for a few demo sensors, so the demo "
+            "city looks live (make run sets 10); 0 turns it off. Only for demo installations.",
+        ),
+    ),
+)
