@@ -131,14 +131,13 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bbox(text: str) -> tuple[float, float, float, float]:
+def _bbox(text: str) -> object:
+    from smartcity.core.geo import BBox, GeometryError
+
     try:
-        west, south, east, north = (float(part) for part in text.split(","))
-    except ValueError:
-        raise argparse.ArgumentTypeError("expected WEST,SOUTH,EAST,NORTH in degrees") from None
-    if not (west < east and south < north):
-        raise argparse.ArgumentTypeError("expected WEST < EAST and SOUTH < NORTH")
-    return west, south, east, north
+        return BBox.parse(text)
+    except GeometryError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def cmd_token(args: argparse.Namespace) -> int:
@@ -267,7 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     imp.add_argument("source", help="the source, e.g. sensor-community")
     imp.add_argument("--file", help="read the source's JSON from this file instead of fetching it")
-    imp.add_argument("--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH (default: Hamm)")
+    imp.add_argument(
+        "--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH in degrees (default: the city)"
+    )
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)

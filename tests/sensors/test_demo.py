@@ -51,7 +51,6 @@ def test_counts_match_the_store(counts: dict[str, int]) -> None:
 
 
 def test_things_are_demo_data_at_places_in_hamm(counts: dict[str, int]) -> None:
-    min_lon, min_lat, max_lon, max_lat = HAMM_BBOX
     for thing in m.Thing.objects.prefetch_related("locations"):
         properties = thing.properties or {}
         assert properties["demo"] is True and properties["demoKey"]
@@ -59,7 +58,7 @@ def test_things_are_demo_data_at_places_in_hamm(counts: dict[str, int]) -> None:
         (location,) = thing.locations.all()
         assert location.encoding_type == "application/geo+json"
         lon, lat = location.location["coordinates"]
-        assert min_lon <= lon <= max_lon and min_lat <= lat <= max_lat, thing.name
+        assert HAMM_BBOX.contains(lon, lat), thing.name
         (history,) = thing.historical_locations.all()
         assert history.time == NOW - timedelta(minutes=10 * 143)
         assert list(history.locations.all()) == [location]

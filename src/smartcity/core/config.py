@@ -55,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("LANGUAGE", "de", "Default interface language (de or en)."),
     Setting(
+        "CITY_FILE",
+        "",
+        "JSON file with the city's name, extent and districts (docs/configuration.md shows "
+        "its shape); empty means Hamm.",
+    ),
+    Setting(
         "PUBLIC_URL",
         "http://127.0.0.1:8000",
         "The platform's address as its users reach it (scheme, host, port), for links it "

@@ -6,6 +6,7 @@ migrations add GiST expression indexes on the PostGIS geometry built from the Ge
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,10 +31,46 @@ class GeometryError(ValueError):
 
 @dataclass(frozen=True)
 class BBox:
+    """A bounding box; in WGS84 degrees: west, south, east, north."""
+
     min_x: float
     min_y: float
     max_x: float
     max_y: float
+
+    @classmethod
+    def of_degrees(cls, west: float, south: float, east: float, north: float) -> BBox:
+        """An area in WGS84 degrees, checked: within -180..180 and -90..90, west below east
+        and south below north (an area, not a line or a point)."""
+        values = (west, south, east, north)
+        if not all(math.isfinite(v) for v in values):
+            raise GeometryError("the corners of an area must be finite numbers")
+        if not (-180 <= west <= 180 and -180 <= east <= 180):
+            raise GeometryError("longitudes (WEST, EAST) lie between -180 and 180 degrees")
+        if not (-90 <= south <= 90 and -90 <= north <= 90):
+            raise GeometryError("latitudes (SOUTH, NORTH) lie between -90 and 90 degrees")
+        if not (west < east and south < north):
+            raise GeometryError("expected WEST < EAST and SOUTH < NORTH")
+        return cls(*values)
+
+    @classmethod
+    def parse(cls, text: str) -> BBox:
+        """``"WEST,SOUTH,EAST,NORTH"`` in degrees, as a command line or a query gives it."""
+        parts = text.split(",")
+        try:
+            if len(parts) != 4:
+                raise ValueError
+            values = [float(part) for part in parts]
+        except ValueError:
+            raise GeometryError("expected WEST,SOUTH,EAST,NORTH in degrees") from None
+        return cls.of_degrees(*values)
+
+    def contains(self, x: float, y: float) -> bool:
+        return self.min_x <= x <= self.max_x and self.min_y <= y <= self.max_y
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.min_x + self.max_x) / 2, (self.min_y + self.max_y) / 2
 
     def union(self, other: BBox | None) -> BBox:
         if other is None:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartcity.core.city import city
 from smartcity.core.errors import ApiError
 from smartcity.environment import airquality, dashboard, live, services
 from smartcity.environment.dashboard import SOIL, WATER
@@ -25,6 +26,7 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
             "scales": dashboard.scales_json(),
             "staleAfterSeconds": int(dashboard.STALE_AFTER.total_seconds()),
             "live": live.PATH,
+            "city": {"center": city().extent.center},  # the map's view before stations fit
             "texts": _texts(),
         },
         "scales": dashboard.SCALES,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DISTRICTS = ("Mitte", "Uentrop", "Rhynern", "Pelkum", "Herringen", "Bockum-Hövel", "Heessen")
+from smartcity.core.city import HAMM
 
-# Roughly the city area; every demo coordinate lies inside it.
-HAMM_BBOX = (7.65, 51.60, 8.05, 51.76)  # min lon, min lat, max lon, max lat
+# The demo city is Hamm, whatever city is configured: its places are Hamm's.
+DISTRICTS = HAMM.district_names
+HAMM_BBOX = HAMM.extent  # every demo coordinate lies inside it
 
 
 @dataclass(frozen=True)

@@ -15,19 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from smartcity.core.city import city
+from smartcity.core.geo import BBox
 from smartcity.core.importers import ImportReport
 from smartcity.sensors import services
 from smartcity.sensors.entities import entity
 from smartcity.sensors.ingest import create_observations
 from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
 
-Area = tuple[float, float, float, float]  # west, south, east, north, in degrees
-HAMM: Area = (7.65, 51.58, 8.05, 51.78)
 
-
-def inside(area: Area, lon: float, lat: float) -> bool:
-    west, south, east, north = area
-    return west <= lon <= east and south <= lat <= north
+def area(bbox: BBox | None) -> BBox:
+    """The area to import: the one asked for, else the city's extent (core.city)."""
+    return bbox if bbox is not None else city().extent
 
 
 MEASUREMENT = "http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement"

@@ -16,13 +16,13 @@ from typing import Any
 
 from django.db import transaction
 
+from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport, Progress
 from smartcity.sensors.importers import common
 
 NAME = "opensensemap"
 SOURCE = "openSenseMap"
 API = "https://api.opensensemap.org/boxes?bbox={west},{south},{east},{north}&full=true"
-HAMM = common.HAMM
 HECTOPASCAL = {
     "name": "Hektopascal",
     "symbol": "hPa",
@@ -48,10 +48,10 @@ QUANTITIES = {
 }
 
 
-def fetch(*, bbox: common.Area = HAMM, timeout: float = 60) -> Any:
+def fetch(*, bbox: BBox | None = None, timeout: float = 60) -> Any:
     """The boxes inside ``bbox`` (west, south, east, north) with their last measurements."""
-    west, south, east, north = bbox
-    url = API.format(west=west, south=south, east=east, north=north)
+    bbox = common.area(bbox)
+    url = API.format(west=bbox.min_x, south=bbox.min_y, east=bbox.max_x, north=bbox.max_y)
     return common.fetch_json(url, timeout)
 
 
@@ -59,9 +59,10 @@ def run(
     payload: Any,
     *,
     progress: Progress | None = None,
-    bbox: common.Area = HAMM,
+    bbox: BBox | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    bbox = common.area(bbox)
     if not isinstance(payload, list):
         report.rejected.append(("/", "expected a JSON array of boxes"))
         return report
@@ -85,12 +86,12 @@ def run(
 
 
 def _box(
-    box: Any, report: ImportReport, bbox: common.Area
+    box: Any, report: ImportReport, bbox: BBox
 ) -> tuple[common.Station | None, list[tuple[common.Series, datetime, float]]]:
     if not isinstance(box, dict):
         raise TypeError("a box must be a JSON object")
     lon, lat = (float(c) for c in box["currentLocation"]["coordinates"][:2])
-    if not common.inside(bbox, lon, lat):
+    if not bbox.contains(lon, lat):
         report.count("skipped", "outside the area")
         return None, []
     box_id, name = str(box["_id"]), str(box["name"])

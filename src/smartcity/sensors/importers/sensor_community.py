@@ -19,13 +19,13 @@ from typing import Any
 
 from django.db import transaction
 
+from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport, Progress
 from smartcity.sensors.importers import common
 
 NAME = "sensor-community"
 SOURCE = "sensor.community"
 API = "https://data.sensor.community/airrohr/v1/filter/box={north},{west},{south},{east}"
-HAMM = common.HAMM
 
 QUANTITIES = {
     "P1": common.PM10,
@@ -54,15 +54,17 @@ class Reading:
     values: dict[str, float]  # value type -> number, "nan" and unknown types left out
 
 
-def fetch(*, bbox: common.Area = HAMM, timeout: float = 60) -> Any:
+def fetch(*, bbox: BBox | None = None, timeout: float = 60) -> Any:
     """The current records inside ``bbox`` (west, south, east, north) from the data API."""
-    west, south, east, north = bbox
-    url = API.format(north=north, west=west, south=south, east=east)
+    bbox = common.area(bbox)
+    url = API.format(north=bbox.max_y, west=bbox.min_x, south=bbox.min_y, east=bbox.max_x)
     return common.fetch_json(url, timeout)
 
 
-def parse(payload: Any, report: ImportReport, bbox: common.Area = HAMM) -> list[Reading]:
-    """The valid records inside ``bbox``; every other record is counted or rejected."""
+def parse(payload: Any, report: ImportReport, bbox: BBox | None = None) -> list[Reading]:
+    """The valid records inside ``bbox`` (default: the city); every other record is counted
+    or rejected."""
+    bbox = common.area(bbox)
     if not isinstance(payload, list):
         report.rejected.append(("/", "expected a JSON array of records"))
         return []
@@ -73,7 +75,7 @@ def parse(payload: Any, report: ImportReport, bbox: common.Area = HAMM) -> list[
         except (KeyError, TypeError, ValueError) as error:
             report.rejected.append((f"/{index}", common.reason(error)))
             continue
-        if not common.inside(bbox, reading.lon, reading.lat):
+        if not bbox.contains(reading.lon, reading.lat):
             report.count("skipped", "outside the area")
             continue
         readings.append(reading)
@@ -116,7 +118,7 @@ def run(
     payload: Any,
     *,
     progress: Progress | None = None,
-    bbox: common.Area = HAMM,
+    bbox: BBox | None = None,
 ) -> ImportReport:
     report = ImportReport()
     readings = parse(payload, report, bbox)

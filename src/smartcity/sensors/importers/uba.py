@@ -25,13 +25,13 @@ from urllib.parse import urlencode
 
 from django.db import transaction
 
+from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport, Progress
 from smartcity.sensors.importers import common
 
 NAME = "uba"
 SOURCE = "Umweltbundesamt"
 API = "https://www.umweltbundesamt.de/api/air_data/v3/"
-HAMM = common.HAMM
 CET = timezone(timedelta(hours=1), "CET")  # the API's clock: no summer time
 
 # component code (as components/json names them) -> quantity
@@ -102,10 +102,11 @@ def uba_hour(instant: datetime) -> tuple[str, int]:
 
 
 def fetch(
-    *, bbox: common.Area = HAMM, hours: int = 48, now: datetime | None = None, timeout: float = 60
+    *, bbox: BBox | None = None, hours: int = 48, now: datetime | None = None, timeout: float = 60
 ) -> Any:
     """Stations, components and the last ``hours`` of measures of the active stations
     inside ``bbox``, one ``measures/json`` request per station, component and scope."""
+    bbox = common.area(bbox)
     stations = common.fetch_json(API + "stations/json?lang=de", timeout)
     components = common.fetch_json(API + "components/json?lang=de", timeout)
     end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
@@ -142,9 +143,10 @@ def run(
     payload: Any,
     *,
     progress: Progress | None = None,
-    bbox: common.Area = HAMM,
+    bbox: BBox | None = None,
 ) -> ImportReport:
     report = ImportReport()
+    bbox = common.area(bbox)
     if not isinstance(payload, dict) or not {"stations", "components", "measures"} <= set(payload):
         report.rejected.append(("/", "expected an object with stations, components and measures"))
         return report
@@ -196,7 +198,7 @@ def _station_rows(answer: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def _wanted(station: dict[str, Any], bbox: common.Area) -> bool:
+def _wanted(station: dict[str, Any], bbox: BBox) -> bool:
     """Whether fetch() asks for a station's measures: still active and inside the area
     (a malformed station is left to run() to reject)."""
     try:
@@ -205,15 +207,15 @@ def _wanted(station: dict[str, Any], bbox: common.Area) -> bool:
         return False
 
 
-def _inside(station: dict[str, Any], bbox: common.Area) -> bool:
+def _inside(station: dict[str, Any], bbox: BBox) -> bool:
     lon, lat = float(station["station longitude"]), float(station["station latitude"])
     if not (math.isfinite(lon) and math.isfinite(lat)):
         raise ValueError("coordinates must be numbers")
-    return common.inside(bbox, lon, lat)
+    return bbox.contains(lon, lat)
 
 
 def _stations(
-    answer: Any, report: ImportReport, bbox: common.Area
+    answer: Any, report: ImportReport, bbox: BBox
 ) -> dict[str, common.Station | None]:
     """Station id -> Station inside the area, or None for one outside it."""
     found: dict[str, common.Station | None] = {}

@@ -152,7 +152,7 @@
           sources: {},
           layers: [{ id: "background", type: "background", paint: { "background-color": "#e9efe9" } }],
         },
-        center: [7.82, 51.68],
+        center: data.city.center,
         zoom: 10.5,
         attributionControl: false,
         cooperativeGestures: true,
