@@ -20,7 +20,7 @@ DOMAIN = Domain(
         href="/umwelt/",
         order=10,
     ),
-    live_streams=("/umwelt/live",),
+    live_streams=("/umwelt/live",),  # environment.live.PATH
     tasks=("smartcity.environment.tasks",),
     settings=(
         Setting(
