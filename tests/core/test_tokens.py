@@ -87,3 +87,14 @@ def test_change_hooks_see_the_secret_once_and_the_revocation(
         tokens.revoke_token("a")
         assert seen == []  # not before the commit
     assert seen == [(secret, token.pk), (fresh, token.pk), ("revoked", token.pk)]
+
+
+def test_a_scope_includes_what_its_domain_declares_and_nothing_else():
+    from smartcity.core import contract
+
+    assert contract.scope_grants(frozenset({"sta:admin"})) == {"sta:admin", "sta:write"}
+    assert contract.scope_grants(frozenset({"sta:write"})) == {"sta:write"}
+    assert contract.scope_grants(frozenset({"sta:observe"})) == {"sta:observe"}
+    _, writer = tokens.create_token("writer", ["sta:write"])
+    with pytest.raises(Forbidden, match="sta:admin"):
+        tokens.require_scope(tokens.authenticate(f"Bearer {writer}"), "sta:admin")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from smartcity.core.tokens import create_token
 from smartcity.sensors.models import (
     Datastream,
     HistoricalLocation,
@@ -11,6 +12,7 @@ from smartcity.sensors.models import (
     Observation,
     Thing,
 )
+from tests.sensors.conftest import StaClient
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -116,15 +118,32 @@ def test_patch_observation_recomputes_extent(sta, anonymous):
     )
 
 
-def test_delete_thing_cascades(sta):
+@pytest.fixture
+def admin(client) -> StaClient:
+    return StaClient(client, create_token("city data team", ["sta:admin"])[1])
+
+
+def test_delete_thing_cascades(admin):
     """Table 25: deleting a Thing deletes its Datastreams and HistoricalLocations."""
     thing, stream = make_thing_with_datastream()
     add_observations(stream, [("2026-11-01T10:00:00Z", 1)])
-    assert sta.delete(f"Things({thing.pk})").status_code == 200
+    assert admin.delete(f"Things({thing.pk})").status_code == 200
     assert not Datastream.objects.filter(pk=stream.pk).exists()
     assert not Observation.objects.exists()
     assert not HistoricalLocation.objects.filter(thing_id=thing.pk).exists()
     assert Location.objects.exists()  # Locations are not part of the cascade
+
+
+def test_deleting_a_whole_thing_with_its_data_needs_sta_admin(sta):
+    """sta:write may delete a Datastream or an Observation, but a Thing takes all its
+    Datastreams' data with it: that needs sta:admin, and a refusal deletes nothing."""
+    thing, stream = make_thing_with_datastream()
+    add_observations(stream, [("2026-11-01T10:00:00Z", 1)])
+    response = sta.delete(f"Things({thing.pk})")
+    assert response.status_code == 403
+    assert "sta:admin" in response.json()["message"]
+    assert Observation.objects.filter(datastream=stream).count() == 1
+    assert sta.delete(f"Datastreams({stream.pk})").status_code == 200
 
 
 def test_delete_location_removes_its_history(sta):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from smartcity.core.config import Setting
@@ -62,6 +63,7 @@ class Scope:
 
     name: str  # "<domain prefix>:<verb>", e.g. "sta:write"
     description: str  # what a holder may do, one line (shown by `smartcity token create`)
+    includes: tuple[str, ...] = ()  # scopes a holder has as well, e.g. sta:admin: sta:write
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,23 @@ def settings() -> Iterator[Setting]:
 def scopes() -> dict[str, str]:
     """Every token scope by name, with its description."""
     return {scope.name: scope.description for domain in domains() for scope in domain.scopes}
+
+
+def scope_grants(held: frozenset[str]) -> frozenset[str]:
+    """The scopes a token holding ``held`` has: those and all they include, transitively."""
+    table = _inclusions(app_names())
+    found, todo = set(held), list(held)
+    while todo:
+        for included in table.get(todo.pop(), ()):
+            if included not in found:
+                found.add(included)
+                todo.append(included)
+    return frozenset(found)
+
+
+@cache
+def _inclusions(apps: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    return {scope.name: scope.includes for domain in domains(apps) for scope in domain.scopes}
 
 
 def commands() -> Iterator[Command]:

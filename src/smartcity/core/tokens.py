@@ -188,9 +188,7 @@ def require_scope(principal: Principal | None, scope: str) -> Principal:
             "send it as 'Authorization: Bearer TOKEN'",
             where="Authorization",
         )
-    if scope not in principal.scopes and not (
-        scope == "sta:write" and "sta:admin" in principal.scopes
-    ):
+    if scope not in principal.scopes and scope not in contract.scope_grants(principal.scopes):
         raise Forbidden(
             f"the token {principal.name!r} lacks the scope {scope!r}", where="Authorization"
         )

@@ -35,6 +35,7 @@ from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
 
 WRITE_SCOPE = "sta:write"
+ADMIN_SCOPE = "sta:admin"  # deleting a Thing removes its Datastreams and all their data
 
 
 @dataclass
@@ -100,6 +101,8 @@ def handle(request: StaRequest) -> StaResponse:
     if request.method in ("PATCH", "PUT"):
         return _update(request, target)
     if request.method == "DELETE":
+        if target.kind == "entity" and target.entity is not None and target.entity.name == "Thing":
+            require_scope(request.principal, ADMIN_SCOPE)
         return _delete(target)
     raise MethodNotAllowed(f"method {request.method} is not supported", where="method")
 

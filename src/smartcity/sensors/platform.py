@@ -19,7 +19,11 @@ DOMAIN = Domain(
             "create Observations in the token's own Datastreams only (--datastream), "
             "over MQTT or HTTP",
         ),
-        Scope("sta:admin", "everything sta:write may, and deleting whole Things with their data"),
+        Scope(
+            "sta:admin",
+            "everything sta:write may, and deleting whole Things with their data",
+            includes=("sta:write",),
+        ),
     ),
     commands=(
         Command(
