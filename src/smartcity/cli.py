@@ -141,31 +141,27 @@ def _bbox(text: str) -> object:
 
 
 def cmd_token(args: argparse.Namespace) -> int:
-    from smartcity.core import tokens
+    from smartcity.core import contract, tokens
     from smartcity.core.models import ApiToken
 
+    domains = contract.token_grants()
     if args.action == "create":
-        unknown = _unknown_datastreams(args.datastream or [])
-        if unknown:
-            print(f"error: no Datastream with id {', '.join(map(str, unknown))}", file=sys.stderr)
-            return 2
+        grants = {k: v for domain in domains for k, v in domain.from_arguments(args).items()}
         try:
-            token, secret = tokens.create_token(
-                args.name, args.scope or [], datastreams=args.datastream or []
-            )
+            token, secret = tokens.create_token(args.name, args.scope or [], **grants)
         except ValueError as error:
             print(f"error: {error}", file=sys.stderr)
             return 2
         print(secret)
-        _report_broker_account(token)
+        _report_grants(token)
         return 0
     if args.action == "list":
         for token in ApiToken.objects.order_by("id"):
             state = "revoked" if token.revoked_at else "active"
-            streams = ",".join(map(str, token.datastreams))
+            extra = "".join(f"\t{domain.describe(token)}" for domain in domains)
             print(
                 f"{token.pk}\t{token.name}\t{token.prefix}…\t{','.join(token.scopes)}\t{state}"
-                f"\t{streams}\t{token.broker_account}"
+                f"{extra}"
             )
         return 0
     if args.action == "rotate":
@@ -177,7 +173,7 @@ def cmd_token(args: argparse.Namespace) -> int:
             )
             return 1
         print(tokens.rotate_token(found[0]))
-        _report_broker_account(found[0])
+        _report_grants(found[0])
         return 0
     revoked = tokens.revoke_token(args.token)
     if not revoked:
@@ -187,24 +183,14 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
-def _unknown_datastreams(pks: list[int]) -> list[int]:
-    from smartcity.sensors.models import Datastream
+def _report_grants(token: ApiToken) -> None:
+    """What the domains tell the operator about a new or rotated token (e.g. its MQTT
+    user name), on stderr: stdout carries only the secret."""
+    from smartcity.core import contract
 
-    known = set(Datastream.objects.filter(pk__in=pks).values_list("pk", flat=True))
-    return sorted(set(pks) - known)
-
-
-def _report_broker_account(token: ApiToken) -> None:
-    from smartcity.sensors.mqtt import accounts
-
-    if token.broker_account == accounts.PROVISIONED:
-        print(f"MQTT user name: {accounts.username(token)} (password: the token)", file=sys.stderr)
-    elif token.broker_account == accounts.UNPROVISIONED:
-        print(
-            "warning: the MQTT broker did not take the account (see the log); when it is "
-            f"reachable again: smartcity token rotate {token.pk}",
-            file=sys.stderr,
-        )
+    for domain in contract.token_grants():
+        for note in domain.notes(token):
+            print(note, file=sys.stderr)
 
 
 def cmd_createsuperuser(args: argparse.Namespace) -> int:
@@ -324,13 +310,8 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         help="a permission; repeat for several: "
         + "; ".join(f"{k}: {v}" for k, v in known_scopes.items()),
     )
-    create.add_argument(
-        "--datastream",
-        action="append",
-        type=int,
-        metavar="ID",
-        help="a Datastream a sta:observe token may feed; repeat for several",
-    )
+    for domain in contract.token_grants():
+        domain.add_arguments(create)  # e.g. --datastream of sensors
     actions.add_parser("list", help="list tokens (never their secrets)")
     rotate = actions.add_parser(
         "rotate", help="give a token a new secret (printed once; the old one stops working)"

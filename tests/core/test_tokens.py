@@ -68,11 +68,10 @@ def test_rotating_replaces_the_secret():
         tokens.authenticate(f"Bearer {old}")
 
 
-def test_an_observe_token_lacks_sta_write():
-    _, secret = tokens.create_token("device", ["sta:observe"], datastreams=[3, 1, 3])
-    assert ApiToken.objects.get(name="device").datastreams == [1, 3]
-    with pytest.raises(Forbidden):
-        tokens.require_scope(tokens.authenticate(f"Bearer {secret}"), "sta:write")
+def test_grants_no_domain_takes_are_refused():
+    with pytest.raises(ValueError, match="no domain grants parking_spaces"):
+        tokens.create_token("device", ["sta:write"], parking_spaces=[1])
+    assert not ApiToken.objects.filter(name="device").exists()
 
 
 def test_change_hooks_see_the_secret_once_and_the_revocation(

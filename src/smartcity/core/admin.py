@@ -71,8 +71,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
         "secret_hash",
         "created_at",
         "last_used_at",
-        "datastreams",
-        "broker_account",
     )
     search_fields = ("name", "prefix")
 

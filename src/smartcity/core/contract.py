@@ -17,7 +17,7 @@ import importlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, Protocol
 
 from smartcity.core.config import Setting
 
@@ -102,6 +102,25 @@ class Figures:
     note: Text = ""  # safe HTML (format_html), e.g. where the data can be read
 
 
+class TokenGrants(Protocol):
+    """What a domain grants an API token beyond its scopes, kept by that domain (the
+    kernel's token holds only scopes): e.g. the Datastreams a device token may feed."""
+
+    keys: tuple[str, ...]  # the keyword arguments of tokens.create_token it takes
+
+    def add_arguments(self, parser: Any) -> None: ...  # options of `smartcity token create`
+
+    def from_arguments(self, args: Any) -> dict[str, Any]: ...  # those options as grants
+
+    def check(self, scopes: frozenset[str], grants: dict[str, Any]) -> None: ...  # ValueError
+
+    def store(self, token: Any, grants: dict[str, Any]) -> None: ...  # in create_token's write
+
+    def describe(self, token: Any) -> str: ...  # its column of `smartcity token list`
+
+    def notes(self, token: Any) -> list[str]: ...  # for the operator after create or rotate
+
+
 @dataclass(frozen=True)
 class Domain:
     """Everything one domain app brings into the platform. Each field is an extension point;
@@ -123,6 +142,7 @@ class Domain:
     sqlite_functions: tuple[str, ...] = ()  # "module:function" (sqlite3.Connection) -> None
     token_hooks: tuple[str, str] | None = None  # "module:function"s run on token (created,
     # with its secret; revoked)
+    token_grants: str | None = None  # "module:attribute" of a TokenGrants
 
 
 def resolve(dotted: str) -> Any:
@@ -191,6 +211,11 @@ def scope_grants(held: frozenset[str]) -> frozenset[str]:
 @cache
 def _inclusions(apps: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
     return {scope.name: scope.includes for domain in domains(apps) for scope in domain.scopes}
+
+
+def token_grants() -> list[TokenGrants]:
+    """Every domain's TokenGrants, in the order of the app list."""
+    return [resolve(d.token_grants) for d in domains() if d.token_grants is not None]
 
 
 def commands() -> Iterator[Command]:

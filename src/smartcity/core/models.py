@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ApiToken(models.Model):
-    """A bearer token for machines and scripts. Only a SHA-256 of the secret is kept; the
-    secret is shown once, when the token is created."""
+    """A bearer token for machines and scripts, with the scopes it holds. Only a SHA-256
+    of the secret is kept; the secret is shown once, when the token is created."""
 
     name = models.CharField(max_length=200)
     prefix = models.CharField(max_length=12, help_text="first characters, to recognise a token")
@@ -15,15 +15,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
-    datastreams = models.JSONField(
-        default=list, blank=True, help_text="ids of the Datastreams a sta:observe token may feed"
-    )
-    broker_account = models.CharField(
-        max_length=20,
-        blank=True,
-        default="",
-        help_text="state of the token's account at the MQTT broker (see sensors.mqtt.accounts)",
-    )
+    # What a domain grants beyond the scopes (e.g. the Datastreams of a device token) is
+    # stored by that domain (Domain.token_grants), not here.
 
     class Meta:
         verbose_name = "API-Token"

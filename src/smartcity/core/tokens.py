@@ -14,7 +14,7 @@ import base64
 import binascii
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -38,7 +38,6 @@ class Principal:
     token_id: int
     name: str
     scopes: frozenset[str]
-    datastreams: frozenset[int] = frozenset()  # what a sta:observe token may feed
 
 
 def _hash(secret: str) -> str:
@@ -58,29 +57,34 @@ def on_change(created: CreatedHook, revoked: RevokedHook) -> None:
         _revoked_hooks.append(revoked)
 
 
-def create_token(
-    name: str, scopes: list[str], datastreams: Iterable[int] = ()
-) -> tuple[ApiToken, str]:
+def create_token(name: str, scopes: list[str], **grants: Any) -> tuple[ApiToken, str]:
+    """A new token with these scopes; ``grants`` are what domains grant beyond them (e.g.
+    ``datastreams=[...]`` of sensors), each checked and stored by its domain in the same
+    transaction. Returns the token and its secret, shown this once."""
     known = contract.scopes()
     unknown = sorted(set(scopes) - known.keys())
     if unknown:
         raise ValueError(f"unknown scope(s): {', '.join(unknown)}; known: {', '.join(known)}")
     if not name.strip():
         raise ValueError("a token needs a name")
-    streams = sorted(set(datastreams))
-    if "sta:observe" in scopes and not streams:
-        raise ValueError("a token with scope sta:observe needs at least one Datastream")
-    if streams and "sta:observe" not in scopes:
-        raise ValueError("Datastreams are given only to a token with scope sta:observe")
+    domains = contract.token_grants()
+    taken = {key for domain in domains for key in domain.keys}
+    if set(grants) - taken:
+        raise ValueError(f"no domain grants {', '.join(sorted(set(grants) - taken))}")
+    held = frozenset(scopes)
+    for domain in domains:
+        domain.check(held, {k: v for k, v in grants.items() if k in domain.keys})
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(
-        name=name.strip(),
-        prefix=secret[:10],
-        secret_hash=_hash(secret),
-        scopes=sorted(set(scopes)),
-        datastreams=streams,
-    )
-    _after_commit_created(token, secret)
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            name=name.strip(),
+            prefix=secret[:10],
+            secret_hash=_hash(secret),
+            scopes=sorted(held),
+        )
+        for domain in domains:
+            domain.store(token, {k: v for k, v in grants.items() if k in domain.keys})
+        _after_commit_created(token, secret)
     return token, secret
 
 
@@ -154,31 +158,22 @@ def authenticate(header: str) -> Principal | None:
     # several times the indexed lookup itself.
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, name, scopes, datastreams, last_used_at IS NULL OR last_used_at < %s "
+            f"SELECT id, name, scopes, last_used_at IS NULL OR last_used_at < %s "
             f"FROM {ApiToken._meta.db_table} WHERE secret_hash = %s AND revoked_at IS NULL",
             [connection.ops.adapt_datetimefield_value(now - _LAST_USED_GRANULARITY), _hash(secret)],
         )
         found = cursor.fetchone()
     if found is None:
         raise Unauthorized("unknown or revoked API token", where="Authorization")
-    pk, name, scopes, streams, stale = found
+    pk, name, scopes, stale = found
     if stale:
         ApiToken.objects.filter(pk=pk).update(last_used_at=now)
-    return Principal(pk, name, frozenset(_json_list(scopes)), frozenset(_json_list(streams)))
+    return Principal(pk, name, frozenset(_json_list(scopes)))
 
 
 def _json_list(value: str | list[Any]) -> list[Any]:
     """A JSON column as the driver gives it (text on SQLite, decoded on PostgreSQL)."""
     return orjson.loads(value) if isinstance(value, str) else value
-
-
-def may_observe(principal: Principal | None, datastream_pk: int) -> bool:
-    """Whether a sta:observe token may create Observations in this Datastream."""
-    return (
-        principal is not None
-        and "sta:observe" in principal.scopes
-        and datastream_pk in principal.datastreams
-    )
 
 
 def require_scope(principal: Principal | None, scope: str) -> Principal:

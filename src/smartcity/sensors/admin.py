@@ -93,3 +93,14 @@ class LoRaWANDeviceAdmin(admin.ModelAdmin):
     search_fields = ("dev_eui", "name", "thing__name")
     raw_id_fields = ("thing",)
     inlines = (LoRaWANFieldInline,)
+
+
+@admin.register(models.TokenGrant)
+class TokenGrantAdmin(admin.ModelAdmin):
+    """The Datastreams a device token may feed and its broker account, beside the token."""
+
+    list_display = ("token", "datastreams", "broker_account")
+    readonly_fields = ("token", "datastreams", "broker_account")
+
+    def has_add_permission(self, request: object) -> bool:  # made by `smartcity token create`
+        return False

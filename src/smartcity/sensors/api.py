@@ -17,7 +17,7 @@ from smartcity.core.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from smartcity.core.tokens import Principal, may_observe, require_scope
+from smartcity.core.tokens import Principal, require_scope
 from smartcity.sensors import (
     data_array,
     ingest,
@@ -31,6 +31,7 @@ from smartcity.sensors import (
 )
 from smartcity.sensors.conformance import service_root
 from smartcity.sensors.entities import OBSERVATION, EntityType, Kind
+from smartcity.sensors.grants import may_observe
 from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
 

@@ -339,3 +339,29 @@ class TrackedTopic(models.Model):
 
     def __str__(self) -> str:
         return self.topic
+
+
+class TokenGrant(models.Model):
+    """What the sensors domain grants an API token beyond its scopes (the kernel's token
+    knows no sensor; ``sensors.grants``): the Datastreams a sta:observe token may feed,
+    and the state of the token's account at the MQTT broker (``sensors.mqtt.accounts``)."""
+
+    token = models.OneToOneField(
+        "core.ApiToken", on_delete=models.CASCADE, primary_key=True, related_name="sensor_grant"
+    )
+    datastreams = models.JSONField(
+        default=list, blank=True, help_text="ids of the Datastreams a sta:observe token may feed"
+    )
+    broker_account = models.CharField(
+        max_length=20,
+        blank=True,
+        default="",
+        help_text="state of the token's account at the MQTT broker (see sensors.mqtt.accounts)",
+    )
+
+    class Meta:
+        verbose_name = _("Token-Berechtigung (Sensoren)")
+        verbose_name_plural = _("Token-Berechtigungen (Sensoren)")
+
+    def __str__(self) -> str:
+        return f"{self.token_id}: {self.datastreams} {self.broker_account}"

@@ -43,6 +43,7 @@ DOMAIN = Domain(
         "smartcity.sensors.demo.feeder:from_settings",
     ),
     sqlite_functions=("smartcity.sensors.odata.sqlite_functions:register",),
+    token_grants="smartcity.sensors.grants:GRANTS",  # noqa: S106 - a dotted path, no secret
     token_hooks=(
         "smartcity.sensors.mqtt.accounts:provision",
         "smartcity.sensors.mqtt.accounts:remove",

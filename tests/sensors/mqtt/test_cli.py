@@ -8,6 +8,7 @@ import pytest
 
 from smartcity import cli
 from smartcity.core.models import ApiToken
+from smartcity.sensors import grants
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +55,7 @@ def test_token_create_with_datastreams_and_rotate(capsys):
     assert cli.main([*argv, str(stream.pk)]) == 0
     secret = capsys.readouterr().out.strip()
     token = ApiToken.objects.get(name="Hbf")
-    assert token.datastreams == [stream.pk] and secret.startswith("sc_")
+    assert grants.datastreams_of(token) == [stream.pk] and secret.startswith("sc_")
     assert cli.main(["token", "rotate", "Hbf"]) == 0
     assert capsys.readouterr().out.strip() not in ("", secret)
     assert cli.main(["token", "rotate", "nobody"]) == 1

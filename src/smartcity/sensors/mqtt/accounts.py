@@ -16,10 +16,11 @@ The platform manages Mosquitto's dynamic security plugin (:mod:`.dynsec`):
   announcements.
 * ``$CONTROL/#`` stays with the administrator made by ``mosquitto_ctrl dynsec init``.
 
-``broker_account`` on the token records the state: ``provisioned``; ``unprovisioned``
-when the broker was unreachable at creation (``smartcity mqtt sync`` cannot create it
-without the secret, so it tells the operator to rotate the token); ``delete-pending``
-when it was unreachable at revocation (sync deletes it).
+``broker_account`` of the token's grant (``sensors.grants``) records the state:
+``provisioned``; ``unprovisioned`` when the broker was unreachable at creation
+(``smartcity mqtt sync`` cannot create it without the secret, so it tells the operator to
+rotate the token); ``delete-pending`` when it was unreachable at revocation (sync deletes
+it).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 
 from smartcity.core.models import ApiToken
+from smartcity.sensors import grants
 from smartcity.sensors.mqtt import topics
 from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Command, Dynsec, failures
 
@@ -76,7 +78,7 @@ def _device_role(token: ApiToken) -> tuple[str, list[Command]]:
     name = username(token)
     acls = [
         _acl("publishClientSend", f"{version}/Datastreams({pk})/Observations")
-        for pk in token.datastreams
+        for pk in grants.datastreams_of(token)
         for version in topics.VERSIONS
     ]
     return name, _role(name, acls)
@@ -176,13 +178,12 @@ def provision(token: ApiToken, secret: str) -> None:
             "; ".join(errors),
             token.pk,
         )
-    ApiToken.objects.filter(pk=token.pk).update(broker_account=state)
-    token.broker_account = state
+    grants.set_broker_account(token, state)
 
 
 def remove(token: ApiToken) -> None:
     """tokens.on_change hook: a revoked token's client can no longer connect."""
-    if not settings.SMARTCITY_MQTT_ADMIN_URL or not token.broker_account:
+    if not settings.SMARTCITY_MQTT_ADMIN_URL or not grants.broker_account(token):
         return
     try:
         admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
@@ -196,8 +197,7 @@ def remove(token: ApiToken) -> None:
             username(token),
             "; ".join(errors),
         )
-    ApiToken.objects.filter(pk=token.pk).update(broker_account=state)
-    token.broker_account = state
+    grants.set_broker_account(token, state)
 
 
 @dataclass
@@ -226,14 +226,15 @@ def sync() -> SyncReport:
 
 def _sync_token(admin: Dynsec, token: ApiToken, report: SyncReport) -> None:
     active = token.revoked_at is None and needs_account(token)
-    if active and token.broker_account == PROVISIONED:
+    state = grants.broker_account(token)
+    if active and state == PROVISIONED:
         report.errors += failures(admin.run(access_commands(token)), tolerated=_ALREADY)
     elif active:
         report.errors += failures(admin.run(removal_commands(token)[:1]), tolerated=_ALREADY)
         report.to_rotate.append(token)
-    elif token.broker_account:
+    elif state:
         errors = failures(admin.run(removal_commands(token)), tolerated=_ALREADY)
         report.errors += errors
         if not errors:
             report.deleted.append(username(token))
-            ApiToken.objects.filter(pk=token.pk).update(broker_account="")
+            grants.set_broker_account(token, "")
