@@ -1,5 +1,8 @@
 """Domain events: what changed, announced after the transaction that changed it commits.
 
+An event's type is qualified by its domain, ``"<domain>.<entity>"`` (``"sensors.Observation"``),
+so the kernel knows no domain's entities and two domains' names cannot meet.
+
 Subscribers (the MQTT bridge, live dashboards, alerting) register with :func:`subscribe`
 for one event at a time, or with :func:`subscribe_batches` for the ids of the same change
 at once (a bulk insert of thousands of observations is one call, not thousands); a failing
@@ -20,13 +23,27 @@ log = logging.getLogger("smartcity.events")
 
 @dataclass(frozen=True)
 class EntityChanged:
-    entity: str  # SensorThings entity type name, e.g. "Observation"
+    type: str  # "<domain>.<entity>", e.g. "sensors.Observation"
     pk: int
     action: str  # "create" | "update" | "delete"
 
+    @property
+    def domain(self) -> str:
+        return self.type.partition(".")[0]
+
+    @property
+    def entity(self) -> str:
+        return self.type.partition(".")[2]
+
+
+def _qualified(type_: str) -> str:
+    if "." not in type_:
+        raise ValueError(f"an event type is '<domain>.<entity>', not {type_!r}")
+    return type_
+
 
 Subscriber = Callable[[EntityChanged], None]
-BatchSubscriber = Callable[[str, list[int], str], None]  # (entity, pks, action)
+BatchSubscriber = Callable[[str, list[int], str], None]  # (type, pks, action)
 _subscribers: list[Subscriber] = []
 _batch_subscribers: list[BatchSubscriber] = []
 
@@ -57,13 +74,13 @@ def _leave(members: list[Any], subscriber: Any) -> None:
         members.remove(subscriber)
 
 
-def _deliver_batch(entity: str, pks: list[int], action: str) -> None:
+def _deliver_batch(type_: str, pks: list[int], action: str) -> None:
     for subscriber in list(_batch_subscribers):
         try:
-            subscriber(entity, pks, action)
+            subscriber(type_, pks, action)
         except Exception:
             log.exception(
-                "event subscriber %r failed on %d %s %s", subscriber, len(pks), entity, action
+                "event subscriber %r failed on %d %s %s", subscriber, len(pks), type_, action
             )
 
 
@@ -73,27 +90,29 @@ def has_subscribers() -> bool:
 
 
 def emit_after_commit(event: EntityChanged) -> None:
+    _qualified(event.type)
     if _subscribers or _batch_subscribers:
-        transaction.on_commit(lambda: _deliver_many(event.entity, [event.pk], event.action))
+        transaction.on_commit(lambda: _deliver_many(event.type, [event.pk], event.action))
 
 
-def emit_many_after_commit(entity: str, pks: Iterable[int], action: str) -> None:
+def emit_many_after_commit(type_: str, pks: Iterable[int], action: str) -> None:
     """The same change of many entities (a bulk insert): one commit hook for them all."""
+    _qualified(type_)
     if _subscribers or _batch_subscribers:
         changed = list(pks)
-        transaction.on_commit(lambda: _deliver_many(entity, changed, action))
+        transaction.on_commit(lambda: _deliver_many(type_, changed, action))
 
 
-def _deliver_many(entity: str, pks: list[int], action: str) -> None:
+def _deliver_many(type_: str, pks: list[int], action: str) -> None:
     """Each subscriber of single events gets one per entity, each batch subscriber the ids
     in one call."""
     singles = list(_subscribers)
     for pk in pks if singles else ():
-        event = EntityChanged(entity, pk, action)
+        event = EntityChanged(type_, pk, action)
         for subscriber in singles:
             try:
                 subscriber(event)
             except Exception:
                 log.exception("event subscriber %r failed on %s", subscriber, event)
     if _batch_subscribers:
-        _deliver_batch(entity, pks, action)
+        _deliver_batch(type_, pks, action)

@@ -221,4 +221,4 @@ def _extend(group: Group) -> None:
 
 
 def _announce(ids: Iterable[int]) -> None:
-    events.emit_many_after_commit("Observation", ids, "create")
+    events.emit_many_after_commit("sensors.Observation", ids, "create")

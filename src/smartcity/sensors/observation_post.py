@@ -98,7 +98,7 @@ def _create(payload: Any, parent: ParentLink | None) -> Rows:
     assert builder.extent is not None  # one row was built
     builder.extent.bbox = bbox
     pk = _write(row, stream, builder.extent)
-    events.emit_after_commit(events.EntityChanged("Observation", pk, "create"))
+    events.emit_after_commit(events.EntityChanged("sensors.Observation", pk, "create"))
     return Rows(_ROW_COLUMNS, [(pk, *row)])
 
 

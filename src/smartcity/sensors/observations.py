@@ -67,7 +67,7 @@ def create_one(columns: dict[str, Any], pointer: str) -> Observation:
     )
     extent.bbox = _bbox(columns["feature_of_interest"])
     extend_stream(type(stream), stream.pk, extent)
-    events.emit_after_commit(events.EntityChanged("Observation", observation.pk, "create"))
+    events.emit_after_commit(events.EntityChanged("sensors.Observation", observation.pk, "create"))
     return observation
 
 

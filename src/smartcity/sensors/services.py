@@ -76,7 +76,8 @@ def _create(entity_type: EntityType, data: Any, pointer: str, fixed: dict[str, A
         return observations.create_one(columns, pointer)
     instance = entity_type.objects().create(**columns)
     _attach_multiples(entity_type, instance, multiples, pointer)
-    events.emit_after_commit(events.EntityChanged(entity_type.name, instance.pk, "create"))
+    changed = events.EntityChanged(f"sensors.{entity_type.name}", instance.pk, "create")
+    events.emit_after_commit(changed)
     return instance
 
 

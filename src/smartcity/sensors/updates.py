@@ -43,7 +43,7 @@ def update(entity_type: EntityType, pk: int, payload: Any, *, replace: bool) -> 
         _validate_observation(entity_type, instance)
         instance.save()
         _after_update(entity_type, instance, links_changed)
-    events.emit_after_commit(events.EntityChanged(entity_type.name, pk, "update"))
+    events.emit_after_commit(events.EntityChanged(f"sensors.{entity_type.name}", pk, "update"))
     return instance
 
 
@@ -173,7 +173,7 @@ def delete(entity_type: EntityType, pk: int) -> None:
         instance.delete()
         for model, stream_pk in touched:
             observations.recompute_extents(model, stream_pk)
-    events.emit_after_commit(events.EntityChanged(entity_type.name, pk, "delete"))
+    events.emit_after_commit(events.EntityChanged(f"sensors.{entity_type.name}", pk, "delete"))
 
 
 def _streams_touched(entity_type: EntityType, instance: Any) -> set[tuple[Any, int]]:

@@ -251,10 +251,11 @@ class MqttBridge:
 
     # -- receive updates ------------------------------------------------------------------
 
-    def _announce(self, entity: str, pks: list[int], action: str) -> None:
+    def _announce(self, type_: str, pks: list[int], action: str) -> None:
         """Queue the change for the announcer thread, which reads and publishes the changes
         that queued up meanwhile together (one SELECT per entity type)."""
-        if action in ("create", "update") and entity in BY_NAME:
+        domain, _, entity = type_.partition(".")
+        if domain == "sensors" and action in ("create", "update") and entity in BY_NAME:
             self._changes.put((entity, action == "create", pks))
 
     def _announce_loop(self) -> None:
