@@ -7,4 +7,4 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
 from smartcity.core import config
 from smartcity.core.threads import ThreadPoolApp
 
-application = ThreadPoolApp(get_asgi_application(), int(config.value("WORKER_THREADS")))
+application = ThreadPoolApp(get_asgi_application(), config.get("WORKER_THREADS"))

@@ -226,18 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(docs/configuration.md).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    serve = sub.add_parser("serve", help=COMMANDS_HELP["serve"], description=COMMANDS_HELP["serve"])
-    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
-    serve.add_argument(
-        "--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than one)"
-    )
-    serve.add_argument(
-        "--proxy-headers",
-        action="store_true",
-        help="trust X-Forwarded-* headers from a reverse proxy",
-    )
-    serve.set_defaults(func=cmd_serve)
+    _add_serve_parser(sub)
     migrate = sub.add_parser(
         "migrate", help=COMMANDS_HELP["migrate"], description=COMMANDS_HELP["migrate"]
     )
@@ -280,12 +269,32 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not enqueue the periodic tasks (when another worker does)",
     )
     worker.set_defaults(func=cmd_worker)
+    _add_domain_commands(sub)
+    return parser
+
+
+def _add_serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    serve = sub.add_parser("serve", help=COMMANDS_HELP["serve"], description=COMMANDS_HELP["serve"])
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (use PostgreSQL for more than one)"
+    )
+    serve.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-* headers from a reverse proxy",
+    )
+    serve.set_defaults(func=cmd_serve)
+
+
+def _add_domain_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Each installed domain's commands (``Domain.commands``)."""
     from smartcity.core import contract
 
     for command in contract.commands():
         configure = contract.resolve(command.configure)
         configure(sub.add_parser(command.name, help=command.help, description=command.help))
-    return parser
 
 
 def commands_help() -> dict[str, str]:

@@ -14,8 +14,8 @@ BASE_DIR = Path(__file__).resolve().parent
 
 DEBUG = config.flag("DEBUG")
 DATA_DIR = config.data_dir()
-ALLOWED_HOSTS = [h.strip() for h in config.value("ALLOWED_HOSTS").split(",") if h.strip()]
-SECRET_KEY = config.secret_key(DATA_DIR, external_store=bool(config.value("DATABASE_URL")))
+ALLOWED_HOSTS = [h.strip() for h in config.get("ALLOWED_HOSTS").split(",") if h.strip()]
+SECRET_KEY = config.secret_key(DATA_DIR, external_store=bool(config.get("DATABASE_URL")))
 if DEBUG and not set(ALLOWED_HOSTS) <= config.LOCAL_HOSTS:
     raise ImproperlyConfigured(
         "SMARTCITY_DEBUG=1 is for local development only: it shows stack traces to anyone. "
@@ -64,7 +64,7 @@ TEMPLATES = [
     },
 ]
 
-_database_url = config.value("DATABASE_URL")
+_database_url = config.get("DATABASE_URL")
 if _database_url:
     # Under ASGI every request runs in a thread of its own, so a persistent connection
     # (CONN_MAX_AGE > 0) would stay with a finished thread and leak. A pool hands each
@@ -74,7 +74,7 @@ if _database_url:
         DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_test"}
         DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
             "min_size": 2,
-            "max_size": int(config.value("DB_POOL_SIZE")),
+            "max_size": config.get("DB_POOL_SIZE"),
             "timeout": 10,
         }
 else:
@@ -123,10 +123,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = config.value("LANGUAGE")
+LANGUAGE_CODE = config.get("LANGUAGE")
 LANGUAGES = [("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
-TIME_ZONE = config.value("TIME_ZONE")
+TIME_ZONE = config.get("TIME_ZONE")
 USE_I18N = True
 USE_TZ = True
 
@@ -146,31 +146,22 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = int(config.value("STA_MAX_BODY_BYTES"))
+DATA_UPLOAD_MAX_MEMORY_SIZE = config.get("STA_MAX_BODY_BYTES")
 
-SMARTCITY_MQTT_URL = config.value("MQTT_URL")
-SMARTCITY_MQTT_ADMIN_URL = config.value("MQTT_ADMIN_URL")
-_announce_qos = config.value("MQTT_ANNOUNCE_QOS").strip()
-if _announce_qos not in {"0", "1"}:
-    raise ImproperlyConfigured("SMARTCITY_MQTT_ANNOUNCE_QOS must be 0 or 1.")
-SMARTCITY_MQTT_ANNOUNCE_QOS = int(_announce_qos)
-SMARTCITY_PUBLIC_URL = config.value("PUBLIC_URL")
-SMARTCITY_DEMO_FEED = config.value("DEMO_FEED")
-SMARTCITY_BASEMAP_URL = config.value("BASEMAP_URL")
-SMARTCITY_WEBHOOK_TIMEOUT = float(config.value("WEBHOOK_TIMEOUT"))
+# The platform's own settings (MQTT, SensorThings limits, ...) are not copied into Django's:
+# every part reads them when it needs them with config.get, typed and checked here once.
+config.check()
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-EMAIL_HOST = config.value("EMAIL_HOST")
-EMAIL_PORT = int(config.value("EMAIL_PORT"))
-EMAIL_HOST_USER = config.value("EMAIL_USER")
-EMAIL_HOST_PASSWORD = config.value("EMAIL_PASSWORD")
-_email_security = config.value("EMAIL_SECURITY").strip().lower()
-if _email_security not in {"starttls", "tls", "none"}:
-    raise ImproperlyConfigured("SMARTCITY_EMAIL_SECURITY must be starttls, tls or none.")
+EMAIL_HOST = config.get("EMAIL_HOST")
+EMAIL_PORT = config.get("EMAIL_PORT")
+EMAIL_HOST_USER = config.get("EMAIL_USER")
+EMAIL_HOST_PASSWORD = config.get("EMAIL_PASSWORD")
+_email_security = config.get("EMAIL_SECURITY")
 EMAIL_USE_TLS = _email_security == "starttls"
 EMAIL_USE_SSL = _email_security == "tls"
 EMAIL_TIMEOUT = 20
-DEFAULT_FROM_EMAIL = SERVER_EMAIL = config.value("EMAIL_FROM")
+DEFAULT_FROM_EMAIL = SERVER_EMAIL = config.get("EMAIL_FROM")
 
 LOGGING = {
     "version": 1,
@@ -178,7 +169,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "smartcity": {"handlers": ["console"], "level": config.value("LOG_LEVEL")},
+        "smartcity": {"handlers": ["console"], "level": config.get("LOG_LEVEL").upper()},
         "django.request": {"handlers": ["console"], "level": "ERROR"},
         # the task queue: failed tasks and retries (smartcity worker shows INFO too)
         "huey": {"handlers": ["console"], "level": "WARNING"},

@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
 from smartcity.cli import commands_help
-from smartcity.core.config import declared
+from smartcity.core import config
+from smartcity.core.config import Setting, declared
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,3 +86,55 @@ def test_documentation_names_no_unknown_setting():
 def test_every_cli_command_is_documented():
     text = (ROOT / "docs" / "cli.md").read_text()
     assert [c for c in commands_help() if f"smartcity {c}" not in text] == []
+
+
+def test_a_malformed_setting_stops_the_start_and_is_named(tmp_path):
+    result = _run_settings({
+        "SMARTCITY_DATA_DIR": str(tmp_path),
+        "SMARTCITY_STA_MAX_TOP": "viele",
+        "SMARTCITY_MQTT_ANNOUNCE_QOS": "2",
+    })
+    assert result.returncode != 0
+    assert "SMARTCITY_STA_MAX_TOP must be an integer, not 'viele'" in result.stderr
+    assert "SMARTCITY_MQTT_ANNOUNCE_QOS must be one of 0, 1, not '2'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("setting", "raw", "expected"),
+    [
+        (Setting("A", "1", "", kind=int, minimum=1), " 42 ", 42),
+        (Setting("A", "0", "", kind=float, minimum=0), "2.5", 2.5),
+        (Setting("A", "0", "", kind=bool), "Yes", True),
+        (Setting("A", "0", "", kind=bool), "", False),
+        (Setting("A", "exact", "", choices=("exact", "estimate")), "Estimate", "estimate"),
+        (Setting("A", "", ""), " kept as given ", " kept as given "),
+    ],
+)
+def test_a_setting_is_read_typed(setting, raw, expected):
+    assert setting.parse(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("setting", "raw", "message"),
+    [
+        (Setting("A", "1", "", kind=int, minimum=1), "0", "at least 1"),
+        (Setting("A", "1", "", kind=int), "1.5", "an integer"),
+        (Setting("A", "1", "", kind=float), "nan", "a finite number"),
+        (Setting("A", "1", "", kind=float), "inf", "a finite number"),
+        (Setting("A", "0", "", kind=bool), "vielleicht", "1 or 0"),
+        (Setting("A", "de", "", choices=("de", "en")), "fr", "one of de, en"),
+    ],
+)
+def test_a_malformed_value_says_what_is_expected(setting, raw, message):
+    with pytest.raises(ImproperlyConfigured, match=f"SMARTCITY_A must be {message}"):
+        setting.parse(raw)
+
+
+def test_settings_are_read_when_needed(monkeypatch):
+    monkeypatch.setenv("SMARTCITY_STA_MAX_TOP", "250")
+    assert config.get("STA_MAX_TOP") == 250
+    monkeypatch.setenv("SMARTCITY_STA_MAX_TOP", "0")
+    with pytest.raises(ImproperlyConfigured, match="SMARTCITY_STA_MAX_TOP must be at least 1"):
+        config.get("STA_MAX_TOP")
+    with pytest.raises(KeyError, match="declared by no domain"):
+        config.get("NO_SUCH_SETTING")

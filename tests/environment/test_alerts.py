@@ -269,8 +269,10 @@ def webhook_server():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_end_to_end_mail_and_signed_webhook(world, smtp_server, webhook_server, consumer, settings):
-    settings.SMARTCITY_PUBLIC_URL = "https://smartcity.hamm.de"
+def test_end_to_end_mail_and_signed_webhook(
+    world, smtp_server, webhook_server, consumer, monkeypatch
+):
+    monkeypatch.setenv("SMARTCITY_PUBLIC_URL", "https://smartcity.hamm.de")
     rule = _rule(
         world,
         webhook_url=webhook_server["url"],

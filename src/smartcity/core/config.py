@@ -9,18 +9,55 @@ environment behind this module's back.
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
 
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
 @dataclass(frozen=True)
 class Setting:
+    """One SMARTCITY_* variable: its name, default (as the environment would give it), one
+    line of help, and its type with what values it allows."""
+
     name: str
     default: str
     help: str
+    kind: type = str  # str, int, float or bool
+    choices: tuple[str, ...] = ()  # the values allowed, if only some are
+    minimum: float | None = None  # the smallest number allowed (int, float)
+
+    def parse(self, raw: str) -> Any:
+        """The typed value of ``raw``; ImproperlyConfigured says what is wrong with it."""
+        text = raw.strip()
+        if self.choices and text.lower() not in self.choices:
+            self._refuse(raw, f"one of {', '.join(self.choices)}")
+        if self.kind is bool:
+            if text.lower() not in _TRUE | _FALSE:
+                self._refuse(raw, "1 or 0 (true/false, yes/no, on/off)")
+            return text.lower() in _TRUE
+        if self.kind in (int, float):
+            try:
+                number = self.kind(text)
+            except ValueError:
+                self._refuse(raw, "an integer" if self.kind is int else "a number")
+            if not math.isfinite(number):
+                self._refuse(raw, "a finite number")
+            if self.minimum is not None and number < self.minimum:
+                self._refuse(raw, f"at least {self.minimum:g}")
+            return number
+        return text.lower() if self.choices else raw
+
+    def _refuse(self, raw: str, expected: str) -> NoReturn:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"SMARTCITY_{self.name} must be {expected}, not {raw!r}.")
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -42,6 +79,7 @@ SETTINGS: tuple[Setting, ...] = (
         "0",
         "1 turns on Django's debug mode: local development only; refused unless every "
         "ALLOWED_HOSTS entry is local (127.0.0.1, localhost, [::1]).",
+        kind=bool,
     ),
     Setting(
         "ALLOWED_HOSTS",
@@ -53,7 +91,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Europe/Berlin",
         "Zone in which time stamps without a UTC offset are read; output is always UTC.",
     ),
-    Setting("LANGUAGE", "de", "Default interface language (de or en)."),
+    Setting("LANGUAGE", "de", "Default interface language (de or en).", choices=("de", "en")),
     Setting(
         "CITY_FILE",
         "",
@@ -81,14 +119,23 @@ SETTINGS: tuple[Setting, ...] = (
         "20",
         "Most PostgreSQL connections one server process keeps open (a pool shared by its "
         "requests); processes x this must stay below the server's max_connections.",
+        kind=int,
+        minimum=1,
     ),
     Setting(
         "WORKER_THREADS",
         "8",
         "Threads per server process that run requests' synchronous work; each keeps its "
         "database connection between requests.",
+        kind=int,
+        minimum=1,
     ),
-    Setting("LOG_LEVEL", "INFO", "Python log level of the platform's loggers."),
+    Setting(
+        "LOG_LEVEL",
+        "INFO",
+        "Python log level of the platform's loggers.",
+        choices=("debug", "info", "warning", "error", "critical"),
+    ),
     Setting(
         "REDIS_URL",
         "",
@@ -101,12 +148,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Name of the task queue (the key prefix in Redis), so that several installations "
         "can share one Redis.",
     ),
-    Setting("TASK_WORKERS", "2", "Threads of a task consumer that run tasks at once."),
+    Setting(
+        "TASK_WORKERS",
+        "2",
+        "Threads of a task consumer that run tasks at once.",
+        kind=int,
+        minimum=1,
+    ),
     Setting(
         "TASKS_IN_SERVER",
         "auto",
         "Run the task consumer inside smartcity serve: 1 or 0; auto means yes on the "
         "embedded queue and no with REDIS_URL (then run smartcity worker).",
+        choices=("auto", "1", "0", "true", "false", "yes", "no", "on", "off"),
     ),
     Setting(
         "EMAIL_HOST",
@@ -114,11 +168,12 @@ SETTINGS: tuple[Setting, ...] = (
         "SMTP server for e-mail (alerts); empty means no e-mail is sent (the attempt is "
         "recorded as failed).",
     ),
-    Setting("EMAIL_PORT", "587", "Port of the SMTP server."),
+    Setting("EMAIL_PORT", "587", "Port of the SMTP server.", kind=int, minimum=1),
     Setting(
         "EMAIL_SECURITY",
         "starttls",
         "starttls, tls (implicit, usually port 465) or none (only for a local relay).",
+        choices=("starttls", "tls", "none"),
     ),
     Setting("EMAIL_USER", "", "SMTP user name; empty means no authentication."),
     Setting("EMAIL_PASSWORD", "", "SMTP password."),
@@ -149,12 +204,36 @@ def _setting(name: str) -> Setting:
 
 
 def value(name: str) -> str:
-    """The configured value of SMARTCITY_<name>, or its declared default."""
+    """The configured text of SMARTCITY_<name>, or its declared default."""
     return os.environ.get(f"SMARTCITY_{name}", _setting(name).default)
 
 
+def get(name: str) -> Any:
+    """The typed value of SMARTCITY_<name>: the one way every part of the platform reads a
+    setting, when it needs it; a malformed value is an ImproperlyConfigured."""
+    setting = _setting(name)
+    return setting.parse(os.environ.get(f"SMARTCITY_{name}", setting.default))
+
+
 def flag(name: str) -> bool:
-    return value(name).strip().lower() in {"1", "true", "yes", "on"}
+    """A yes/no setting (or a text one that says 1, true, yes or on)."""
+    found = get(name)
+    return found.strip().lower() in _TRUE if isinstance(found, str) else bool(found)
+
+
+def check() -> None:
+    """Every declared setting parsed once, so that a malformed one stops the start with a
+    message that names it (settings.py runs this)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    problems = []
+    for setting in declared():
+        try:
+            get(setting.name)
+        except ImproperlyConfigured as error:
+            problems.append(str(error))
+    if problems:
+        raise ImproperlyConfigured(" ".join(problems))
 
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1", "testserver"}

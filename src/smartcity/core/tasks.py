@@ -48,8 +48,8 @@ def _install_hooks(huey: Huey) -> Huey:
 
 queue: Huey = _install_hooks(
     build_queue(
-        redis_url=config.value("REDIS_URL"),
-        name=config.value("TASK_QUEUE_NAME"),
+        redis_url=config.get("REDIS_URL"),
+        name=config.get("TASK_QUEUE_NAME"),
         folder=config.data_dir(),
     )
 )
@@ -66,7 +66,7 @@ def create_consumer(huey: Huey | None = None, *, embedded: bool, periodic: bool 
     kind = EmbeddedConsumer if embedded else Consumer
     return kind(
         huey or queue,
-        workers=int(config.value("TASK_WORKERS")),
+        workers=config.get("TASK_WORKERS"),
         worker_type="thread",
         periodic=periodic,
         max_delay=2.0,
@@ -78,9 +78,9 @@ def create_consumer(huey: Huey | None = None, *, embedded: bool, periodic: bool 
 def runs_in_server() -> bool:
     """``auto`` (the default): inside ``smartcity serve`` exactly when the queue is the
     embedded SQLite file; with Redis the consumer is ``smartcity worker``'s job."""
-    setting = config.value("TASKS_IN_SERVER").strip().lower()
+    setting = config.get("TASKS_IN_SERVER")
     if setting == "auto":
-        return not config.value("REDIS_URL")
+        return not config.get("REDIS_URL")
     return config.flag("TASKS_IN_SERVER")
 
 

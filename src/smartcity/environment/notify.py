@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from smartcity.core import config
 from smartcity.core.timeutil import format_instant
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.sensors import services as sensors
@@ -46,7 +47,8 @@ def _number(value: float) -> str:
 
 
 def sensor_link(datastream_id: int) -> str:
-    return f"{settings.SMARTCITY_PUBLIC_URL.rstrip('/')}/sta/v1.1/Datastreams({datastream_id})"
+    root = config.get("PUBLIC_URL").rstrip("/")
+    return f"{root}/sta/v1.1/Datastreams({datastream_id})"
 
 
 def compose(notification: AlertNotification) -> Message:
@@ -161,7 +163,7 @@ def _send_webhook(notification: AlertNotification, message: Message) -> None:
     )
     try:
         with urllib.request.urlopen(  # noqa: S310 - the scheme is checked above
-            request, timeout=settings.SMARTCITY_WEBHOOK_TIMEOUT
+            request, timeout=config.get("WEBHOOK_TIMEOUT")
         ) as answer:
             answer.read(1024)
     except OSError as error:  # URLError, HTTPError (status >= 400) and timeouts

@@ -27,6 +27,8 @@ DOMAIN = Domain(
             "WEBHOOK_TIMEOUT",
             "10",
             "Seconds an alert webhook may take to answer before the attempt counts as failed.",
+            kind=float,
+            minimum=0.1,
         ),
     ),
 )

@@ -9,8 +9,7 @@ from pathlib import Path
 
 
 def cmd_mqtt(args: argparse.Namespace) -> int:
-    from django.conf import settings
-
+    from smartcity.core import config
     from smartcity.sensors.mqtt import accounts, broker_setup
     from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Dynsec
 
@@ -21,7 +20,7 @@ def cmd_mqtt(args: argparse.Namespace) -> int:
             print(broker_setup.config_snippet(folder, port=args.port, plugin=plugin), end="")
             return 0
         try:
-            admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+            admin = Dynsec(config.get("MQTT_ADMIN_URL"))
             conf = broker_setup.write(
                 folder,
                 port=args.port,

@@ -53,9 +53,9 @@ def mqtt_endpoint() -> str:
     """The broker devices publish to (SMARTCITY_MQTT_URL without its credentials)."""
     from urllib.parse import urlsplit
 
-    from django.conf import settings
+    from smartcity.core import config
 
-    url = settings.SMARTCITY_MQTT_URL
+    url = config.get("MQTT_URL")
     if not url:
         return ""
     parts = urlsplit(url)

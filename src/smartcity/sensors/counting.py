@@ -15,9 +15,9 @@ from smartcity.sensors.query_options import QueryOptions
 
 
 def count_rows(queryset: QuerySet[Any], entity: EntityType, options: QueryOptions) -> int:
-    if config.value("STA_COUNT_MODE") == "estimate" and _is_whole_table(queryset, options):
+    if config.get("STA_COUNT_MODE") == "estimate" and _is_whole_table(queryset, options):
         estimate = _planner_estimate(entity.model._meta.db_table)
-        if estimate is not None and estimate > int(config.value("STA_COUNT_ESTIMATE_THRESHOLD")):
+        if estimate is not None and estimate > config.get("STA_COUNT_ESTIMATE_THRESHOLD"):
             return estimate
     return queryset.count()
 

@@ -60,6 +60,8 @@ DOMAIN = Domain(
             "0",
             "QoS (0 or 1) of the announcements of created and updated entities; 1 costs the "
             "broker and the bridge two packets more per announcement (see sensorthings.md).",
+            kind=int,
+            choices=("0", "1"),
         ),
         Setting(
             "MQTT_ADMIN_URL",
@@ -69,31 +71,48 @@ DOMAIN = Domain(
             "managed by hand.",
         ),
         Setting(
-            "STA_MAX_TOP", "1000", "Largest page size a SensorThings client may ask for with $top."
+            "STA_MAX_TOP",
+            "1000",
+            "Largest page size a SensorThings client may ask for with $top.",
+            kind=int,
+            minimum=1,
         ),
-        Setting("STA_DEFAULT_TOP", "100", "SensorThings page size when the client gives no $top."),
+        Setting(
+            "STA_DEFAULT_TOP",
+            "100",
+            "SensorThings page size when the client gives no $top.",
+            kind=int,
+            minimum=1,
+        ),
         Setting(
             "STA_MAX_BODY_BYTES",
             "33554432",
             "Largest request body accepted by the SensorThings API (bytes); larger gets 413.",
+            kind=int,
+            minimum=1,
         ),
         Setting(
             "STA_COUNT_MODE",
             "exact",
-            "exact: $count is always exact. estimate: the count of a whole, unfiltered collection "
-            "over STA_COUNT_ESTIMATE_THRESHOLD rows comes from the planner's statistics "
-            "(PostgreSQL; SQLite always counts exactly).",
+            "exact: $count is always exact. estimate: the count of a whole, unfiltered "
+            "collection over STA_COUNT_ESTIMATE_THRESHOLD rows comes from the planner's "
+            "statistics (PostgreSQL; SQLite always counts exactly).",
+            choices=("exact", "estimate"),
         ),
         Setting(
             "STA_COUNT_ESTIMATE_THRESHOLD",
             "1000000",
             "Row count above which estimate mode answers $count from statistics.",
+            kind=int,
+            minimum=0,
         ),
         Setting(
             "DEMO_FEED",
             "0",
             "Seconds between new values the server writes for a few demo sensors, so the demo "
             "city looks live (make run sets 10); 0 turns it off. Only for demo installations.",
+            kind=float,
+            minimum=0,
         ),
     ),
 )

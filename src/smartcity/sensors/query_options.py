@@ -54,8 +54,8 @@ class QueryOptions:
     raw: dict[str, str] = field(default_factory=dict)  # as given, for nextLinks
 
     def page_size(self) -> int:
-        default = int(config.value("STA_DEFAULT_TOP"))
-        maximum = int(config.value("STA_MAX_TOP"))
+        default = config.get("STA_DEFAULT_TOP")
+        maximum = config.get("STA_MAX_TOP")
         return min(self.top if self.top is not None else default, maximum)
 
 

@@ -31,9 +31,9 @@ def test_without_demo_data_nothing_is_written():
     assert feeder.Feeder(60).feed_once() == 0
 
 
-def test_the_feeder_is_off_unless_configured(settings):
-    settings.SMARTCITY_DEMO_FEED = "0"
+def test_the_feeder_is_off_unless_configured(monkeypatch):
+    monkeypatch.setenv("SMARTCITY_DEMO_FEED", "0")
     assert feeder.from_settings() is None
-    settings.SMARTCITY_DEMO_FEED = "2.5"
+    monkeypatch.setenv("SMARTCITY_DEMO_FEED", "2.5")
     found = feeder.from_settings()
     assert found is not None and found.seconds == 2.5

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import time
 import uuid
 
@@ -34,9 +35,9 @@ def _wait(check, seconds: float = 10.0):
 
 
 @pytest.fixture
-def broker(secured_broker: Broker, settings) -> Broker:
-    settings.SMARTCITY_MQTT_ADMIN_URL = secured_broker.admin_url
-    settings.SMARTCITY_MQTT_URL = secured_broker.bridge_url
+def broker(secured_broker: Broker, monkeypatch) -> Broker:
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", secured_broker.admin_url)
+    monkeypatch.setenv("SMARTCITY_MQTT_URL", secured_broker.bridge_url)
     return secured_broker
 
 
@@ -157,27 +158,27 @@ def test_a_revoked_token_can_no_longer_connect(broker, streams, clients):
     token, secret = _device([streams[0].pk])
     connected = clients(broker, accounts.username(token), secret)
     assert connected.accepted
-    assert revoke_token(str(token.pk)) == 1
+    assert revoke_token(token.pk) == 1
     assert grants.broker_account(token) == ""
     assert _wait(lambda: not connected.client.is_connected(), 5)  # kicked
     assert not clients(broker, accounts.username(token), secret).accepted
 
 
 def test_an_unreachable_broker_keeps_the_intent_for_sync(
-    broker, streams, clients, settings, caplog
+    monkeypatch, broker, streams, clients, caplog
 ):
     caplog.set_level(logging.WARNING, logger="smartcity.mqtt")
-    reachable = settings.SMARTCITY_MQTT_ADMIN_URL
-    settings.SMARTCITY_MQTT_ADMIN_URL = f"mqtt://admin:x@127.0.0.1:{free_port()}"
+    reachable = os.environ["SMARTCITY_MQTT_ADMIN_URL"]
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", f"mqtt://admin:x@127.0.0.1:{free_port()}")
     created, secret = create_token("Offline", ["sta:observe"], datastreams=[streams[0].pk])
-    kept, kept_secret = _device_when(settings, reachable, [streams[1].pk])
+    kept, kept_secret = _device_when(monkeypatch, reachable, [streams[1].pk])
     assert grants.broker_account(created) == accounts.UNPROVISIONED
-    assert revoke_token(str(kept.pk)) == 1
+    assert revoke_token(kept.pk) == 1
     assert grants.broker_account(kept) == accounts.DELETE_PENDING
     assert secret not in caplog.text and kept_secret not in caplog.text
     assert clients(broker, accounts.username(kept), kept_secret).accepted  # not yet deleted
 
-    settings.SMARTCITY_MQTT_ADMIN_URL = reachable
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", reachable)
     report = accounts.sync()
     assert report.errors == []
     assert report.deleted == [accounts.username(kept)]
@@ -200,12 +201,12 @@ def test_rotating_ends_the_sessions_of_the_old_secret(broker, streams, clients):
     assert clients(broker, accounts.username(token), fresh).accepted
 
 
-def _device_when(settings, admin_url: str, stream_pks: list[int]) -> tuple[ApiToken, str]:
+def _device_when(monkeypatch, admin_url: str, stream_pks: list[int]) -> tuple[ApiToken, str]:
     """A device provisioned while the broker is reachable, then the broker goes away."""
-    unreachable = settings.SMARTCITY_MQTT_ADMIN_URL
-    settings.SMARTCITY_MQTT_ADMIN_URL = admin_url
+    unreachable = os.environ["SMARTCITY_MQTT_ADMIN_URL"]
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", admin_url)
     made = _device(stream_pks)
-    settings.SMARTCITY_MQTT_ADMIN_URL = unreachable
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", unreachable)
     return made
 
 
@@ -243,15 +244,15 @@ def test_a_bridge_without_its_rights_says_so(secured_broker, caplog):
         anonymous.stop()
 
 
-def test_a_malformed_administrator_url_is_logged_not_raised(settings, streams, caplog):
-    settings.SMARTCITY_MQTT_ADMIN_URL = "http://admin@broker"
+def test_a_malformed_administrator_url_is_logged_not_raised(monkeypatch, streams, caplog):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", "http://admin@broker")
     token, _ = create_token("Hbf", ["sta:observe"], datastreams=[streams[0].pk])
     assert grants.broker_account(token) == accounts.UNPROVISIONED
     assert "SMARTCITY_MQTT_ADMIN_URL must be" in caplog.text
 
 
-def test_tokens_without_a_broker_administrator_get_no_account(settings, streams):
-    settings.SMARTCITY_MQTT_ADMIN_URL = ""
+def test_tokens_without_a_broker_administrator_get_no_account(monkeypatch, streams):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", "")
     token, _ = create_token("Hand-made", ["sta:observe"], datastreams=[streams[0].pk])
     assert grants.broker_account(token) == ""
 

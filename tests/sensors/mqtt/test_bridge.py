@@ -164,9 +164,9 @@ def test_announcements_go_out_at_the_configured_qos(device, stream, qos):
         connection.close()
 
 
-def test_the_announcements_qos_is_0_unless_configured(settings):
+def test_the_announcements_qos_is_0_unless_configured(monkeypatch):
     assert MqttBridge(BROKER, persistent=False).announce_qos == 0
-    settings.SMARTCITY_MQTT_ANNOUNCE_QOS = 1
+    monkeypatch.setenv("SMARTCITY_MQTT_ANNOUNCE_QOS", "1")
     assert MqttBridge(BROKER, persistent=False).announce_qos == 1
 
 

@@ -21,8 +21,8 @@ def test_broker_config_prints_a_snippet_with_the_plugin(capsys, tmp_path):
     assert not (tmp_path / "dynamic-security.json").exists()
 
 
-def test_broker_config_writes_the_state_once_without_the_password(capsys, tmp_path, settings):
-    settings.SMARTCITY_MQTT_ADMIN_URL = "mqtt://admin:geheim-und-lang@127.0.0.1:1883"
+def test_broker_config_writes_the_state_once_without_the_password(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", "mqtt://admin:geheim-und-lang@127.0.0.1:1883")
     argv = ["mqtt", "broker-config", "--write", "--dir", str(tmp_path)]
     assert cli.main(argv) == 0
     state = tmp_path / "dynamic-security.json"
@@ -32,14 +32,14 @@ def test_broker_config_writes_the_state_once_without_the_password(capsys, tmp_pa
     assert "exists already" in capsys.readouterr().err
 
 
-def test_broker_config_needs_the_administrator(capsys, tmp_path, settings):
-    settings.SMARTCITY_MQTT_ADMIN_URL = ""
+def test_broker_config_needs_the_administrator(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", "")
     assert cli.main(["mqtt", "broker-config", "--write", "--dir", str(tmp_path)]) == 2
     assert "SMARTCITY_MQTT_ADMIN_URL" in capsys.readouterr().err
 
 
-def test_sync_without_a_broker_is_a_clear_error(capsys, settings):
-    settings.SMARTCITY_MQTT_ADMIN_URL = "mqtt://admin:geheim@127.0.0.1:9"
+def test_sync_without_a_broker_is_a_clear_error(capsys, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", "mqtt://admin:geheim@127.0.0.1:9")
     assert cli.main(["mqtt", "sync"]) == 1
     err = capsys.readouterr().err
     assert "cannot reach the broker at 127.0.0.1:9" in err and "geheim" not in err

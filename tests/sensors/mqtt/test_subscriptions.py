@@ -138,8 +138,8 @@ def _bridge(broker) -> MqttBridge:
 
 
 @pytest.fixture
-def announcing(secured_broker, settings):
-    settings.SMARTCITY_MQTT_ADMIN_URL = secured_broker.admin_url
+def announcing(secured_broker, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_MQTT_ADMIN_URL", secured_broker.admin_url)
     bridge = _bridge(secured_broker)
     bridge.start()
     assert bridge.subscribed.wait(10) and bridge.following.wait(10)

@@ -53,15 +53,15 @@ def test_a_created_observation_is_announced_in_its_sets_only():
     ]
 
 
-def test_the_service_root_names_the_mqtt_endpoint_when_a_broker_is_set(settings):
+def test_the_service_root_names_the_mqtt_endpoint_when_a_broker_is_set(monkeypatch):
     """Clause 9.2.1: serverSettings lists the MQTT conformance class and its endpoint."""
     from smartcity.sensors.conformance import MQTT_CREATE, MQTT_UPDATES, service_root
 
-    settings.SMARTCITY_MQTT_URL = "mqtt://bridge:geheim@broker.hamm.de:1883"
+    monkeypatch.setenv("SMARTCITY_MQTT_URL", "mqtt://bridge:geheim@broker.hamm.de:1883")
     root = service_root("http://x/sta/v1.1/", "v1.1")["serverSettings"]
     for claimed in (MQTT_CREATE, MQTT_UPDATES):
         assert claimed in root["conformance"]
         assert root[claimed] == {"endpoints": ["mqtt://broker.hamm.de:1883"]}
-    settings.SMARTCITY_MQTT_URL = ""
+    monkeypatch.setenv("SMARTCITY_MQTT_URL", "")
     conformance = service_root("http://x/sta/v1.1/", "v1.1")["serverSettings"]["conformance"]
     assert MQTT_CREATE not in conformance and MQTT_UPDATES not in conformance

@@ -9,10 +9,10 @@ import logging
 import random
 import threading
 
-from django.conf import settings
 from django.db import close_old_connections, connection, transaction
 from django.utils import timezone
 
+from smartcity.core import config
 from smartcity.sensors import services
 from smartcity.sensors.entities import entity
 from smartcity.sensors.models import Datastream, Observation
@@ -88,5 +88,5 @@ class Feeder:
 
 def from_settings() -> Feeder | None:
     """The feeder of this server process, when SMARTCITY_DEMO_FEED is a positive number."""
-    seconds = float(settings.SMARTCITY_DEMO_FEED or 0)
+    seconds = config.get("DEMO_FEED")
     return Feeder(seconds) if seconds > 0 else None

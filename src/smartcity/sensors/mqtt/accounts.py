@@ -29,8 +29,7 @@ import logging
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from django.conf import settings
-
+from smartcity.core import config
 from smartcity.core.models import ApiToken
 from smartcity.sensors import grants
 from smartcity.sensors.mqtt import topics
@@ -161,10 +160,10 @@ def base_commands(bridge_user: str | None, bridge_password: str | None) -> list[
 
 def provision(token: ApiToken, secret: str) -> None:
     """tokens.on_change hook: give a new (or rotated) writing token its broker client."""
-    if not settings.SMARTCITY_MQTT_ADMIN_URL or not needs_account(token):
+    if not config.get("MQTT_ADMIN_URL") or not needs_account(token):
         return
     try:
-        admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+        admin = Dynsec(config.get("MQTT_ADMIN_URL"))
         errors = failures(admin.run(device_commands(token, secret)), tolerated=_ALREADY)
     except (BrokerUnavailable, ValueError) as error:
         errors = [str(error)]
@@ -183,10 +182,10 @@ def provision(token: ApiToken, secret: str) -> None:
 
 def remove(token: ApiToken) -> None:
     """tokens.on_change hook: a revoked token's client can no longer connect."""
-    if not settings.SMARTCITY_MQTT_ADMIN_URL or not grants.broker_account(token):
+    if not config.get("MQTT_ADMIN_URL") or not grants.broker_account(token):
         return
     try:
-        admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+        admin = Dynsec(config.get("MQTT_ADMIN_URL"))
         errors = failures(admin.run(removal_commands(token)), tolerated=_ALREADY)
     except (BrokerUnavailable, ValueError) as error:
         errors = [str(error)]
@@ -212,11 +211,11 @@ def sync() -> SyncReport:
     each provisioned token's ACLs as its scopes are now; delete the clients of revoked
     tokens; disable those of tokens whose creation the broker missed (they need a new
     secret: ``smartcity token rotate``)."""
-    if not settings.SMARTCITY_MQTT_ADMIN_URL:
+    if not config.get("MQTT_ADMIN_URL"):
         raise BrokerUnavailable("SMARTCITY_MQTT_ADMIN_URL is not set")
-    admin = Dynsec(settings.SMARTCITY_MQTT_ADMIN_URL)
+    admin = Dynsec(config.get("MQTT_ADMIN_URL"))
     report = SyncReport()
-    bridge = urlsplit(settings.SMARTCITY_MQTT_URL)
+    bridge = urlsplit(config.get("MQTT_URL"))
     commands = base_commands(bridge.username, bridge.password)
     report.errors += failures(admin.run(commands), tolerated=_BASE_ALREADY)
     for token in ApiToken.objects.order_by("pk"):

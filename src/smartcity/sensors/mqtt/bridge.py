@@ -46,7 +46,7 @@ import orjson
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
-from smartcity.core import events
+from smartcity.core import config, events
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import Principal
 from smartcity.sensors import observation_post, paths
@@ -82,10 +82,10 @@ class MqttBridge:
         self.group = group
         self.persistent = persistent
         if announce_qos is None:
-            announce_qos = settings.SMARTCITY_MQTT_ANNOUNCE_QOS
+            announce_qos = config.get("MQTT_ANNOUNCE_QOS")
         self.announce_qos = announce_qos
         self.received = 0  # messages the broker delivered, announcements included
-        self.root_url = root_url or settings.SMARTCITY_PUBLIC_URL.rstrip("/") + "/sta/v1.1/"
+        self.root_url = root_url or config.get("PUBLIC_URL").rstrip("/") + "/sta/v1.1/"
         # how every announcement begins: {"@iot.id":N,"@iot.selfLink":"<root>...
         self._own = b'"@iot.selfLink":"' + self.root_url.encode()
         self._slot = _Slot(group) if persistent else None
@@ -348,7 +348,7 @@ def _in_batches(
 
 def from_settings() -> MqttBridge | None:
     """The bridge of this server process, when SMARTCITY_MQTT_URL is set."""
-    url = settings.SMARTCITY_MQTT_URL
+    url = config.get("MQTT_URL")
     return MqttBridge(url) if url else None
 
 
