@@ -95,7 +95,18 @@ def compose(notification: AlertNotification) -> Message:
                 % facts,
             ]
         )
-    payload = {
+    payload = _payload(notification, place, value, when, link)
+    payload["message"] = f"{subject}\n\n{body}"
+    return Message(subject, body, payload)
+
+
+def _payload(
+    notification: AlertNotification, place: Any, value: float | None, when: Any, link: str
+) -> dict[str, Any]:
+    """The webhook's JSON body (its ``message`` is added by :func:`compose`)."""
+    episode: AlertEpisode = notification.episode
+    rule: AlertRule = notification.rule
+    return {
         "event": notification.event,
         "rule": {"id": rule.pk, "name": rule.name, "comparison": rule.comparison},
         "threshold": rule.threshold,
@@ -111,9 +122,8 @@ def compose(notification: AlertNotification) -> Message:
         },
         "datastream": {"id": episode.datastream_id, "name": place.name, "link": link},
         "thing": {"id": place.thing, "name": place.thing_name},
-        "message": f"{subject}\n\n{body}",
     }
-    return Message(subject, body, payload)
+
 
 
 def _stream(rule: AlertRule, datastream_id: int) -> sensors.StreamInfo:

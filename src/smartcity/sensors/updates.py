@@ -15,7 +15,7 @@ from django.db import transaction
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
-from smartcity.sensors import observations, services
+from smartcity.sensors import creation, observations
 from smartcity.sensors.entities import EntityType, Kind, entity
 from smartcity.sensors.models import (
     Datastream,
@@ -34,7 +34,7 @@ def update(entity_type: EntityType, pk: int, payload: Any, *, replace: bool) -> 
     if not isinstance(payload, dict):
         raise BadRequest(f"the update of a {entity_type.name} must be a JSON object", where="/")
     with transaction.atomic():
-        instance = services.get_one(entity_type, pk)
+        instance = creation.get_one(entity_type, pk)
         _check_keys(entity_type, payload)
         columns = _columns(entity_type, payload, replace=replace)
         for field, value in columns.items():
@@ -51,7 +51,7 @@ def json_patch(entity_type: EntityType, pk: int, operations: Any) -> Any:
     """Apply RFC 6902 operations to the entity's own properties, then store as a PUT."""
     if not isinstance(operations, list):
         raise BadRequest("a JSON-Patch body must be an array of operations", where="/")
-    instance = services.get_one(entity_type, pk)
+    instance = creation.get_one(entity_type, pk)
     document = {
         name: property_value(instance, prop)
         for name, prop in entity_type.properties.items()
@@ -119,7 +119,7 @@ def _apply_links(entity_type: EntityType, instance: Any, payload: dict[str, Any]
         target = entity(nav.target)
         if nav.many:
             members = [
-                services.linked(target, link["@iot.id"], f"/{name}/{i}/@iot.id")
+                creation.linked(target, link["@iot.id"], f"/{name}/{i}/@iot.id")
                 for i, link in enumerate(payload[name])
             ]
             field = entity_type.model._meta.get_field(nav.orm)
@@ -134,7 +134,7 @@ def _apply_links(entity_type: EntityType, instance: Any, payload: dict[str, Any]
             setattr(
                 instance,
                 nav.orm,
-                services.linked(target, payload[name]["@iot.id"], f"/{name}/@iot.id"),
+                creation.linked(target, payload[name]["@iot.id"], f"/{name}/@iot.id"),
             )
         changed = True
     return changed
@@ -149,9 +149,9 @@ def _after_update(entity_type: EntityType, instance: Any, links_changed: bool) -
     if entity_type.name == "Observation":
         _recompute_streams_of([instance])
     elif entity_type.name in ("Thing", "Location") and links_changed:
-        services.record_location_change(entity_type, instance)
+        creation.record_location_change(entity_type, instance)
     elif entity_type.name == "HistoricalLocation":
-        services.after_historical_location(instance)
+        creation.after_historical_location(instance)
 
 
 def _recompute_streams_of(rows: list[Observation]) -> None:
@@ -164,7 +164,7 @@ def _recompute_streams_of(rows: list[Observation]) -> None:
 def delete(entity_type: EntityType, pk: int) -> None:
     """Delete with the cascades of OGC 18-088 table 25 (integrity when deleting)."""
     with transaction.atomic():
-        instance = services.get_one(entity_type, pk)
+        instance = creation.get_one(entity_type, pk)
         touched = _streams_touched(entity_type, instance)
         if entity_type.name == "Location":
             HistoricalLocation.objects.filter(locations=instance).delete()
