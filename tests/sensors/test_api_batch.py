@@ -18,8 +18,9 @@ import pytest
 
 from smartcity.core.errors import ApiError
 from smartcity.core.tokens import authenticate
-from smartcity.sensors.api import StaRequest, StaResponse, handle
+from smartcity.sensors.api import handle
 from smartcity.sensors.batch import MAX_OPERATIONS
+from smartcity.sensors.exchange import StaRequest, StaResponse
 from smartcity.sensors.models import Datastream, Observation, Thing
 from tests.sensors.conftest import StaClient
 from tests.sensors.factories import datastream_payload, make_thing_with_datastream, thing_payload

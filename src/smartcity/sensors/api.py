@@ -5,7 +5,6 @@ is testable without a server, in the manner of pygeoapi's api modules."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
@@ -17,8 +16,9 @@ from smartcity.core.errors import (
     PayloadTooLarge,
     UnsupportedMediaType,
 )
-from smartcity.core.tokens import Principal, require_scope
+from smartcity.core.tokens import require_scope
 from smartcity.sensors import (
+    batch,
     data_array,
     ingest,
     observation_post,
@@ -31,6 +31,7 @@ from smartcity.sensors import (
 )
 from smartcity.sensors.conformance import service_root
 from smartcity.sensors.entities import OBSERVATION, EntityType, Kind
+from smartcity.sensors.exchange import StaRequest, StaResponse
 from smartcity.sensors.grants import may_observe
 from smartcity.sensors.rows import from_instance
 from smartcity.sensors.serialize import Links, property_value
@@ -39,33 +40,10 @@ WRITE_SCOPE = "sta:write"
 ADMIN_SCOPE = "sta:admin"  # deleting a Thing removes its Datastreams and all their data
 
 
-@dataclass
-class StaRequest:
-    method: str
-    version: str  # "v1.1" or "v1.0"
-    path: str  # below the version, e.g. "/Things(1)/Datastreams"
-    params: list[tuple[str, str]]
-    root_url: str  # absolute, ends with "/", e.g. "http://host/sta/v1.1/"
-    body: bytes = b""
-    content_type: str = ""
-    principal: Principal | None = None
-    max_body: int = 32 * 1024 * 1024
-
-
-@dataclass
-class StaResponse:
-    status: int
-    body: Any = None  # JSON-able, or str for text/plain
-    headers: dict[str, str] = field(default_factory=dict)
-    content_type: str = "application/json"
-
-
 def handle(request: StaRequest) -> StaResponse:
     if request.path.strip("/") == "CreateObservations":
         return _create_observations(request)
     if request.path.strip("/") == "$batch":
-        from smartcity.sensors import batch
-
         return batch.handle_batch(request, handle)
     # The sensors' hot paths, a stream's Observations read and written, skip resolve().
     stream = paths.stream_observations(request.path)

@@ -12,7 +12,8 @@ from django.views.decorators.csrf import csrf_exempt
 from smartcity.core.errors import ApiError, PayloadTooLarge
 from smartcity.core.tokens import authenticate
 from smartcity.sensors import rows
-from smartcity.sensors.api import StaRequest, StaResponse, handle
+from smartcity.sensors.api import handle
+from smartcity.sensors.exchange import StaRequest, StaResponse
 
 _ALLOWED = "GET, HEAD, POST, PATCH, PUT, DELETE, OPTIONS"
 

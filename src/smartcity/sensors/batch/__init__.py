@@ -13,7 +13,6 @@ from __future__ import annotations
 import uuid
 
 from smartcity.core.errors import MethodNotAllowed, PayloadTooLarge
-from smartcity.sensors.api import StaRequest, StaResponse
 from smartcity.sensors.batch.parse import MAX_OPERATIONS, ChangeSet, parse_batch
 from smartcity.sensors.batch.run import (
     CRLF,
@@ -23,6 +22,7 @@ from smartcity.sensors.batch.run import (
     run,
     run_change_set,
 )
+from smartcity.sensors.exchange import StaRequest, StaResponse
 
 __all__ = ["MAX_OPERATIONS", "handle_batch"]
 

@@ -15,8 +15,8 @@ from django.db import transaction
 
 from smartcity.core.errors import ApiError, BadRequest
 from smartcity.sensors import rows
-from smartcity.sensors.api import StaRequest, StaResponse
 from smartcity.sensors.batch.parse import ChangeSet, Operation
+from smartcity.sensors.exchange import StaRequest, StaResponse
 
 CRLF = "\r\n"
 

@@ -225,7 +225,8 @@ class MqttBridge:
         self.connection.ack(batch)
 
     def _create(self, message: wire.Message) -> None:
-        from smartcity.sensors.api import StaRequest, handle
+        from smartcity.sensors.api import handle
+        from smartcity.sensors.exchange import StaRequest
 
         path = topics.create_path(message.topic)
         if path is None:
