@@ -158,7 +158,7 @@ def test_a_revoked_token_can_no_longer_connect(broker, streams, clients):
     token, secret = _device([streams[0].pk])
     connected = clients(broker, accounts.username(token), secret)
     assert connected.accepted
-    assert revoke_token(token.pk) == 1
+    assert revoke_token(str(token.pk)) == 1
     assert grants.broker_account(token) == ""
     assert _wait(lambda: not connected.client.is_connected(), 5)  # kicked
     assert not clients(broker, accounts.username(token), secret).accepted
@@ -173,7 +173,7 @@ def test_an_unreachable_broker_keeps_the_intent_for_sync(
     created, secret = create_token("Offline", ["sta:observe"], datastreams=[streams[0].pk])
     kept, kept_secret = _device_when(monkeypatch, reachable, [streams[1].pk])
     assert grants.broker_account(created) == accounts.UNPROVISIONED
-    assert revoke_token(kept.pk) == 1
+    assert revoke_token(str(kept.pk)) == 1
     assert grants.broker_account(kept) == accounts.DELETE_PENDING
     assert secret not in caplog.text and kept_secret not in caplog.text
     assert clients(broker, accounts.username(kept), kept_secret).accepted  # not yet deleted
