@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -197,10 +198,20 @@ def declared() -> tuple[Setting, ...]:
 def _setting(name: str) -> Setting:
     found = _BY_NAME.get(name)
     if found is None:
-        found = next((s for s in declared() if s.name == name), None)
+        from smartcity.core import contract
+
+        found = _domain_settings(contract.app_names()).get(name)
         if found is None:
             raise KeyError(f"SMARTCITY_{name} is declared by no domain")
     return found
+
+
+@cache
+def _domain_settings(apps: tuple[str, ...]) -> dict[str, Setting]:
+    """The domains' settings by name, once per app list (requests read some of them)."""
+    from smartcity.core import contract
+
+    return {s.name: s for domain in contract.domains(apps) for s in domain.settings}
 
 
 def value(name: str) -> str:
