@@ -332,7 +332,13 @@ def _add_token_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    _setup()  # first: the installed apps bring their commands and scopes
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        _setup()  # first: the installed apps bring their commands and scopes
+    except ImproperlyConfigured as error:  # a setting says what is wrong; no traceback
+        print(f"smartcity: error: {error}", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] = args.func

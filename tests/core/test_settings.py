@@ -88,6 +88,22 @@ def test_every_cli_command_is_documented():
     assert [c for c in commands_help() if f"smartcity {c}" not in text] == []
 
 
+def test_the_command_names_a_malformed_setting_without_a_traceback(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SMARTCITY_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "smartcity.cli", "migrate"],
+        env={**clean, "SMARTCITY_DATA_DIR": str(tmp_path), "SMARTCITY_DEMO_FEED": "-1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "smartcity: error: SMARTCITY_DEMO_FEED must be at least 0, not '-1'."
+    )
+
+
 def test_a_malformed_setting_stops_the_start_and_is_named(tmp_path):
     result = _run_settings({
         "SMARTCITY_DATA_DIR": str(tmp_path),
