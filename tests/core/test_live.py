@@ -89,11 +89,17 @@ def test_a_quiet_stream_sends_keepalives(fast):
         hub.close()
 
 
-def test_a_client_that_never_reads_is_dropped_not_buffered_without_end(fast, monkeypatch):
+@pytest.fixture
+def small_queue(fast, monkeypatch):
+    """One item per event and three events per client at most."""
     monkeypatch.setattr(live, "BATCH", 1)
     monkeypatch.setattr(live, "MAX_QUEUED", 3)
     source = ListSource()
-    hub = _hub(source)
+    return source, _hub(source)
+
+
+def test_a_client_that_never_reads_is_dropped_not_buffered_without_end(small_queue):
+    source, hub = small_queue
     try:
         events = live.stream_sync(hub, None)
         next(events)  # connected, then reads nothing while 50 items arrive
@@ -109,11 +115,8 @@ def test_a_client_that_never_reads_is_dropped_not_buffered_without_end(fast, mon
         hub.close()
 
 
-def test_the_async_stream_drops_a_client_that_never_reads(fast, monkeypatch):
-    monkeypatch.setattr(live, "BATCH", 1)
-    monkeypatch.setattr(live, "MAX_QUEUED", 3)
-    source = ListSource()
-    hub = _hub(source)
+def test_the_async_stream_drops_a_client_that_never_reads(small_queue):
+    source, hub = small_queue
 
     async def scenario() -> list[bytes]:
         events = live.stream_async(hub, None)

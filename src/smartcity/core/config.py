@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -200,18 +199,10 @@ def _setting(name: str) -> Setting:
     if found is None:
         from smartcity.core import contract
 
-        found = _domain_settings(contract.app_names()).get(name)
+        found = next((s for s in contract.settings() if s.name == name), None)
         if found is None:
             raise KeyError(f"SMARTCITY_{name} is declared by no domain")
     return found
-
-
-@cache
-def _domain_settings(apps: tuple[str, ...]) -> dict[str, Setting]:
-    """The domains' settings by name, once per app list (requests read some of them)."""
-    from smartcity.core import contract
-
-    return {s.name: s for domain in contract.domains(apps) for s in domain.settings}
 
 
 def value(name: str) -> str:

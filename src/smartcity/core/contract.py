@@ -177,12 +177,16 @@ def declaration(app: str) -> Domain | None:
     return domain
 
 
-def domains(apps: tuple[str, ...] | None = None) -> Iterator[Domain]:
-    """Every declared domain, in the order of the app list."""
-    for app in app_names() if apps is None else apps:
-        domain = declaration(app)
-        if domain is not None:
-            yield domain
+def domains(apps: tuple[str, ...] | None = None) -> tuple[Domain, ...]:
+    """Every declared domain, in the order of the app list (read once per app list:
+    requests ask for settings and scopes)."""
+    return _declared(app_names() if apps is None else apps)
+
+
+@cache
+def _declared(apps: tuple[str, ...]) -> tuple[Domain, ...]:
+    found = (declaration(app) for app in apps)
+    return tuple(domain for domain in found if domain is not None)
 
 
 def settings() -> Iterator[Setting]:
@@ -198,7 +202,7 @@ def scopes() -> dict[str, str]:
 
 def scope_grants(held: frozenset[str]) -> frozenset[str]:
     """The scopes a token holding ``held`` has: those and all they include, transitively."""
-    table = _inclusions(app_names())
+    table = {scope.name: scope.includes for domain in domains() for scope in domain.scopes}
     found, todo = set(held), list(held)
     while todo:
         for included in table.get(todo.pop(), ()):
@@ -206,11 +210,6 @@ def scope_grants(held: frozenset[str]) -> frozenset[str]:
                 found.add(included)
                 todo.append(included)
     return frozenset(found)
-
-
-@cache
-def _inclusions(apps: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
-    return {scope.name: scope.includes for domain in domains(apps) for scope in domain.scopes}
 
 
 def token_grants() -> list[TokenGrants]:
@@ -252,17 +251,12 @@ def demo_order(declared: list[Domain]) -> list[Domain]:
     return ordered
 
 
-_installed: list[Domain] = []
-
-
+@cache
 def install() -> None:
-    """Wire every domain's hooks into the kernel; run once Django's apps are ready."""
+    """Wire every domain's hooks into the kernel, once; run when Django's apps are ready."""
     from smartcity.core import demo, importers, lifecycle, sqlite_functions, threads, tokens
 
-    if _installed:
-        return
     declared = list(domains())
-    _installed.extend(declared)
     for domain in declared:
         for provider in domain.sqlite_functions:
             sqlite_functions.provide(resolve(provider))

@@ -143,21 +143,28 @@ HELLO = b"retry: 5000\n: connected\n\n"
 KEEPALIVE = b": keepalive\n\n"
 
 
+class _Bounded:
+    """Hands updates to a client's queue (a thread's or the event loop's) until
+    MAX_QUEUED wait there; then one None, which ends the stream, and nothing more."""
+
+    def __init__(self, inbox: queue.Queue[Update | None] | asyncio.Queue[Update | None]) -> None:
+        self.inbox = inbox
+        self.dropped = False
+
+    def __call__(self, update: Update) -> None:
+        if self.dropped:
+            return
+        if self.inbox.qsize() >= MAX_QUEUED:
+            self.dropped = True
+            self.inbox.put_nowait(None)
+        else:
+            self.inbox.put_nowait(update)
+
+
 def stream_sync(hub: Hub, after: int | None) -> Iterator[bytes]:
     """The event stream for a WSGI server: one blocked thread per listener."""
-    inbox: queue.Queue[Update | None] = queue.Queue(maxsize=MAX_QUEUED + 1)
-    overflow = threading.Event()
-
-    def listener(update: Update) -> None:
-        if overflow.is_set():
-            return
-        if inbox.qsize() >= MAX_QUEUED:
-            overflow.set()
-            inbox.put_nowait(None)  # the one place kept free: the stream ends
-        else:
-            inbox.put_nowait(update)
-
-    key = hub.listen(listener, after)
+    inbox: queue.Queue[Update | None] = queue.Queue()
+    key = hub.listen(_Bounded(inbox), after)  # the poller is the queue's only producer
     try:
         yield HELLO
         while True:
@@ -187,17 +194,7 @@ async def stream_async(hub: Hub, after: int | None) -> AsyncIterator[bytes]:
 
     loop = asyncio.get_running_loop()
     inbox: asyncio.Queue[Update | None] = asyncio.Queue()
-    dropped = False
-
-    def offer(update: Update) -> None:  # runs on the loop, so no lock is needed
-        nonlocal dropped
-        if dropped:
-            return
-        if inbox.qsize() >= MAX_QUEUED:
-            dropped = True
-            inbox.put_nowait(None)
-        else:
-            inbox.put_nowait(update)
+    offer = _Bounded(inbox)  # runs on the loop, so it needs no lock
 
     def listener(update: Update) -> None:
         loop.call_soon_threadsafe(offer, update)

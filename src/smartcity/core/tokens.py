@@ -72,8 +72,9 @@ def create_token(name: str, scopes: list[str], **grants: Any) -> tuple[ApiToken,
     if set(grants) - taken:
         raise ValueError(f"no domain grants {', '.join(sorted(set(grants) - taken))}")
     held = frozenset(scopes)
-    for domain in domains:
-        domain.check(held, {k: v for k, v in grants.items() if k in domain.keys})
+    own = [(domain, {k: v for k, v in grants.items() if k in domain.keys}) for domain in domains]
+    for domain, given in own:
+        domain.check(held, given)
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -82,8 +83,8 @@ def create_token(name: str, scopes: list[str], **grants: Any) -> tuple[ApiToken,
             secret_hash=_hash(secret),
             scopes=sorted(held),
         )
-        for domain in domains:
-            domain.store(token, {k: v for k, v in grants.items() if k in domain.keys})
+        for domain, given in own:
+            domain.store(token, given)
         _after_commit_created(token, secret)
     return token, secret
 

@@ -1,7 +1,7 @@
-"""The six parts of the platform as the city's strategy names them, and the tiles of the
-home page: a domain's declared part (``Domain.portal``) fills the slot of its key; a slot
-that no installed domain fills is shown as "in Vorbereitung". A domain may also bring a
-part with a key of its own: it is shown beside the six."""
+"""The tiles of the home page: every installed domain's declared part (``Domain.portal``;
+the urban data platform's is environment's), and the parts of the city's strategy that no
+domain brings yet, shown as "in Vorbereitung" until a domain declares a part of the same
+key."""
 
 from __future__ import annotations
 
@@ -11,15 +11,6 @@ from smartcity.core import contract
 from smartcity.core.contract import PortalPart
 
 PLANNED: tuple[PortalPart, ...] = (
-    PortalPart(
-        "sensors",
-        _("Urbane Datenplattform / Umwelt-Sensoren"),
-        _(
-            "Messwerte von Luft-, Wasser- und Bodensensoren in Hamm, offen abrufbar über die "
-            "SensorThings API."
-        ),
-        order=10,
-    ),
     PortalPart(
         "mobility",
         _("Mobilität"),
@@ -57,8 +48,8 @@ PLANNED: tuple[PortalPart, ...] = (
 
 
 def platform_parts() -> list[PortalPart]:
-    """The home page's tiles: the planned slots, each replaced by the installed domain's
-    part of the same key, then the domains' parts of keys of their own; by order."""
+    """The home page's tiles by order: the domains' parts, and the planned ones no domain
+    has replaced."""
     parts = {part.key: part for part in PLANNED}
     for domain in contract.domains():
         if domain.portal is not None:

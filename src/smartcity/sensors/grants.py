@@ -13,18 +13,19 @@ from smartcity.core.tokens import Principal
 OBSERVE = "sta:observe"
 
 
-def datastreams_of(token: ApiToken) -> list[int]:
+def _grant(token_id: int, field: str) -> Any:
+    """One field of a token's grant; None when the token has none."""
     from smartcity.sensors.models import TokenGrant
 
-    grant = TokenGrant.objects.filter(token_id=token.pk).values_list("datastreams", flat=True)
-    return list(grant.first() or [])
+    return TokenGrant.objects.filter(token_id=token_id).values_list(field, flat=True).first()
+
+
+def datastreams_of(token: ApiToken) -> list[int]:
+    return list(_grant(token.pk, "datastreams") or [])
 
 
 def broker_account(token: ApiToken) -> str:
-    from smartcity.sensors.models import TokenGrant
-
-    state = TokenGrant.objects.filter(token_id=token.pk).values_list("broker_account", flat=True)
-    return state.first() or ""
+    return _grant(token.pk, "broker_account") or ""
 
 
 def set_broker_account(token: ApiToken, state: str) -> None:
@@ -38,12 +39,7 @@ def may_observe(principal: Principal | None, datastream_pk: int) -> bool:
     read, only for such tokens)."""
     if principal is None or OBSERVE not in principal.scopes:
         return False
-    from smartcity.sensors.models import TokenGrant
-
-    streams = TokenGrant.objects.filter(token_id=principal.token_id).values_list(
-        "datastreams", flat=True
-    )
-    return datastream_pk in (streams.first() or [])
+    return datastream_pk in (_grant(principal.token_id, "datastreams") or [])
 
 
 class SensorGrants:
