@@ -91,7 +91,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _progress_bar(stage: str, done: int, total: int) -> None:
     width = 30
-    filled = int(width * done / total) if total else width
+    if not total:  # the size is not known (yet): how far, without a bar
+        print(f"\r  {stage[:40]:<40} {done}", end="", flush=True)
+        return
+    filled = int(width * done / total)
     print(
         f"\r  {stage[:40]:<40} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}",
         end="" if done < total else "\n",
@@ -100,8 +103,6 @@ def _progress_bar(stage: str, done: int, total: int) -> None:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    import json
-
     from smartcity.core import importers
 
     if args.source not in importers.names():
@@ -110,24 +111,27 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    importer = importers.get(args.source)
     options = {"bbox": args.bbox} if args.bbox else {}
+    source = sys.stdin.buffer if args.file == "-" else (args.file or args.url)
     try:
-        if args.file:
-            with open(args.file, encoding="utf-8") as handle:
-                payload = json.load(handle)
-        else:
-            payload = importer.fetch(**options)
+        report = importers.run(
+            importers.get(args.source),
+            source,
+            progress=None if args.quiet else _progress_bar,
+            **options,
+        )
     except (OSError, ValueError) as error:
         print(f"error: cannot read the source: {error}", file=sys.stderr)
         return 1
-    report = importer.run(payload, progress=None if args.quiet else _progress_bar, **options)
     created = ", ".join(f"{n} {k}" for k, n in report.created.items()) or "nothing new"
     print(f"{args.source}: created {created}")
     if report.skipped:
         print("  skipped: " + ", ".join(f"{n} {k}" for k, n in report.skipped.items()))
     for where, reason in report.rejected:
         print(f"  rejected {where}: {reason}", file=sys.stderr)
+    if report.failure:
+        print(f"error: cannot read the source to its end: {report.failure}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -240,7 +244,12 @@ def build_parser() -> argparse.ArgumentParser:
         "import", help=COMMANDS_HELP["import"], description=COMMANDS_HELP["import"]
     )
     imp.add_argument("source", help="the source, e.g. sensor-community")
-    imp.add_argument("--file", help="read the source's JSON from this file instead of fetching it")
+    where = imp.add_mutually_exclusive_group()
+    where.add_argument(
+        "--file",
+        help="read the source from this file (- for standard input) instead of fetching it",
+    )
+    where.add_argument("--url", help="read the source from this https URL instead of its own")
     imp.add_argument(
         "--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH in degrees (default: the city)"
     )

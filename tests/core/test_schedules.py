@@ -3,6 +3,7 @@ their outcome (report summary or error) is recorded; the admin form refuses bad 
 
 from __future__ import annotations
 
+import io
 import time
 from datetime import timedelta
 from typing import Any
@@ -12,34 +13,34 @@ from django.utils import timezone
 
 from smartcity.core import importers, schedules
 from smartcity.core.admin import ImportScheduleForm
+from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport
 from smartcity.core.models import ImportSchedule
+from smartcity.core.sources import json_records
 
 fetched: list[dict[str, Any]] = []
 
 
-def _fetch(*, bbox: list[float] | None = None, fail: bool = False) -> Any:
+def _locate(*, bbox: BBox | None = None, fail: bool = False) -> Any:
     fetched.append({"bbox": bbox, "fail": fail})
     if fail:
         raise OSError("source unreachable")
-    return [{"id": 1}, {"id": 2}, {"bad": True}]
+    if bbox is not None and bbox.min_x > 8:
+        return io.BytesIO(b'[{"id": 1}, {"id": 2')  # breaks off
+    return io.BytesIO(b'[{"id": 1}, {"id": 2}, {"bad": true}]')
 
 
-def _run(
-    payload: Any, *, progress: Any = None, bbox: Any = None, fail: bool = False
-) -> ImportReport:
-    report = ImportReport()
-    for index, record in enumerate(payload):
-        if "id" in record:
+def _read(source: Any, report: ImportReport, *, bbox: Any = None) -> None:
+    for record in json_records(source, top=list, shape="expected an array"):
+        with report.record(f"record {record.path[0]}"):
+            if "id" not in record.value:
+                raise ValueError("no id")
             report.count("created", "Observation")
-        else:
-            report.rejected.append((f"record {index}", "no id"))
-    return report
 
 
 @pytest.fixture(autouse=True)
 def test_importer():
-    importers.register(Importer("test-source", "a source made by the test", _run, _fetch))
+    importers.register(Importer("test-source", "a source made by the test", _read, _locate))
     yield
     importers._importers.pop("test-source", None)
 
@@ -64,7 +65,7 @@ def test_a_due_schedule_runs_in_the_consumer_and_records_its_report(consumer):
     assert schedule.last_summary["created"] == {"Observation": 2}
     assert schedule.last_summary["rejected"] == 1
     assert schedule.last_summary["rejections"] == [["record 2", "no id"]]
-    assert fetched[-1]["bbox"] == [7.7, 51.6, 7.9, 51.7]
+    assert fetched[-1]["bbox"] == BBox.of_degrees(7.7, 51.6, 7.9, 51.7)
     # not due again within its interval
     assert schedules.run_due_imports.call_local() == []
 
@@ -84,6 +85,17 @@ def test_a_failing_fetch_is_recorded_and_tried_when_next_due(consumer):
     )
     schedules.run_due_imports.call_local()
     assert _wait_for(schedule, "ok").last_error == ""
+
+
+@pytest.mark.django_db
+def test_a_source_that_breaks_off_is_a_failure_that_keeps_what_came_before():
+    schedule = ImportSchedule.objects.create(
+        importer="test-source", options={"bbox": [8.1, 51.6, 8.2, 51.7]}, interval_minutes=5
+    )
+    assert schedules.run_schedule(schedule.pk) == "failed"
+    schedule.refresh_from_db()
+    assert schedule.last_summary["created"] == {"Observation": 1}
+    assert "premature EOF" in schedule.last_error
 
 
 @pytest.mark.django_db

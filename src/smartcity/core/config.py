@@ -115,6 +115,15 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder for the embedded store and uploads; empty means var/ in the checkout.",
     ),
     Setting(
+        "IMPORT_RECORD_BYTES",
+        "16777216",
+        "Largest record an importer reads from a source, in bytes (one array item or "
+        "member of a JSON source); a larger one stops the import with an error before it "
+        "is held in memory.",
+        kind=int,
+        minimum=1024,
+    ),
+    Setting(
         "DB_POOL_SIZE",
         "20",
         "Most PostgreSQL connections one server process keeps open (a pool shared by its "

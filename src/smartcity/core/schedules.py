@@ -9,7 +9,6 @@ tried again when it is next due; it never stops the consumer.
 
 from __future__ import annotations
 
-import inspect
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -18,12 +17,12 @@ from typing import Any
 from django.utils import timezone
 
 from smartcity.core import importers
+from smartcity.core.geo import BBox
 from smartcity.core.importers import ImportReport
 from smartcity.core.models import ImportSchedule
 from smartcity.core.tasks import crontab, queue
 
 log = logging.getLogger("smartcity.schedules")
-_RUN_ONLY = {"payload", "progress"}  # arguments of run() that are not options
 _REJECTIONS_KEPT = 20
 
 
@@ -39,20 +38,21 @@ def parse_crontab(text: str) -> Callable[[datetime], bool]:
 
 
 def check_options(importer: importers.Importer, options: Any) -> dict[str, Any]:
-    """The options if ``fetch(**options)`` and ``run(payload, **options)`` accept them;
-    ValueError naming the problem otherwise."""
+    """The options if the importer takes them (``locate`` or ``read``); ValueError naming
+    the problem otherwise."""
     if not isinstance(options, dict):
         raise ValueError("options must be a JSON object")
-    for function in (importer.fetch, importer.run):
-        parameters = inspect.signature(function).parameters
-        if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters.values()):
-            continue
-        unknown = set(options) - (set(parameters) - _RUN_ONLY)
-        if unknown:
-            raise ValueError(f"{importer.name} does not know the option(s) {sorted(unknown)}")
+    importers.check_options(importer, options)
     if "bbox" in options:
         _check_bbox(options["bbox"])
     return options
+
+
+def _typed(options: dict[str, Any]) -> dict[str, Any]:
+    """The options as the importers take them: a bbox list as a BBox."""
+    if "bbox" not in options:
+        return options
+    return {**options, "bbox": BBox.of_degrees(*options["bbox"])}
 
 
 def _check_bbox(value: Any) -> None:
@@ -61,8 +61,12 @@ def _check_bbox(value: Any) -> None:
         and len(value) == 4
         and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
     )
-    if not numbers or not (value[0] < value[2] and value[1] < value[3]):
+    if not numbers:
         raise ValueError("bbox must be [west, south, east, north] in degrees")
+    try:
+        BBox.of_degrees(*value)
+    except ValueError as error:
+        raise ValueError(f"bbox must be [west, south, east, north] in degrees: {error}") from None
 
 
 def is_due(schedule: ImportSchedule, now: datetime) -> bool:
@@ -111,12 +115,15 @@ def run_schedule(schedule_id: int) -> str:
         return "missing"
     try:
         importer = importers.get(schedule.importer)
-        options = check_options(importer, schedule.options)
-        payload = importer.fetch(**options)
-        report = importer.run(payload, **options)
+        options = _typed(check_options(importer, schedule.options))
+        report = importers.run(importer, **options)
     except Exception as error:
         log.exception("scheduled import %s (%s) failed", schedule.pk, schedule.importer)
         _record(schedule_id, "failed", None, f"{type(error).__name__}: {error}")
+        return "failed"
+    if report.failure:  # the source broke off: what came before it is imported
+        log.warning("scheduled import %s: %s", schedule.pk, report.failure)
+        _record(schedule_id, "failed", summary(report), report.failure)
         return "failed"
     _record(schedule_id, "ok", summary(report), "")
     return "ok"

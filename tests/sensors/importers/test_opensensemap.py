@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from smartcity import cli
+from smartcity.core import importers
 from smartcity.sensors.importers import opensensemap
 from smartcity.sensors.models import Datastream, Observation, Thing
 
@@ -21,8 +22,13 @@ def _payload():
     return json.loads(SAMPLE.read_text())
 
 
+def _run(payload):
+    """Import ``payload`` as the source would send it: a stream of JSON bytes."""
+    return importers.run(opensensemap.IMPORTER, json.dumps(payload).encode())
+
+
 def test_boxes_become_things_and_their_sensors_datastreams():
-    report = opensensemap.run(_payload())
+    report = _run(_payload())
     assert report.created == {"things": 1, "datastreams": 4, "observations": 4}
     box = Thing.objects.get(properties__boxId="5f2b9a1c7c4d3e001b8a1f01")
     assert box.name == "senseBox Freiherr-vom-Stein-Gymnasium"
@@ -35,7 +41,7 @@ def test_boxes_become_things_and_their_sensors_datastreams():
 
 
 def test_what_is_left_out_is_counted_or_rejected():
-    report = opensensemap.run(_payload())
+    report = _run(_payload())
     assert report.skipped["phenomenon Beleuchtungsstärke"] == 1
     assert report.skipped["no measurement"] == 1
     assert report.skipped["value nan"] == 1
@@ -44,8 +50,8 @@ def test_what_is_left_out_is_counted_or_rejected():
 
 
 def test_a_second_run_stores_nothing_twice():
-    opensensemap.run(_payload())
-    again = opensensemap.run(_payload())
+    _run(_payload())
+    again = _run(_payload())
     assert again.created == {} and again.skipped["already stored"] == 4
     assert Observation.objects.count() == 4
 

@@ -4,14 +4,18 @@ malformed records)."""
 
 from __future__ import annotations
 
+import io
 import json
-from datetime import UTC, datetime
+import tracemalloc
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from smartcity import cli
-from smartcity.sensors.importers import sensor_community
+from smartcity.core import importers
+from smartcity.core.sources import Chunks, Source
+from smartcity.sensors.importers import common, sensor_community
 from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Thing
 
 pytestmark = pytest.mark.django_db
@@ -22,8 +26,13 @@ def _payload():
     return json.loads(SAMPLE.read_text())
 
 
+def _run(payload):
+    """Import ``payload`` as the source would send it: a stream of JSON bytes."""
+    return importers.run(sensor_community.IMPORTER, json.dumps(payload).encode())
+
+
 def test_records_become_things_datastreams_and_observations():
-    report = sensor_community.run(_payload())
+    report = _run(_payload())
     assert report.created == {"things": 2, "datastreams": 4, "observations": 6}
     things = Thing.objects.filter(properties__source="sensor.community")
     assert sorted(t.properties["sensorId"] for t in things) == [17420, 17421]
@@ -44,7 +53,7 @@ def test_records_become_things_datastreams_and_observations():
 
 
 def test_nan_unknown_types_outside_and_malformed_records_are_counted_not_fatal():
-    report = sensor_community.run(_payload())
+    report = _run(_payload())
     assert report.skipped["value nan"] == 1
     assert report.skipped["value type pressure_at_sealevel"] == 1
     assert report.skipped["outside the area"] == 1  # Dortmund
@@ -55,8 +64,8 @@ def test_nan_unknown_types_outside_and_malformed_records_are_counted_not_fatal()
 
 
 def test_a_second_run_creates_nothing():
-    sensor_community.run(_payload())
-    again = sensor_community.run(_payload())
+    _run(_payload())
+    again = _run(_payload())
     assert again.created == {}
     assert again.skipped["already stored"] == 6
     assert Observation.objects.count() == 6
@@ -69,12 +78,12 @@ def test_shares_observed_properties_with_the_citys_own_sensors():
         definition="http://dd.eionet.europa.eu/vocabulary/aq/pollutant/5",
         description="Stadt",
     )
-    sensor_community.run(_payload())
+    _run(_payload())
     assert ObservedProperty.objects.filter(name="Feinstaub PM10").count() == 1
 
 
 def test_not_a_list_is_rejected():
-    report = sensor_community.run({"error": "rate limited"})
+    report = _run({"error": "rate limited"})
     assert report.rejected == [("/", "expected a JSON array of records")]
 
 
@@ -87,7 +96,76 @@ def test_command_imports_a_file(capsys):
     assert "created nothing new" in capsys.readouterr().out
 
 
+def test_command_reads_standard_input(capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(SAMPLE.read_bytes())))
+    assert cli.main(["import", "sensor-community", "--file", "-", "--quiet"]) == 0
+    assert "created 2 things, 4 datastreams, 6 observations" in capsys.readouterr().out
+
+
+def test_command_says_where_a_source_broke_off(capsys, tmp_path):
+    cut = tmp_path / "cut.json"
+    cut.write_bytes(SAMPLE.read_bytes()[:1500])
+    assert cli.main(["import", "sensor-community", "--file", str(cut)]) == 1
+    out, err = capsys.readouterr()
+    assert "created 2 things, 4 datastreams, 4 observations" in out  # the first two records
+    assert "cannot read the source to its end" in err and "not JSON" in err
+    assert "gelesen (KiB)" in out  # the progress bar
+    assert cli.main(["import", "sensor-community", "--url", "http://127.0.0.1:9/x"]) == 1
+    assert "https only" in capsys.readouterr().err
+
+
 def test_command_refuses_unknown_sources_and_bad_areas(capsys):
     assert cli.main(["import", "wetter-online", "--file", str(SAMPLE)]) == 2
     with pytest.raises(SystemExit):
         cli.main(["import", "sensor-community", "--bbox", "8,51,7,52"])
+
+
+def _stream(records: int, *, inside: int) -> Chunks:
+    """A data.json of ``records`` records made while it is read (never held whole): the
+    first ``inside`` in Hamm (one sensor, one record per second), the rest in Dortmund."""
+    template = (
+        '{"id": %d, "timestamp": "%s", "location": {"id": 1, "latitude": "%s", '
+        '"longitude": "%s", "indoor": 0}, "sensor": {"id": %d, "sensor_type": '
+        '{"name": "SDS011"}}, "sensordatavalues": [{"value": "%d.5", "value_type": "P1"}]}'
+    )
+    start = datetime(2026, 11, 30, tzinfo=UTC)
+
+    def chunks():
+        yield b"["
+        for n in range(records):
+            where = ("51.677", "7.821") if n < inside else ("51.513", "7.465")
+            stamp = (start + timedelta(seconds=n)).strftime("%Y-%m-%d %H:%M:%S")
+            record = template % (n, stamp, *where, 1 + (n >= inside), n % 50)
+            yield (b"," if n else b"") + record.encode()
+        yield b"]"
+
+    return Chunks(chunks())
+
+
+def test_a_long_source_is_read_in_bounded_memory():
+    source = Source(_stream(40_000, inside=0), "data.json")
+    tracemalloc.start()
+    try:
+        report = importers.run(sensor_community.IMPORTER, source)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.skipped["outside the area"] == 40_000
+    assert source.done > 9_000_000  # over 9 MB read ...
+    assert peak < 1_000_000  # ... in less than 1 MB
+
+
+def test_observations_are_written_in_batches(monkeypatch):
+    batches = []
+    write_new = common.write_new
+
+    def counting(values, report):
+        batches.append(sum(len(by_time) for by_time in values.values()))
+        write_new(values, report)
+
+    monkeypatch.setattr(common, "BATCH", 1000)
+    monkeypatch.setattr(common, "write_new", counting)
+    report = importers.run(sensor_community.IMPORTER, Source(_stream(2500, inside=2500), "x"))
+    assert batches == [1000, 1000, 500]
+    assert report.created["observations"] == 2500
+    assert Observation.objects.count() == 2500

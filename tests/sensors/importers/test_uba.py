@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from smartcity import cli
+from smartcity.core import importers
 from smartcity.sensors.importers import common, uba
 from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Thing
 
@@ -23,6 +24,11 @@ SAMPLE = Path(__file__).parent / "data" / "uba.json"
 
 def _payload():
     return json.loads(SAMPLE.read_text())
+
+
+def _run(payload):
+    """Import ``payload`` as the source would send it: a stream of JSON bytes."""
+    return importers.run(uba.IMPORTER, json.dumps(payload).encode())
 
 
 def _utc(*parts):
@@ -39,7 +45,7 @@ def _spans(series):
 
 
 def test_stations_become_things_and_series_datastreams():
-    report = uba.run(_payload())
+    report = _run(_payload())
     assert report.created == {"things": 1, "datastreams": 3, "observations": 7}
     station = Thing.objects.get(properties__stationId="1590")
     assert station.name == "Luftmessstation Hamm Mitte"
@@ -53,7 +59,7 @@ def test_stations_become_things_and_series_datastreams():
 
 
 def test_hourly_means_are_the_hour_before_their_cet_end_in_utc():
-    uba.run(_payload())
+    _run(_payload())
     assert _spans("NO2/1SMW") == [
         (_utc(2026, 3, 28, 21), _utc(2026, 3, 28, 22), 21),
         # hour 24 of 28 March is the midnight that ends the day: 23:00 UTC
@@ -66,14 +72,14 @@ def test_hourly_means_are_the_hour_before_their_cet_end_in_utc():
 
 
 def test_daily_and_eight_hour_means_cover_their_whole_interval():
-    uba.run(_payload())
+    _run(_payload())
     # 25 October 2026 has 25 local hours in Germany, but a CET day is always 24 hours
     assert _spans("PM10/1TMW") == [(_utc(2026, 10, 24, 23), _utc(2026, 10, 25, 23), 18.5)]
     assert _spans("O3/8SMW") == [(_utc(2026, 10, 25, 0), _utc(2026, 10, 25, 8), 61)]
 
 
 def test_what_is_left_out_is_counted_or_rejected():
-    report = uba.run(_payload())
+    report = _run(_payload())
     assert report.skipped["station outside the area"] == 1
     assert report.skipped["value null"] == 1
     assert report.skipped["component C6H6"] == 1
@@ -86,8 +92,8 @@ def test_what_is_left_out_is_counted_or_rejected():
 
 
 def test_a_second_run_stores_nothing_twice():
-    uba.run(_payload())
-    again = uba.run(_payload())
+    _run(_payload())
+    again = _run(_payload())
     assert again.created == {}
     assert again.skipped["already stored"] == 7
     assert Observation.objects.count() == 7
@@ -100,7 +106,7 @@ def test_shares_observed_properties_with_the_citys_own_sensors():
         definition="http://dd.eionet.europa.eu/vocabulary/aq/pollutant/8",
         description="Stadt",
     )
-    uba.run(_payload())
+    _run(_payload())
     assert ObservedProperty.objects.filter(definition__endswith="/pollutant/8").count() == 1
 
 
@@ -124,16 +130,16 @@ def test_cet_instant_refuses_other_shapes():
 
 
 def test_not_an_object_of_three_answers_is_rejected():
-    report = uba.run([{"data": {}}])
+    report = _run([{"data": {}}])
     assert report.rejected == [("/", "expected an object with stations, components and measures")]
-    report = uba.run({"stations": {"data": {}}, "components": [], "measures": []})
+    report = _run({"stations": {"data": {}}, "components": [], "measures": []})
     assert report.rejected == [("/components", "a components answer must be a JSON object")]
 
 
 def test_an_empty_answer_is_an_empty_array():
     payload = _payload()
     payload["measures"].append({"request": {}, "indices": [], "data": []})
-    report = uba.run(payload)
+    report = _run(payload)
     assert report.created["observations"] == 7
     assert len(report.rejected) == 4
 
@@ -151,7 +157,7 @@ def test_fetch_builds_the_api_urls(monkeypatch):
         return {"data": {}}
 
     monkeypatch.setattr(common, "fetch_json", fake_fetch)
-    payload = uba.fetch(now=_utc(2026, 11, 30, 23, 30), hours=24)
+    payload = json.loads(uba.locate(now=_utc(2026, 11, 30, 23, 30), hours=24).read())
     assert asked[:2] == [
         "https://www.umweltbundesamt.de/api/air_data/v3/stations/json?lang=de",
         "https://www.umweltbundesamt.de/api/air_data/v3/components/json?lang=de",
@@ -188,7 +194,7 @@ def test_fetch_builds_the_api_urls(monkeypatch):
 def test_fetch_reports_a_strange_answer_as_a_value_error(monkeypatch):
     monkeypatch.setattr(common, "fetch_json", lambda url, timeout: ["kein", "Objekt"])
     with pytest.raises(ValueError, match="unexpected answer of the UBA API"):
-        uba.fetch()
+        uba.locate()
 
 
 def test_command(capsys):
@@ -225,5 +231,5 @@ def test_no_answer_makes_the_importer_fail(stations, components, measures, recor
         {"stations": stations, "components": components, "measures": measures},
         {**sample, "measures": [{"data": {"1590": records}}]},
     ):
-        report = uba.run(payload)
+        report = _run(payload)
         assert isinstance(report.rejected, list)

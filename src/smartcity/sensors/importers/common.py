@@ -9,15 +9,16 @@ links the ObservedProperty with the same definition as the city's own sensors.
 
 from __future__ import annotations
 
-import json
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
+
 from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import ImportReport
+from smartcity.core.sources import Rejected, SourceError, open_url
 from smartcity.sensors import services
 from smartcity.sensors.entities import entity
 from smartcity.sensors.ingest import create_observations
@@ -131,12 +132,10 @@ class Series:
 
 
 def fetch_json(url: str, timeout: float) -> Any:
-    """GET a source's JSON over HTTPS."""
-    if not url.startswith("https://"):
-        raise ValueError(f"sources are read over https only, not {url!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": "smartcity-hamm-importer"})  # noqa: S310 - https checked above
-    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-        return json.load(response)
+    """GET a small JSON answer of a source over HTTPS (an index a source is located by,
+    not the records themselves: those are streamed)."""
+    with open_url(url, timeout) as response:
+        return orjson.loads(response.read())
 
 
 def utc_instant(text: Any) -> datetime:
@@ -146,13 +145,6 @@ def utc_instant(text: Any) -> datetime:
         raise TypeError("a time stamp must be a string")
     value = datetime.fromisoformat(text)
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def reason(error: Exception) -> str:
-    """Why a record was rejected, in words."""
-    if isinstance(error, KeyError):
-        return f"missing member {error.args[0]!r}"
-    return str(error) or type(error).__name__
 
 
 def thing_for(station: Station, report: ImportReport) -> Thing:
@@ -235,6 +227,41 @@ def _phenomenon_time(when: When) -> str:
     if isinstance(when, tuple):
         return f"{when[0].isoformat()}/{when[1].isoformat()}"
     return when.isoformat()
+
+
+BATCH = 10_000  # observations an import writes at once (one CreateObservations call)
+
+
+class NewObservations:
+    """The observations an import has mapped, by Datastream and time, written in batches
+    of ``batch`` values so that a source of any length is held in bounded memory (use it
+    in a ``with`` block: the rest is written at its end). One
+    already stored with the same (start) time in the same Datastream is skipped; within a
+    batch the last value for a time wins."""
+
+    def __init__(self, report: ImportReport, batch: int | None = None) -> None:
+        self.report, self.batch = report, batch or BATCH
+        self._values: dict[int, dict[When, Any]] = {}
+        self._pending = 0
+
+    def add(self, stream: int, when: When, value: Any) -> None:
+        self._values.setdefault(stream, {})[when] = value
+        self._pending += 1
+        if self._pending >= self.batch:
+            self.flush()
+
+    def flush(self) -> None:
+        write_new(self._values, self.report)
+        self._values, self._pending = {}, 0
+
+    def __enter__(self) -> NewObservations:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        """Write the rest, also when the source broke off after them (what was read is
+        good); not after an error of our own."""
+        if kind is None or issubclass(kind, SourceError | Rejected):
+            self.flush()
 
 
 def write_new(values: dict[int, dict[When, Any]], report: ImportReport) -> None:

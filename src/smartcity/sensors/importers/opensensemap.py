@@ -17,7 +17,8 @@ from typing import Any
 from django.db import transaction
 
 from smartcity.core.geo import BBox
-from smartcity.core.importers import Importer, ImportReport, Progress
+from smartcity.core.importers import Importer, ImportReport
+from smartcity.core.sources import Source, json_records
 from smartcity.sensors.importers import common
 
 NAME = "opensensemap"
@@ -48,41 +49,28 @@ QUANTITIES = {
 }
 
 
-def fetch(*, bbox: BBox | None = None, timeout: float = 60) -> Any:
-    """The boxes inside ``bbox`` (west, south, east, north) with their last measurements."""
+def locate(*, bbox: BBox | None = None) -> str:
+    """The API's URL for the boxes inside ``bbox`` (default: the city) with their last
+    measurements."""
     bbox = common.area(bbox)
-    url = API.format(west=bbox.min_x, south=bbox.min_y, east=bbox.max_x, north=bbox.max_y)
-    return common.fetch_json(url, timeout)
+    return API.format(west=bbox.min_x, south=bbox.min_y, east=bbox.max_x, north=bbox.max_y)
 
 
-def run(
-    payload: Any,
-    *,
-    progress: Progress | None = None,
-    bbox: BBox | None = None,
-) -> ImportReport:
-    report = ImportReport()
+def read(source: Source, report: ImportReport, *, bbox: BBox | None = None) -> None:
+    """The boxes of a JSON array, one at a time."""
     bbox = common.area(bbox)
-    if not isinstance(payload, list):
-        report.rejected.append(("/", "expected a JSON array of boxes"))
-        return report
-    values: dict[int, dict[common.When, Any]] = {}
-    for index, box in enumerate(payload):
-        try:
-            station, measurements = _box(box, report, bbox)
-        except (KeyError, TypeError, ValueError, IndexError) as error:
-            report.rejected.append((f"/{index}", common.reason(error)))
-            continue
-        if station is not None and measurements:
-            with transaction.atomic():
-                thing = common.thing_for(station, report)
-                for series, when, number in measurements:
-                    stream = common.datastream_for(thing, series, SOURCE, report)
-                    values.setdefault(stream, {})[when] = number
-        if progress:
-            progress("senseBoxen", index + 1, len(payload))
-    common.write_new(values, report)
-    return report
+    records = json_records(source, top=list, shape="expected a JSON array of boxes")
+    with common.NewObservations(report) as new:
+        for record in records:
+            with report.record(record.where):
+                station, measurements = _box(record.value, report, bbox)
+                if station is None or not measurements:
+                    continue
+                with transaction.atomic():
+                    thing = common.thing_for(station, report)
+                    for series, when, number in measurements:
+                        stream = common.datastream_for(thing, series, SOURCE, report)
+                        new.add(stream, when, number)
 
 
 def _box(
@@ -136,5 +124,5 @@ def _box(
 
 
 IMPORTER = Importer(
-    NAME, "schools' and citizens' senseBoxes from openSenseMap (bounding box)", run, fetch
+    NAME, "schools' and citizens' senseBoxes from openSenseMap (bounding box)", read, locate
 )

@@ -20,7 +20,8 @@ from typing import Any
 from django.db import transaction
 
 from smartcity.core.geo import BBox
-from smartcity.core.importers import Importer, ImportReport, Progress
+from smartcity.core.importers import Importer, ImportReport
+from smartcity.core.sources import Source, json_records
 from smartcity.sensors.importers import common
 
 NAME = "sensor-community"
@@ -54,32 +55,41 @@ class Reading:
     values: dict[str, float]  # value type -> number, "nan" and unknown types left out
 
 
-def fetch(*, bbox: BBox | None = None, timeout: float = 60) -> Any:
-    """The current records inside ``bbox`` (west, south, east, north) from the data API."""
+def locate(*, bbox: BBox | None = None) -> str:
+    """The data API's URL for the current records inside ``bbox`` (default: the city)."""
     bbox = common.area(bbox)
-    url = API.format(north=bbox.max_y, west=bbox.min_x, south=bbox.min_y, east=bbox.max_x)
-    return common.fetch_json(url, timeout)
+    return API.format(north=bbox.max_y, west=bbox.min_x, south=bbox.min_y, east=bbox.max_x)
 
 
-def parse(payload: Any, report: ImportReport, bbox: BBox | None = None) -> list[Reading]:
-    """The valid records inside ``bbox`` (default: the city); every other record is counted
-    or rejected."""
+def read(source: Source, report: ImportReport, *, bbox: BBox | None = None) -> None:
+    """The records of a JSON array, one at a time: those inside ``bbox`` (default: the
+    city) are stored, every other one is counted or rejected."""
     bbox = common.area(bbox)
-    if not isinstance(payload, list):
-        report.rejected.append(("/", "expected a JSON array of records"))
-        return []
-    readings = []
-    for index, record in enumerate(payload):
-        try:
-            reading = _reading(record, report)
-        except (KeyError, TypeError, ValueError) as error:
-            report.rejected.append((f"/{index}", common.reason(error)))
-            continue
-        if not bbox.contains(reading.lon, reading.lat):
-            report.count("skipped", "outside the area")
-            continue
-        readings.append(reading)
-    return readings
+    streams: dict[tuple[int, str], int] = {}
+    records = json_records(source, top=list, shape="expected a JSON array of records")
+    with common.NewObservations(report) as new:
+        for record in records:
+            with report.record(record.where):
+                reading = _reading(record.value, report)
+                if not bbox.contains(reading.lon, reading.lat):
+                    report.count("skipped", "outside the area")
+                    continue
+                _store(reading, streams, new, report)
+
+
+def _store(
+    reading: Reading,
+    streams: dict[tuple[int, str], int],
+    new: common.NewObservations,
+    report: ImportReport,
+) -> None:
+    with transaction.atomic():
+        for kind, number in reading.values.items():
+            key = (reading.sensor_id, kind)
+            if key not in streams:
+                thing = common.thing_for(_station(reading), report)
+                streams[key] = common.datastream_for(thing, _series(reading, kind), SOURCE, report)
+            new.add(streams[key], reading.time, number)
 
 
 def _reading(record: Any, report: ImportReport) -> Reading:
@@ -114,32 +124,6 @@ def _reading(record: Any, report: ImportReport) -> Reading:
     )
 
 
-def run(
-    payload: Any,
-    *,
-    progress: Progress | None = None,
-    bbox: BBox | None = None,
-) -> ImportReport:
-    report = ImportReport()
-    readings = parse(payload, report, bbox)
-    streams: dict[tuple[int, str], int] = {}
-    values: dict[int, dict[common.When, Any]] = {}
-    for done, reading in enumerate(readings, start=1):
-        with transaction.atomic():
-            for kind, number in reading.values.items():
-                key = (reading.sensor_id, kind)
-                if key not in streams:
-                    thing = common.thing_for(_station(reading), report)
-                    streams[key] = common.datastream_for(
-                        thing, _series(reading, kind), SOURCE, report
-                    )
-                values.setdefault(streams[key], {})[reading.time] = number
-        if progress:
-            progress("Sensoren und Datenströme", done, len(readings))
-    common.write_new(values, report)
-    return report
-
-
 def _station(reading: Reading) -> common.Station:
     return common.Station(
         SOURCE,
@@ -168,4 +152,6 @@ def _series(reading: Reading, kind: str) -> common.Series:
     )
 
 
-IMPORTER = Importer(NAME, "citizens' air sensors from sensor.community (bounding box)", run, fetch)
+IMPORTER = Importer(
+    NAME, "citizens' air sensors from sensor.community (bounding box)", read, locate
+)

@@ -11,22 +11,25 @@ the interval it covers as phenomenonTime, ``end - length of the scope`` to ``end
 A station is a Thing (``properties.stationId``) with its Location; each pollutant we know
 (NO2, PM10, PM2.5, O3, SO2, CO) and averaging scope (1-hour, 8-hour, daily mean) is a
 Datastream (``properties.ubaSeries``, e.g. ``NO2/1SMW``) linked to the ObservedProperty the
-city's own sensors use. The payload of :func:`run` is the three answers together:
-``{"stations": ..., "components": ..., "measures": [...]}``, as :func:`fetch` builds it.
+city's own sensors use. A source is the three answers together,
+``{"stations": ..., "components": ..., "measures": [...]}``, as :func:`locate` streams it.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
+import orjson
 from django.db import transaction
 
 from smartcity.core.geo import BBox
-from smartcity.core.importers import Importer, ImportReport, Progress
+from smartcity.core.importers import RECORD_ERRORS, Importer, ImportReport, reason
+from smartcity.core.sources import Chunks, Record, Source, json_records
 from smartcity.sensors.importers import common
 
 NAME = "uba"
@@ -76,6 +79,7 @@ STATION_FIELDS = (  # the documented order, used when an answer has no indices
     "station street", "station street nr", "station zip code",
 )  # fmt: skip
 MEASURE_FIELDS = ("component id", "scope id", "value", "date end", "index")
+SHAPE = "expected an object with stations, components and measures"
 
 
 def cet_instant(text: Any) -> datetime:
@@ -101,23 +105,37 @@ def uba_hour(instant: datetime) -> tuple[str, int]:
     return local.date().isoformat(), local.hour
 
 
-def fetch(
+def locate(
     *, bbox: BBox | None = None, hours: int = 48, now: datetime | None = None, timeout: float = 60
-) -> Any:
-    """Stations, components and the last ``hours`` of measures of the active stations
-    inside ``bbox``, one ``measures/json`` request per station, component and scope."""
+) -> Chunks:
+    """The live source: stations, components and the last ``hours`` of measures of the
+    active stations inside ``bbox``, as one JSON stream in the shape :func:`read` takes.
+    Stations and components are read here (they say which measures to ask for); the
+    ``measures/json`` answers, one per station, component and scope, are requested one
+    after another while the stream is read."""
     bbox = common.area(bbox)
     stations = common.fetch_json(API + "stations/json?lang=de", timeout)
     components = common.fetch_json(API + "components/json?lang=de", timeout)
     end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
-    date_from, time_from = uba_hour(end - timedelta(hours=hours - 1))
-    date_to, time_to = uba_hour(end)
+    first, last = uba_hour(end - timedelta(hours=hours - 1)), uba_hour(end)
     try:
         codes = {code: cid for cid, code in _components(components).items()}
         rows = _station_rows(stations)
     except (KeyError, TypeError, IndexError) as error:  # the CLI reports ValueErrors
-        raise ValueError(f"unexpected answer of the UBA API: {common.reason(error)}") from None
-    measures = []
+        raise ValueError(f"unexpected answer of the UBA API: {reason(error)}") from None
+    queries = _queries(rows, codes, bbox, first, last)
+    urls = [f"{API}measures/json?{urlencode(query)}" for query in queries]
+    head = b'{"stations":' + orjson.dumps(stations) + b',"components":' + orjson.dumps(components)
+    return Chunks(_composite(head, urls, timeout))
+
+
+def _queries(
+    rows: list[dict[str, Any]],
+    codes: dict[str, int],
+    bbox: BBox,
+    first: tuple[str, int],
+    last: tuple[str, int],
+) -> Iterator[dict[str, Any]]:
     for station in rows:
         if not _wanted(station, bbox):
             continue
@@ -125,54 +143,90 @@ def fetch(
             if code not in codes:
                 continue
             for scope in scopes:
-                query = {
-                    "date_from": date_from,
-                    "time_from": time_from,
-                    "date_to": date_to,
-                    "time_to": time_to,
+                yield {
+                    "date_from": first[0],
+                    "time_from": first[1],
+                    "date_to": last[0],
+                    "time_to": last[1],
                     "station": station["station id"],
                     "component": codes[code],
                     "scope": scope,
                 }
-                url = f"{API}measures/json?{urlencode(query)}"
-                measures.append(common.fetch_json(url, timeout))
-    return {"stations": stations, "components": components, "measures": measures}
 
 
-def run(
-    payload: Any,
-    *,
-    progress: Progress | None = None,
-    bbox: BBox | None = None,
-) -> ImportReport:
-    report = ImportReport()
-    bbox = common.area(bbox)
-    if not isinstance(payload, dict) or not {"stations", "components", "measures"} <= set(payload):
-        report.rejected.append(("/", "expected an object with stations, components and measures"))
-        return report
-    stations = _stations(payload["stations"], report, bbox)
-    try:
-        components = _components(payload["components"])
-    except (KeyError, TypeError, ValueError, IndexError) as error:
-        report.rejected.append(("/components", common.reason(error)))
-        return report
-    answers = payload["measures"]
-    answers = answers if isinstance(answers, list) else [answers]
-    streams: dict[tuple[Any, Any], int] = {}
-    values: dict[int, dict[common.When, Any]] = {}
-    for index, answer in enumerate(answers):
-        measures = _measures(answer, f"/measures/{index}", stations, components, report)
+def _composite(head: bytes, urls: list[str], timeout: float) -> Iterator[bytes]:
+    yield head + b',"measures":['
+    for index, url in enumerate(urls):
+        yield (b"," if index else b"") + orjson.dumps(common.fetch_json(url, timeout))
+    yield b"]}"
+
+
+def read(source: Source, report: ImportReport, *, bbox: BBox | None = None) -> None:
+    """The three answers of a source (see the module's doc), the measures one answer at a
+    time. Measures that come before the stations and components they need are held until
+    those have been read (the live source sends them first)."""
+    records = json_records(source, top=dict, shape=SHAPE, split=("measures",))
+    with common.NewObservations(report) as new:
+        reader = _Reader(report, common.area(bbox), new)
+        for record in records:
+            reader.take(record)
+        reader.finish()
+
+
+class _Reader:
+    def __init__(self, report: ImportReport, bbox: BBox, new: common.NewObservations) -> None:
+        self.report, self.bbox = report, bbox
+        self.stations: dict[str, common.Station | None] | None = None
+        self.components: dict[int, str] | None = None
+        self.broken = False  # the components cannot be read: no measure can be
+        self.seen_measures = False
+        self.held: list[Record] = []
+        self.streams: dict[tuple[Any, Any], int] = {}
+        self.new = new
+
+    def take(self, record: Record) -> None:
+        member = record.path[0]
+        if member == "stations":
+            self.stations = _stations(record.value, self.report, self.bbox)
+        elif member == "components":
+            try:
+                self.components = _components(record.value)
+            except RECORD_ERRORS as error:
+                self.report.reject("/components", reason(error))
+                self.broken = True
+        elif member == "measures":
+            self.seen_measures = True
+            if record.path == ("measures",) and record.value == []:
+                return  # no answers
+            if self.stations is None or self.components is None:
+                self.held.append(record)
+            else:
+                self._answer(record)
+        if self.stations is not None and self.components is not None and self.held:
+            held, self.held = self.held, []
+            for waiting in held:
+                self._answer(waiting)
+
+    def _answer(self, record: Record) -> None:
+        if self.broken:
+            return
+        assert self.stations is not None and self.components is not None
+        index = record.path[1] if len(record.path) > 1 else 0
+        measures = _measures(
+            record.value, f"/measures/{index}", self.stations, self.components, self.report
+        )
         for station, series, when, number in measures:
             key = (station.key, series.key)
-            if key not in streams:
+            if key not in self.streams:
                 with transaction.atomic():
-                    thing = common.thing_for(station, report)
-                    streams[key] = common.datastream_for(thing, series, SOURCE, report)
-            values.setdefault(streams[key], {})[when] = number
-        if progress:
-            progress("Messwerte", index + 1, len(answers))
-    common.write_new(values, report)
-    return report
+                    thing = common.thing_for(station, self.report)
+                    self.streams[key] = common.datastream_for(thing, series, SOURCE, self.report)
+            self.new.add(self.streams[key], when, number)
+
+    def finish(self) -> None:
+        missing = self.stations is None or self.components is None or not self.seen_measures
+        if missing and not self.broken:
+            self.report.reject("/", SHAPE)
 
 
 def _data(answer: Any) -> dict[str, Any] | None:
@@ -222,7 +276,7 @@ def _stations(
     try:
         rows = _station_rows(answer)
     except TypeError as error:
-        report.rejected.append(("/stations", common.reason(error)))
+        report.rejected.append(("/stations", reason(error)))
         return found
     for row in rows:
         try:
@@ -232,7 +286,7 @@ def _stations(
                 continue
             found[str(row["station id"])] = _station(row)
         except (KeyError, TypeError, ValueError) as error:
-            report.rejected.append((f"/stations/data/{row['key']}", common.reason(error)))
+            report.rejected.append((f"/stations/data/{row['key']}", reason(error)))
     return found
 
 
@@ -303,7 +357,7 @@ def _measures(
             try:
                 measure = _measure(start, record, names, components, report, station.name)
             except (KeyError, TypeError, ValueError, IndexError) as error:
-                report.rejected.append((f"{where}/{start}", common.reason(error)))
+                report.rejected.append((f"{where}/{start}", reason(error)))
                 continue
             if measure is not None:
                 found.append((station, *measure))
@@ -354,5 +408,5 @@ def _measure(
 
 
 IMPORTER = Importer(
-    NAME, "official air quality stations from the Umweltbundesamt (bounding box)", run, fetch
+    NAME, "official air quality stations from the Umweltbundesamt (bounding box)", read, locate
 )
