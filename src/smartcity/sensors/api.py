@@ -21,11 +21,10 @@ from smartcity.sensors import (
     batch,
     data_array,
     ingest,
-    observation_post,
     paths,
+    posting,
     query_options,
     reads,
-    services,
     stream_page,
     updates,
 )
@@ -57,7 +56,6 @@ def handle(request: StaRequest) -> StaResponse:
             if page is not None:
                 return StaResponse(200, page)
         return _read(request, paths.resolve(request.path), options)
-    payload = None
     # a device's sta:observe token may create Observations in its own Datastreams only
     observing = (
         request.method == "POST"
@@ -65,18 +63,11 @@ def handle(request: StaRequest) -> StaResponse:
         and stream.entity.name == "Datastream"
         and may_observe(request.principal, stream.pk)
     )
-    if request.method == "POST" and (stream or request.path.strip("/") == "Observations"):
-        if not observing:
-            require_scope(request.principal, WRITE_SCOPE)
-        payload = parse_json_body(request)
-        rows = observation_post.try_create(payload, stream)
-        if rows is not None:
-            return _created(request, OBSERVATION, rows)
+    if request.method == "POST":
+        return _create(request, stream, observing)
     target = paths.resolve(request.path)
     if not observing:
         require_scope(request.principal, WRITE_SCOPE)
-    if request.method == "POST":
-        return _create(request, target, payload)
     if request.method in ("PATCH", "PUT"):
         return _update(request, target)
     if request.method == "DELETE":
@@ -178,19 +169,19 @@ def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
         ) from None
 
 
-def _create(request: StaRequest, target: paths.Target, payload: Any = None) -> StaResponse:
-    """The general create (deep insert and links); ``payload`` when the body is parsed."""
-    if target.kind != "collection" or target.ref:
-        raise MethodNotAllowed(
-            "POST creates entities in a collection, e.g. /Things or /Datastreams(1)/Observations",
-            where="path",
-        )
-    assert target.entity is not None
-    if payload is None:
-        payload = parse_json_body(request)
-    _check_parent(target, found_rows=False)
-    instance = services.create(target.entity, payload, target.parent)
-    return _created(request, target.entity, from_instance(target.entity, instance))
+def _create(request: StaRequest, stream: paths.ParentLink | None, observing: bool) -> StaResponse:
+    """POST: what posting.create_at creates, answered with its representation. A path
+    that is not a stream's Observations is resolved (404) before the scope is checked, and
+    checked to be a collection (405) before the body is read."""
+    target = None
+    if stream is None and request.path.strip("/") != "Observations":
+        target = paths.resolve(request.path)
+    if not observing:
+        require_scope(request.principal, WRITE_SCOPE)
+    if target is not None:
+        posting.check_collection(target)
+    entity_type, rows = posting.create_at(request.path, parse_json_body(request), target)
+    return _created(request, entity_type, rows)
 
 
 def _created(request: StaRequest, entity_type: EntityType, rows: Any) -> StaResponse:

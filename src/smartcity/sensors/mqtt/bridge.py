@@ -24,7 +24,9 @@ The bridge speaks MQTT 3.1.1 through its own lean client (mqtt.wire; devices and
 may use 3.1.1 or 5): several messages pass it per observation, and paho-mqtt's cost per
 message capped the bridge at half of the rate it must take.
 
-Devices authenticate at the broker; the bridge itself writes with the scope sta:write.
+Devices authenticate at the broker, whose access control decides who may publish where
+(mqtt.accounts); the bridge writes what the broker delivered through sensors.posting, the
+write path of an HTTP POST, without going through the HTTP handler.
 """
 
 from __future__ import annotations
@@ -48,15 +50,13 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 
 from smartcity.core import config, events
 from smartcity.core.errors import ApiError
-from smartcity.core.tokens import Principal
-from smartcity.sensors import observation_post, paths
+from smartcity.sensors import posting
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import ingest, subscriptions, topics, wire
 from smartcity.sensors.mqtt.bodies import representations
 from smartcity.sensors.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
-PRINCIPAL = Principal(0, "MQTT bridge", frozenset({"sta:write"}))
 _BATCH = 4000  # queued items handled at once
 _READ_AT_ONCE = 2000  # ids in one SELECT of the announcer (SQLite allows 32,766 parameters)
 # what the announcer thread is handed: (entity type, created?, ids) of a change to announce,
@@ -225,27 +225,20 @@ class MqttBridge:
         self.connection.ack(batch)
 
     def _create(self, message: wire.Message) -> None:
-        from smartcity.sensors.api import handle
-        from smartcity.sensors.exchange import StaRequest
-
+        """One message created as if POSTed to its topic's path (sensors.posting, the
+        write path HTTP takes too), in a savepoint; an error is logged with its reason."""
         path = topics.create_path(message.topic)
         if path is None:
             log.warning("MQTT message on %s rejected: not a create topic", message.topic)
             return
-        request = StaRequest(
-            method="POST",
-            version=topics.VERSION,
-            path=path,
-            params=[],
-            root_url=self.root_url,
-            body=message.payload,
-            content_type="application/json",
-            principal=PRINCIPAL,
-        )
+        try:
+            payload = orjson.loads(message.payload)
+        except orjson.JSONDecodeError as error:
+            log.warning("MQTT message on %s rejected: not valid JSON: %s", message.topic, error)
+            return
         try:
             with transaction.atomic():
-                if not _created_lean(path, request.body):
-                    handle(request)
+                posting.create_at(path, payload)
         except ApiError as error:
             where = f" at {error.where}" if error.where else ""
             log.warning("MQTT message on %s rejected: %s%s", message.topic, error.message, where)
@@ -303,20 +296,6 @@ class MqttBridge:
                     for topic, owed in subscriptions.owed(self.tracker, entity, found, action)
                 ]
             self.connection.publish(messages, qos=self.announce_qos)
-
-
-def _created_lean(path: str, body: bytes) -> bool:
-    """The lean create of api.handle without the answer that handle would build and the
-    bridge would throw away (a tenth of the bridge's time); False leaves the message to
-    handle, which names any error."""
-    stream = paths.stream_observations(path)
-    if stream is None and path != "/Observations":
-        return False
-    try:
-        payload = orjson.loads(body)
-    except orjson.JSONDecodeError:
-        return False
-    return observation_post.try_create(payload, stream) is not None
 
 
 def _in_batches(
