@@ -1,5 +1,5 @@
 """Fill a store with observations directly, not over HTTP: a raw insert of the rows
-```smartcity.sensors.ingest.insert_groups`` would write (default: executemany on SQLite,
+```smartcity.sensors.ingest.groups.insert_groups`` would write (default: executemany on SQLite,
 COPY on PostgreSQL, foreign-key checks off in this session), or insert_groups itself
 (--via ingest, about 2-8x slower). Run by bench_latest.py as a subprocess with the
 server's environment:
@@ -34,7 +34,7 @@ def main() -> int:
         choices=("raw", "ingest"),
         default="raw",
         help="raw: one executemany of pre-adapted rows per chunk (fast); "
-        "ingest: smartcity.sensors.ingest.insert_groups (the platform's "
+        "ingest: smartcity.sensors.ingest.groups.insert_groups (the platform's "
         "bulk path, about 3x slower)",
     )
     args = parser.parse_args()
@@ -54,9 +54,9 @@ def main() -> int:
 def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
     from django.db import transaction
 
-    from smartcity.sensors.ingest import insert_groups
+    from smartcity.sensors.ingest.groups import insert_groups
+    from smartcity.sensors.ingest.observations import feature_for_stream
     from smartcity.sensors.models import Datastream
-    from smartcity.sensors.observations import feature_for_stream
 
     streams = list(Datastream.objects.filter(pk__in=stream_ids).order_by("pk"))
     with transaction.atomic():
@@ -98,13 +98,13 @@ def fill(stream_ids: list[int], total: int, chunk: int, via: str) -> int:
 def _as_ingested(group: tuple[Any, list[tuple[Any, ...]]]) -> Any:
     """The group as CreateObservations would build it, through the platform's own column
     builder (validation, conversion, extent)."""
-    from smartcity.sensors import ingest_columns
-    from smartcity.sensors.ingest import Group
+    from smartcity.sensors.ingest.columns import build as build_columns
+    from smartcity.sensors.ingest.groups import Group
 
     stream, rows = group
     data = [[row[0].isoformat(), row[3], row[-1]] for row in rows]
     components = ["phenomenonTime", "result", "FeatureOfInterest/id"]
-    columns = ingest_columns.build(stream.pk, False, components, None, data)
+    columns = build_columns(stream.pk, False, components, None, data)
     assert columns is not None  # the common shape
     return Group(stream, columns)
 
@@ -114,8 +114,8 @@ def insert_raw(groups: list[Any]) -> None:
     allocation, extents and change events: a fill, not an ingest. PostgreSQL gets COPY."""
     from django.db import connection
 
-    from smartcity.sensors.bulk_insert import write_rows
-    from smartcity.sensors.ingest import COLUMNS
+    from smartcity.sensors.ingest.bulk_insert import write_rows
+    from smartcity.sensors.ingest.groups import COLUMNS
 
     times: dict[Any, Any] = {}
     results: dict[Any, Any] = {}

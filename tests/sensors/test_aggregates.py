@@ -98,7 +98,7 @@ def test_one_scan_equals_one_range_per_bucket_across_both_clock_changes(interval
     import random
 
     from smartcity.sensors import aggregates
-    from smartcity.sensors.ingest import create_observations
+    from smartcity.sensors.ingest.groups import create_observations
 
     _, stream = make_thing_with_datastream()
     add_observations(stream, [("2026-01-01T00:00:00Z", 0)])

@@ -22,7 +22,7 @@ from django.db import connection
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import local_zone
 from smartcity.sensors.models import Datastream, Observation
-from smartcity.sensors.rows import execute, format_time
+from smartcity.sensors.sta.rows import execute, format_time
 
 INTERVALS = ("hour", "day", "month")
 MAX_BUCKETS = 10_000  # a year of hours fits; more asks for a coarser interval

@@ -12,10 +12,10 @@ from django.utils import timezone
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.sensors import observations
 from smartcity.sensors.entities import EntityType, Kind, Navigation, entity, valid_id
+from smartcity.sensors.ingest import observations
 from smartcity.sensors.models import HistoricalLocation, MultiDatastream
-from smartcity.sensors.paths import ParentLink, reverse_lookup
+from smartcity.sensors.sta.paths import ParentLink, reverse_lookup
 from smartcity.sensors.values import columns_for
 
 _IGNORED_SUFFIXES = ("@iot.navigationLink", "@iot.selfLink", "@iot.count", "@iot.nextLink")

@@ -8,8 +8,8 @@ from smartcity.core.contract import Command, DemoLoader, Domain, Mount, Scope
 DOMAIN = Domain(
     name="sensors",
     mounts=(
-        Mount("sta/", "smartcity.sensors.urls", json=True),
-        Mount("ingest/lorawan/", "smartcity.sensors.lorawan_urls", json=True),
+        Mount("sta/", "smartcity.sensors.sta.urls", json=True),
+        Mount("ingest/lorawan/", "smartcity.sensors.lorawan.urls", json=True),
     ),
     figures="smartcity.sensors.figures:platform_figures",
     scopes=(
@@ -42,7 +42,7 @@ DOMAIN = Domain(
         "smartcity.sensors.mqtt.bridge:from_settings",
         "smartcity.sensors.demo.feeder:from_settings",
     ),
-    sqlite_functions=("smartcity.sensors.odata.sqlite_functions:register",),
+    sqlite_functions=("smartcity.sensors.sta.odata.sqlite_functions:register",),
     token_grants="smartcity.sensors.grants:GRANTS",  # noqa: S106 - a dotted path, no secret
     token_hooks=(
         "smartcity.sensors.mqtt.accounts:provision",

@@ -2,7 +2,7 @@
 as plain functions that know nothing of HTTP.
 
 Writes: :func:`create` (a deep insert in one transaction; ``creation.py``), and bulk
-ingest through :mod:`smartcity.sensors.observations`. Reads: :func:`aggregate`,
+ingest through :mod:`smartcity.sensors.ingest.observations`. Reads: :func:`aggregate`,
 :func:`latest_values`, :func:`newest_observation_id`, :func:`observations_after`,
 :func:`stream_catalogue`, :func:`datastream_exists` and the helpers below.
 """

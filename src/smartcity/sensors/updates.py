@@ -15,15 +15,16 @@ from django.db import transaction
 
 from smartcity.core import events
 from smartcity.core.errors import BadRequest
-from smartcity.sensors import creation, observations
+from smartcity.sensors import creation
 from smartcity.sensors.entities import EntityType, Kind, entity
+from smartcity.sensors.ingest import observations
 from smartcity.sensors.models import (
     Datastream,
     HistoricalLocation,
     MultiDatastream,
     Observation,
 )
-from smartcity.sensors.serialize import property_value
+from smartcity.sensors.sta.serialize import property_value
 from smartcity.sensors.values import columns_for
 
 _STREAMS = {"Datastream": Datastream, "MultiDatastream": MultiDatastream}

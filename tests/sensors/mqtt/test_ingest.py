@@ -10,9 +10,9 @@ import orjson
 import pytest
 from django.db import transaction
 
-from smartcity.sensors import observation_post
 from smartcity.sensors.entities import entity
-from smartcity.sensors.ingest import COLUMNS
+from smartcity.sensors.ingest import observation_post
+from smartcity.sensors.ingest.groups import COLUMNS
 from smartcity.sensors.models import Observation
 from smartcity.sensors.mqtt import ingest
 from smartcity.sensors.services import create
@@ -73,7 +73,7 @@ def test_common_messages_are_stored_as_one_at_a_time_would_store_them(streams):
 
 
 def _link(stream):
-    from smartcity.sensors.paths import stream_observations
+    from smartcity.sensors.sta.paths import stream_observations
 
     return stream_observations(f"/Datastreams({stream.pk})/Observations")
 

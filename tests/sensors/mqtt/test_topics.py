@@ -55,7 +55,7 @@ def test_a_created_observation_is_announced_in_its_sets_only():
 
 def test_the_service_root_names_the_mqtt_endpoint_when_a_broker_is_set(monkeypatch):
     """Clause 9.2.1: serverSettings lists the MQTT conformance class and its endpoint."""
-    from smartcity.sensors.conformance import MQTT_CREATE, MQTT_UPDATES, service_root
+    from smartcity.sensors.sta.conformance import MQTT_CREATE, MQTT_UPDATES, service_root
 
     monkeypatch.setenv("SMARTCITY_MQTT_URL", "mqtt://bridge:geheim@broker.hamm.de:1883")
     root = service_root("http://x/sta/v1.1/", "v1.1")["serverSettings"]

@@ -17,10 +17,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from smartcity.sensors import models as m
-from smartcity.sensors.bulk_insert import write_rows
 from smartcity.sensors.demo.catalog import MEASUREMENT, PROPERTIES, SENSORS, STREAMS
 from smartcity.sensors.demo.places import PLACES, SOIL, WATER, Place
 from smartcity.sensors.demo.series import Clock, make_clock, make_weather, place_series
+from smartcity.sensors.ingest.bulk_insert import write_rows
 
 GEOJSON = "application/geo+json"
 DEMO_NOTE = "Demodaten, keine echten Messwerte."

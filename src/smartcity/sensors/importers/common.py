@@ -21,7 +21,7 @@ from smartcity.core.importers import ImportReport
 from smartcity.core.sources import Rejected, SourceError, open_url
 from smartcity.sensors import services
 from smartcity.sensors.entities import entity
-from smartcity.sensors.ingest import create_observations
+from smartcity.sensors.ingest.groups import create_observations
 from smartcity.sensors.models import Datastream, Observation, ObservedProperty, Sensor, Thing
 
 

@@ -7,11 +7,11 @@ from typing import Any
 
 from django.db import connection
 
-from smartcity.sensors import query_options, reads
 from smartcity.sensors.entities import EntityType
 from smartcity.sensors.mqtt import topics
-from smartcity.sensors.rows import entity_columns, execute
-from smartcity.sensors.serialize import Links
+from smartcity.sensors.sta import query_options, reads
+from smartcity.sensors.sta.rows import entity_columns, execute
+from smartcity.sensors.sta.serialize import Links
 
 
 def representations(

@@ -50,11 +50,11 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 
 from smartcity.core import config, events
 from smartcity.core.errors import ApiError
-from smartcity.sensors import posting
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import ingest, subscriptions, topics, wire
 from smartcity.sensors.mqtt.bodies import representations
-from smartcity.sensors.rows import dumps
+from smartcity.sensors.sta import posting
+from smartcity.sensors.sta.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
 _BATCH = 4000  # queued items handled at once

@@ -23,10 +23,13 @@ from typing import Any
 import orjson
 from django.db import DatabaseError, transaction
 
-from smartcity.sensors import ingest, ingest_columns, observation_post, paths
 from smartcity.sensors.entities import valid_id
+from smartcity.sensors.ingest import observation_post
+from smartcity.sensors.ingest.columns import build as build_columns
+from smartcity.sensors.ingest.groups import Group, insert_groups
 from smartcity.sensors.models import Datastream
 from smartcity.sensors.mqtt import topics
+from smartcity.sensors.sta import paths
 
 # the members of a message of the common shape -> the components, in a group's row order
 _SHAPES = {
@@ -47,7 +50,7 @@ def create_common(messages: Sequence[Any]) -> list[Any]:
         else:
             stream, components, row = found
             groups.setdefault((stream, components), []).append((message, row))
-    built: list[tuple[ingest.Group, list[Any]]] = []
+    built: list[tuple[Group, list[Any]]] = []
     features = observation_post.generated_features(sorted({stream for stream, _ in groups}))
     for (stream_id, components), members in groups.items():
         feature = features.get(stream_id)
@@ -61,12 +64,12 @@ def create_common(messages: Sequence[Any]) -> list[Any]:
     if built:
         try:
             with transaction.atomic():  # all streams' groups at once: one id range, one COPY
-                ingest.insert_groups([group for group, _ in built])
+                insert_groups([group for group, _ in built])
         except DatabaseError:
             for group, members in built:  # which one? each alone; a failing one goes back
                 try:
                     with transaction.atomic():
-                        ingest.insert_groups([group])
+                        insert_groups([group])
                 except DatabaseError:
                     others.extend(members)
     if len(others) > 1:  # keep the arrival order for the one-at-a-time creates
@@ -112,11 +115,11 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
 
 def _build(
     stream_id: int, feature: tuple[int, Any], components: list[str], rows: list[list[Any]]
-) -> ingest.Group | None:
+) -> Group | None:
     """One stream's rows as a group to insert; None leaves them to the general path."""
     feature_id, bbox = feature
-    columns = ingest_columns.build(stream_id, False, components, feature_id, rows)
+    columns = build_columns(stream_id, False, components, feature_id, rows)
     if columns is None or columns.extent is None:
         return None
     columns.extent.bbox = bbox
-    return ingest.Group((Datastream, stream_id), columns, bbox_known=True)
+    return Group((Datastream, stream_id), columns, bbox_known=True)

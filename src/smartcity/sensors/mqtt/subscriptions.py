@@ -36,11 +36,11 @@ from typing import Any, Protocol
 from django.db import IntegrityError, close_old_connections, transaction
 
 from smartcity.core.errors import ApiError
-from smartcity.sensors import paths
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.models import TrackedTopic
 from smartcity.sensors.mqtt import topics
 from smartcity.sensors.mqtt.bodies import representations
+from smartcity.sensors.sta import paths
 
 LOG_TOPICS = ("$SYS/broker/log/M/subscribe", "$SYS/broker/log/M/unsubscribe")
 LIMIT = 10_000

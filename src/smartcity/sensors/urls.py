@@ -1,7 +1,0 @@
-from django.urls import re_path
-
-from smartcity.sensors import views
-
-urlpatterns = [
-    re_path(r"^(?P<version>v1\.[01])(?P<path>/.*)?$", views.sta_endpoint, name="sta"),
-]
