@@ -38,7 +38,7 @@ from _common import (
     running_server,
 )
 
-from smartcity.sensors.mqtt import wire
+from smartcity.sensors.mqtt import packets, sockets, wire
 
 TARGET = 10_000
 WINDOW, BLOCK = 1000, 200  # a publisher's messages awaiting PUBACK; built and sent at once
@@ -67,7 +67,7 @@ def _publisher(host: str, port: int, topics: list[str], publishers: int, index: 
     socket, so that the load generator costs little of the machine the server runs on."""
     sock = socket.create_connection((host, port))
     sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    sock.sendall(wire.connect_packet(f"bench-{index}-{time.time_ns()}", clean_session=True,
+    sock.sendall(packets.connect_packet(f"bench-{index}-{time.time_ns()}", clean_session=True,
                                      keepalive=0))
     buffer = bytearray()
     unacked: set[int] = set()
@@ -79,13 +79,13 @@ def _publisher(host: str, port: int, topics: list[str], publishers: int, index: 
             if not data:
                 raise OSError("the broker closed the connection")
             buffer.extend(data)
-            _, packets, used = wire.read(buffer, 0)
+            _, others, used = packets.read(buffer, 0)
             del buffer[:used]
-            for first, body in packets:
-                if first == wire.PUBACK:
+            for first, body in others:
+                if first == packets.PUBACK:
                     unacked.discard(body[0] << 8 | body[1])
 
-    wire.connack(sock)  # raises unless the broker accepts
+    sockets.connack(sock)  # raises unless the broker accepts
     deadline = time.monotonic() + seconds
     n = done = 0
     while time.monotonic() < deadline:
@@ -97,13 +97,13 @@ def _publisher(host: str, port: int, topics: list[str], publishers: int, index: 
             topic = "bench/raw" if raw else topics[(n + index) % len(topics)]
             pid = n % 65535 + 1
             unacked.add(pid)
-            block.append(wire.publish_packet(topic, body.encode(), qos=1, pid=pid))
+            block.append(packets.publish_packet(topic, body.encode(), qos=1, pid=pid))
             n += 1
         sock.sendall(b"".join(block))
         read(WINDOW - BLOCK)
     read(0)
     done = n
-    sock.sendall(bytes([wire.DISCONNECT, 0]))
+    sock.sendall(bytes([packets.DISCONNECT, 0]))
     sock.close()
     acknowledged[index] = done
 
@@ -134,7 +134,7 @@ def baseline(host: str, port: int, publishers: int, seconds: float) -> tuple[int
     subscribed = threading.Event()
     subscriber: wire.Connection
 
-    def take(messages: list[wire.Message]) -> None:
+    def take(messages: list[packets.Message]) -> None:
         received[0] += len(messages)
         last[0] = time.monotonic()
         subscriber.ack(messages)
@@ -177,12 +177,12 @@ class Announcements:
             host, port, client_id=f"bench-dashboard-{time.time_ns()}",
             subscriptions=[(f"v1.1/Datastreams({stream})/Observations", 0)],
             on_messages=self._take, on_subscribed=lambda refused: subscribed.set(),
-            ignore=wire.Ignore(b'{"@iot.id":', b'"@iot.selfLink":'),
+            ignore=packets.Ignore(b'{"@iot.id":', b'"@iot.selfLink":'),
         )
         self.connection.start()
         subscribed.wait(10)
 
-    def _take(self, messages: list[wire.Message | int]) -> None:
+    def _take(self, messages: list[packets.Message | int]) -> None:
         found = sum(1 for m in messages if type(m) is int)  # the announcements
         if found:
             self.count += found

@@ -110,25 +110,6 @@ def test_shares_observed_properties_with_the_citys_own_sensors():
     assert ObservedProperty.objects.filter(definition__endswith="/pollutant/8").count() == 1
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2026-01-15 24:00:00", _utc(2026, 1, 15, 23)),
-        ("2026-07-15 24:00:00", _utc(2026, 7, 15, 23)),  # CET in summer too
-        ("2026-12-31 24:00:00", _utc(2026, 12, 31, 23)),
-        ("2026-07-15 01:00:00", _utc(2026, 7, 15, 0)),
-    ],
-)
-def test_cet_instant(text, expected):
-    assert uba.cet_instant(text) == expected
-
-
-def test_cet_instant_refuses_other_shapes():
-    for bad in ("gestern", "2026-07-15 25:00:00", "2026-07-15T01:00:00+02:00", 17):
-        with pytest.raises((TypeError, ValueError)):
-            uba.cet_instant(bad)
-
-
 def test_not_an_object_of_three_answers_is_rejected():
     report = _run([{"data": {}}])
     assert report.rejected == [("/", "expected an object with stations, components and measures")]

@@ -1,4 +1,4 @@
-"""The bridge's lean MQTT 3.1.1 client (OASIS MQTT 3.1.1): the packets it builds and reads,
+"""The bridge's lean MQTT 3.1.1 client (OASIS MQTT 3.1.1): its connection,
 against the real Mosquitto of the test run, and its reconnection against a private one
 that the test stops and starts again. A bare socket peer plays the broker only where a
 real broker cannot be made to misbehave (a refused CONNACK, a PUBACK that never comes)."""
@@ -23,7 +23,7 @@ import pytest
 from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
-from smartcity.sensors.mqtt import wire
+from smartcity.sensors.mqtt import packets, wire
 
 BROKER = os.environ.get("SMARTCITY_TEST_MQTT_URL", "mqtt://127.0.0.1:1883")
 HOST, PORT = BROKER.removeprefix("mqtt://").split(":")
@@ -37,65 +37,6 @@ def _wait(check, seconds: float = 10.0):
             return found
         time.sleep(0.02)
     return check()
-
-
-# -- packets ----------------------------------------------------------------------------
-
-
-def test_a_publish_reads_back_as_it_was_built_whatever_the_reads_cut():
-    """Clause 3.3: topic, packet identifier and payload; a Remaining Length of two bytes
-    (clause 2.2.3) for a payload over 127 bytes; a packet may arrive a byte at a time."""
-    payload = b'{"result": 21.5}' * 20
-    packets = wire.publish_packet("v1.1/Datastreams(7)/Observations", payload, qos=1, pid=513)
-    packets += wire.publish_packet("v1.1/Observations", b"{}")
-    assert packets[0] == 0x32 and packets[1] & 0x80  # QoS 1; the length goes on
-    buffer = bytearray()
-    found: list = []
-    for byte in packets:
-        buffer.append(byte)
-        delivered, others, used = wire.read(buffer, session=3)
-        del buffer[:used]
-        found += delivered
-        assert others == []
-    assert buffer == b""
-    assert found == [
-        wire.Message("v1.1/Datastreams(7)/Observations", payload, 513, 1, 3),
-        wire.Message("v1.1/Observations", b"{}", 0, 0, 3),
-    ]
-
-
-def test_an_ignored_publish_stays_a_number_for_its_acknowledgement():
-    ignore = wire.Ignore(b'{"@iot.id":', b'"@iot.selfLink":"http://testserver/')
-    own = b'{"@iot.id":5,"@iot.selfLink":"http://testserver/sta/v1.1/Observations(5)"}'
-    foreign = b'{"@iot.id":5,"@iot.selfLink":"https://elsewhere.example/Observations(5)"}'
-    buffer = bytearray(
-        wire.publish_packet("v1.1/Observations", own, qos=1, pid=9)
-        + wire.publish_packet("v1.1/Observations", own)
-        + wire.publish_packet("v1.1/Observations", foreign, qos=1, pid=10)
-    )
-    delivered, _, used = wire.read(buffer, session=2, ignore=ignore)
-    assert used == len(buffer)
-    assert delivered[:2] == [2 << 16 | 9, 0]
-    assert delivered[2] == wire.Message("v1.1/Observations", foreign, 10, 1, 2)
-
-
-def test_other_packets_come_apart_and_a_fifth_length_byte_is_an_error():
-    buffer = bytearray(bytes([wire.PUBACK, 2, 1, 2, wire.PINGRESP, 0]))
-    assert wire.read(buffer, 1) == ([], [(wire.PUBACK, b"\x01\x02"), (wire.PINGRESP, b"")], 6)
-    with pytest.raises(wire.ProtocolError, match="four bytes"):
-        wire.read(bytearray(b"\x30\xff\xff\xff\xff\x01"), 1)
-
-
-def test_the_connect_packet_carries_session_and_account():
-    """Clause 3.1: protocol name and level 4, the flags, keep alive, then the payload in
-    the order client id, user name, password."""
-    packet = wire.connect_packet("bridge-0", clean_session=False, keepalive=30,
-                                 username="smartcity", password="geheim")
-    assert packet[2:9] == b"\x00\x04MQTT\x04"
-    assert packet[9] == 0xC0  # user name, password; no clean session
-    assert packet[10:12] == b"\x00\x1e"
-    assert packet.endswith(b"\x00\x08bridge-0\x00\x09smartcity\x00\x06geheim")
-    assert wire.connect_packet("x", clean_session=True, keepalive=0)[9] == 0x02
 
 
 # -- against the real broker ------------------------------------------------------------
@@ -272,7 +213,7 @@ def test_a_refused_connection_is_logged_with_its_reason(caplog):
 
     def refuse(peer, conn, number):
         conn.recv(1024)
-        conn.sendall(bytes([wire.CONNACK, 2, 0, 4]))
+        conn.sendall(bytes([packets.CONNACK, 2, 0, 4]))
 
     peer = Peer(refuse)
     connection = wire.Connection("127.0.0.1", peer.port, client_id="x", subscriptions=[],
@@ -294,7 +235,7 @@ def test_an_unacknowledged_publish_is_sent_again_with_dup_after_a_reconnection()
 
     def script(peer, conn, number):
         conn.recv(1024)  # the CONNECT; the client waits for the CONNACK before more
-        conn.sendall(bytes([wire.CONNACK, 2, 1 if number > 1 else 0, 0]))
+        conn.sendall(bytes([packets.CONNACK, 2, 1 if number > 1 else 0, 0]))
         conn.settimeout(5)
         raw = bytearray()
         while True:
@@ -302,14 +243,14 @@ def test_an_unacknowledged_publish_is_sent_again_with_dup_after_a_reconnection()
             while len(raw) >= 2 and len(raw) >= 2 + raw[1]:  # short packets only here
                 first, body = raw[0], bytes(raw[2 : 2 + raw[1]])
                 del raw[: 2 + len(body)]
-                if first == wire.SUBSCRIBE:
-                    conn.sendall(bytes([wire.SUBACK, 3]) + body[:2] + b"\x01")
-                elif first & 0xF0 == wire.PUBLISH:
+                if first == packets.SUBSCRIBE:
+                    conn.sendall(bytes([packets.SUBACK, 3]) + body[:2] + b"\x01")
+                elif first & 0xF0 == packets.PUBLISH:
                     size = body[0] << 8 | body[1]
                     firsts.append(first)
                     pids.append(body[2 + size : 4 + size])
                     if number > 1:
-                        conn.sendall(bytes([wire.PUBACK, 2]) + pids[-1])
+                        conn.sendall(bytes([packets.PUBACK, 2]) + pids[-1])
                         time.sleep(1)
                     return  # the first time without a PUBACK: the connection just ends
 
@@ -339,7 +280,7 @@ def test_publishing_waits_while_the_broker_reads_nothing():
 
     def script(peer, conn, number):
         conn.recv(1024)
-        conn.sendall(bytes([wire.CONNACK, 2, 0, 0]))
+        conn.sendall(bytes([packets.CONNACK, 2, 0, 0]))
         reading.wait(20)
         conn.settimeout(5)
         with contextlib.suppress(OSError):

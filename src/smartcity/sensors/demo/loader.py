@@ -142,6 +142,8 @@ def _bbox(place: Place) -> dict[str, float]:
 
 
 def _create_sites(places: list[Place], start: datetime, counts: dict[str, int]) -> list[Site]:
+    """Each place's Thing at its Location, with the HistoricalLocation of ``start`` and
+    the FeatureOfInterest generated from the Location, in bulk."""
     things = m.Thing.objects.bulk_create(
         [
             m.Thing(
@@ -157,6 +159,34 @@ def _create_sites(places: list[Place], start: datetime, counts: dict[str, int]) 
             for place in places
         ]
     )
+    locations, history = _place_things(places, things, start)
+    features = m.FeatureOfInterest.objects.bulk_create(
+        [
+            m.FeatureOfInterest(
+                name=place.name,
+                description=location.description,
+                encoding_type=GEOJSON,
+                feature=_point(place),
+                generated_from=location,
+                **_bbox(place),
+            )
+            for place, location in zip(places, locations, strict=True)
+        ]
+    )
+    for key, rows in (
+        ("things", things),
+        ("locations", locations),
+        ("historical_locations", history),
+        ("features_of_interest", features),
+    ):
+        counts[key] += len(rows)
+    return [Site(p, t, f) for p, t, f in zip(places, things, features, strict=True)]
+
+
+def _place_things(
+    places: list[Place], things: list[m.Thing], start: datetime
+) -> tuple[list[m.Location], list[m.HistoricalLocation]]:
+    """Each Thing's Location (linked) and the HistoricalLocation that records it."""
     locations = m.Location.objects.bulk_create(
         [
             m.Location(
@@ -184,27 +214,7 @@ def _create_sites(places: list[Place], start: datetime, counts: dict[str, int]) 
             for h, loc in zip(history, locations, strict=True)
         ]
     )
-    features = m.FeatureOfInterest.objects.bulk_create(
-        [
-            m.FeatureOfInterest(
-                name=place.name,
-                description=location.description,
-                encoding_type=GEOJSON,
-                feature=_point(place),
-                generated_from=location,
-                **_bbox(place),
-            )
-            for place, location in zip(places, locations, strict=True)
-        ]
-    )
-    for key, rows in (
-        ("things", things),
-        ("locations", locations),
-        ("historical_locations", history),
-        ("features_of_interest", features),
-    ):
-        counts[key] += len(rows)
-    return [Site(p, t, f) for p, t, f in zip(places, things, features, strict=True)]
+    return locations, history
 
 
 def _create_streams(

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -31,11 +31,11 @@ from smartcity.core.geo import BBox
 from smartcity.core.importers import RECORD_ERRORS, Importer, ImportReport, reason
 from smartcity.core.sources import Chunks, Record, Source, json_records
 from smartcity.sensors.importers import common
+from smartcity.sensors.importers import uba_answers as answers
 
 NAME = "uba"
 SOURCE = "Umweltbundesamt"
 API = "https://www.umweltbundesamt.de/api/air_data/v3/"
-CET = timezone(timedelta(hours=1), "CET")  # the API's clock: no summer time
 
 # component code (as components/json names them) -> quantity
 QUANTITIES = {
@@ -71,38 +71,7 @@ FETCH_SCOPES = {
     "CO": (4,),
 }
 
-STATION_FIELDS = (  # the documented order, used when an answer has no indices
-    "station id", "station code", "station name", "station city", "station synonym",
-    "station active from", "station active to", "station longitude", "station latitude",
-    "network id", "station setting id", "station type id", "network code", "network name",
-    "station setting name", "station setting short name", "station type name",
-    "station street", "station street nr", "station zip code",
-)  # fmt: skip
-MEASURE_FIELDS = ("component id", "scope id", "value", "date end", "index")
 SHAPE = "expected an object with stations, components and measures"
-
-
-def cet_instant(text: Any) -> datetime:
-    """``YYYY-MM-DD HH:MM:SS`` on the API's CET clock, hour 24 being the next midnight,
-    as a UTC instant."""
-    if not isinstance(text, str):
-        raise TypeError("a time stamp must be a string")
-    day, _, clock = text.strip().partition(" ")
-    if clock in ("24:00:00", "24:00"):
-        value = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time())
-    else:
-        value = datetime.fromisoformat(text.strip())
-    if value.tzinfo is not None:
-        raise ValueError(f"time stamp {text!r} carries an offset; the API sends CET")
-    return value.replace(tzinfo=CET).astimezone(UTC)
-
-
-def uba_hour(instant: datetime) -> tuple[str, int]:
-    """The API's (date, hour 1..24) for the hour that ends at ``instant``."""
-    local = instant.astimezone(CET)
-    if local.hour == 0:
-        return (local.date() - timedelta(days=1)).isoformat(), 24
-    return local.date().isoformat(), local.hour
 
 
 def locate(
@@ -117,10 +86,10 @@ def locate(
     stations = common.fetch_json(API + "stations/json?lang=de", timeout)
     components = common.fetch_json(API + "components/json?lang=de", timeout)
     end = (now or datetime.now(UTC)).replace(minute=0, second=0, microsecond=0)
-    first, last = uba_hour(end - timedelta(hours=hours - 1)), uba_hour(end)
+    first, last = answers.uba_hour(end - timedelta(hours=hours - 1)), answers.uba_hour(end)
     try:
-        codes = {code: cid for cid, code in _components(components).items()}
-        rows = _station_rows(stations)
+        codes = {code: cid for cid, code in answers.components(components).items()}
+        rows = answers.station_rows(stations)
     except (KeyError, TypeError, IndexError) as error:  # the CLI reports ValueErrors
         raise ValueError(f"unexpected answer of the UBA API: {reason(error)}") from None
     queries = _queries(rows, codes, bbox, first, last)
@@ -190,7 +159,7 @@ class _Reader:
             self.stations = _stations(record.value, self.report, self.bbox)
         elif member == "components":
             try:
-                self.components = _components(record.value)
+                self.components = answers.components(record.value)
             except RECORD_ERRORS as error:
                 self.report.reject("/components", reason(error))
                 self.broken = True
@@ -229,29 +198,6 @@ class _Reader:
             self.report.reject("/", SHAPE)
 
 
-def _data(answer: Any) -> dict[str, Any] | None:
-    """An answer's ``data`` object; the API sends an empty one as ``[]``."""
-    data = answer.get("data") if isinstance(answer, dict) else None
-    if data == []:
-        return {}
-    return data if isinstance(data, dict) else None
-
-
-def _station_rows(answer: Any) -> list[dict[str, Any]]:
-    """The stations of a ``stations/json`` answer as dicts keyed by the indices' names."""
-    data = _data(answer)
-    if data is None:
-        raise TypeError("a stations answer must be an object with data")
-    names = answer.get("indices") or STATION_FIELDS
-    rows = []
-    for key, row in data.items():
-        if isinstance(row, list):
-            rows.append({"key": key, **dict(zip(names, row, strict=False))})
-        else:
-            rows.append({"key": key})
-    return rows
-
-
 def _wanted(station: dict[str, Any], bbox: BBox) -> bool:
     """Whether fetch() asks for a station's measures: still active and inside the area
     (a malformed station is left to run() to reject)."""
@@ -274,7 +220,7 @@ def _stations(
     """Station id -> Station inside the area, or None for one outside it."""
     found: dict[str, common.Station | None] = {}
     try:
-        rows = _station_rows(answer)
+        rows = answers.station_rows(answer)
     except TypeError as error:
         report.rejected.append(("/stations", reason(error)))
         return found
@@ -307,29 +253,6 @@ def _station(row: dict[str, Any]) -> common.Station:
     )
 
 
-def _components(answer: Any) -> dict[int, str]:
-    """Component id -> code from a ``components/json`` answer (entries keyed by id at the
-    top level, beside ``count`` and ``indices``)."""
-    if not isinstance(answer, dict):
-        raise TypeError("a components answer must be a JSON object")
-    entries = answer["data"] if isinstance(answer.get("data"), dict) else answer
-    names = list(answer.get("indices") or ["component id", "component code"])
-    at_id, at_code = names.index("component id"), names.index("component code")
-    return {
-        int(entry[at_id]): str(entry[at_code])
-        for key, entry in entries.items()
-        if key not in ("count", "indices", "request") and isinstance(entry, list)
-    }
-
-
-def _measure_fields(answer: dict[str, Any]) -> list[str]:
-    try:
-        names = answer["indices"]["data"]["station id"]["date start"]
-    except (KeyError, TypeError):
-        return list(MEASURE_FIELDS)
-    return list(names) if isinstance(names, list) else list(MEASURE_FIELDS)
-
-
 def _measures(
     answer: Any,
     pointer: str,
@@ -337,11 +260,11 @@ def _measures(
     components: dict[int, str],
     report: ImportReport,
 ) -> list[tuple[common.Station, common.Series, common.When, float]]:
-    data = _data(answer)
+    data = answers.data_of(answer)
     if data is None:
         report.rejected.append((pointer, "a measures answer must be an object with data"))
         return []
-    names = _measure_fields(answer)
+    names = answers.measure_fields(answer)
     found = []
     for station_id, by_start in data.items():
         where = f"{pointer}/data/{station_id}"
@@ -383,8 +306,8 @@ def _measure(
     if quantity is None or scope is None:
         report.count("skipped", f"component {code}" if quantity is None else f"scope {scope_id}")
         return None
-    cet_instant(start)  # the key must be a time stamp too
-    end = cet_instant(fields["date end"])
+    answers.cet_instant(start)  # the key must be a time stamp too
+    end = answers.cet_instant(fields["date end"])
     value = fields["value"]
     if value is None:
         report.count("skipped", "value null")

@@ -51,8 +51,9 @@ from django.db import DatabaseError, close_old_connections, connection, transact
 from smartcity.core import config, events
 from smartcity.core.errors import ApiError
 from smartcity.sensors.entities import BY_NAME, EntityType
-from smartcity.sensors.mqtt import ingest, subscriptions, topics, wire
+from smartcity.sensors.mqtt import ingest, sockets, subscriptions, topics, wire
 from smartcity.sensors.mqtt.bodies import representations
+from smartcity.sensors.mqtt.packets import Ignore, Message
 from smartcity.sensors.sta import posting
 from smartcity.sensors.sta.rows import dumps
 
@@ -105,9 +106,9 @@ class MqttBridge:
             username=parts.username,
             password=parts.password,
             tls=self._tls,
-            ignore=wire.Ignore(b'{"@iot.id":', self._own),
+            ignore=Ignore(b'{"@iot.id":', self._own),
         )
-        self._inbox: queue.Queue[list[wire.Message | int] | None] = queue.Queue()
+        self._inbox: queue.Queue[list[Message | int] | None] = queue.Queue()
         self._changes: queue.Queue[_Change | None] = queue.Queue()
         self._threads: list[threading.Thread] = []
         self.tracker = subscriptions.Tracker()
@@ -146,7 +147,7 @@ class MqttBridge:
         """End the broker's session of this bridge for good (after :meth:`stop`): a bridge
         that will not come back must not leave the broker queueing messages for it."""
         username, password = self._account
-        wire.end_session(
+        sockets.end_session(
             self.host,
             self.port,
             self.client_id,
@@ -176,7 +177,7 @@ class MqttBridge:
 
     # -- create via MQTT ------------------------------------------------------------------
 
-    def _on_messages(self, messages: list[wire.Message | int]) -> None:
+    def _on_messages(self, messages: list[Message | int]) -> None:
         """On the network thread: hand over the messages of one read at once. The
         connection recognised the representations of the service's own entities (they begin
         with an ``@iot.id`` and hold a selfLink below SMARTCITY_PUBLIC_URL): announcements
@@ -188,7 +189,7 @@ class MqttBridge:
     def _write_loop(self) -> None:
         _in_batches(self._inbox, self._write, flatten=True)
 
-    def _write(self, batch: list[wire.Message | int]) -> None:
+    def _write(self, batch: list[Message | int]) -> None:
         """All messages in one transaction, each in a savepoint; acknowledged after the
         commit, in the order they arrived. A failure of the store itself is retried, never
         acknowledged away."""
@@ -224,7 +225,7 @@ class MqttBridge:
             return
         self.connection.ack(batch)
 
-    def _create(self, message: wire.Message) -> None:
+    def _create(self, message: Message) -> None:
         """One message created as if POSTed to its topic's path (sensors.posting, the
         write path HTTP takes too), in a savepoint; an error is logged with its reason."""
         path = topics.create_path(message.topic)

@@ -35,168 +35,27 @@ import ssl
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+
+from smartcity.sensors.mqtt import packets, sockets
+from smartcity.sensors.mqtt.packets import (
+    DISCONNECT,
+    PINGREQ,
+    PINGRESP,
+    PUBACK,
+    SUBACK,
+    Ignore,
+    Message,
+    ProtocolError,
+    connect_packet,
+    read,
+    subscribe_packet,
+)
 
 log = logging.getLogger("smartcity.mqtt")
 
-CONNECT, CONNACK, PUBLISH, PUBACK = 0x10, 0x20, 0x30, 0x40
-SUBSCRIBE, SUBACK, PINGREQ, PINGRESP, DISCONNECT = 0x82, 0x90, 0xC0, 0xD0, 0xE0
-# CONNACK return codes (clause 3.2.2.3)
-REFUSED = {
-    1: "unacceptable protocol version",
-    2: "client identifier rejected",
-    3: "server unavailable",
-    4: "bad user name or password",
-    5: "not authorized",
-}
 WINDOW = 20_000  # outgoing QoS 1 messages awaiting their PUBACK, at most
 BACKLOG = 8 << 20  # bytes queued for the broker before publish() waits
-_READ = 1 << 18
-
-
-def _pubacks(pids: list[int]) -> Iterator[int]:
-    for pid in pids:
-        yield PUBACK
-        yield 2
-        yield pid
-
-
-class ProtocolError(Exception):
-    """The broker sent something MQTT 3.1.1 does not allow, or refused the connection."""
-
-
-class Message(NamedTuple):
-    """A PUBLISH the broker delivered. ``session`` numbers the connection it came on: an
-    acknowledgement belongs on that connection only."""
-
-    topic: str
-    payload: bytes
-    pid: int
-    qos: int
-    session: int
-
-
-def _length(n: int) -> bytes:
-    """The Remaining Length of clause 2.2.3: seven bits a byte, lowest first."""
-    if n < 128:
-        return bytes((n,))
-    if n < 16384:
-        return bytes((n & 0x7F | 0x80, n >> 7))
-    out = bytearray()
-    while True:
-        n, digit = divmod(n, 128)
-        out.append(digit | (0x80 if n else 0))
-        if not n:
-            return bytes(out)
-
-
-def _text(value: str | bytes) -> bytes:
-    raw = value.encode() if isinstance(value, str) else value
-    return struct.pack("!H", len(raw)) + raw
-
-
-def connect_packet(
-    client_id: str,
-    *,
-    clean_session: bool,
-    keepalive: int,
-    username: str | None = None,
-    password: str | None = None,
-) -> bytes:
-    flags = 0x02 if clean_session else 0
-    payload = _text(client_id)
-    if username is not None:
-        flags |= 0x80
-        payload += _text(username)
-        if password is not None:
-            flags |= 0x40
-            payload += _text(password)
-    body = _text("MQTT") + bytes([4, flags]) + struct.pack("!H", keepalive) + payload
-    return bytes([CONNECT]) + _length(len(body)) + body
-
-
-def subscribe_packet(pid: int, filters: Sequence[tuple[str, int]]) -> bytes:
-    body = struct.pack("!H", pid) + b"".join(_text(t) + bytes([qos]) for t, qos in filters)
-    return bytes([SUBSCRIBE]) + _length(len(body)) + body
-
-
-def publish_packet(topic: str, payload: bytes, *, qos: int = 0, pid: int = 0) -> bytes:
-    return _publish(_text(topic), payload, qos, pid)
-
-
-def _publish(head: bytes, payload: bytes, qos: int, pid: int) -> bytes:
-    """A PUBLISH (clause 3.3) of a topic already encoded (``head``, :func:`_text`)."""
-    if not qos:
-        return b"".join((b"\x30", _length(len(head) + len(payload)), head, payload))
-    n = len(head) + 2 + len(payload)
-    first = b"\x32" if qos == 1 else b"\x34"
-    return b"".join((first, _length(n), head, pid.to_bytes(2, "big"), payload))
-
-
-class Ignore(NamedTuple):
-    """Which delivered messages the receiver only acknowledges: those whose payload begins
-    with ``prefix`` and holds ``marker`` within its first ``within`` bytes (the bridge's
-    own announcements coming back)."""
-
-    prefix: bytes
-    marker: bytes
-    within: int = 200
-
-
-def read(
-    buffer: bytearray, session: int, ignore: Ignore | None = None
-) -> tuple[list[Message | int], list[tuple[int, bytes]], int]:
-    """The whole packets in ``buffer``: the PUBLISHes delivered, in order (clause 3.3), the
-    other packets as (first byte, body), and where the first incomplete packet begins.
-
-    A PUBLISH that ``ignore`` matches is not decoded: it stands in the list as the int
-    ``session << 16 | packet id`` (0 for QoS 0), all :meth:`Connection.ack` needs. This is
-    the bridge's hot path: most messages it receives are its own announcements."""
-    delivered: list[Message | int] = []
-    others: list[tuple[int, bytes]] = []
-    end = len(buffer)
-    at = 0
-    prefix, marker, within = ignore if ignore is not None else (None, b"", 0)
-    while at + 2 <= end:
-        first = buffer[at]
-        digit = buffer[at + 1]
-        length = digit & 0x7F
-        i = at + 2
-        shift = 7
-        while digit & 0x80:
-            if i >= end:
-                return delivered, others, at
-            if shift > 21:
-                raise ProtocolError("a Remaining Length of more than four bytes")
-            digit = buffer[i]
-            length |= (digit & 0x7F) << shift
-            i += 1
-            shift += 7
-        stop = i + length
-        if stop > end:
-            return delivered, others, at
-        if first & 0xF0 == PUBLISH:
-            size = buffer[i] << 8 | buffer[i + 1]
-            qos = first >> 1 & 3
-            body = i + 2 + size
-            pid = 0
-            if qos:
-                pid = buffer[body] << 8 | buffer[body + 1]
-                body += 2
-            if (
-                prefix is not None
-                and buffer.startswith(prefix, body)
-                and buffer.find(marker, body, min(stop, body + within)) >= 0
-            ):
-                delivered.append(session << 16 | pid if qos else 0)
-            else:
-                topic = buffer[i + 2 : i + 2 + size].decode()
-                delivered.append(Message(topic, bytes(buffer[body:stop]), pid, qos, session))
-        else:
-            others.append((first, bytes(buffer[i:stop])))
-        at = stop
-    return delivered, others, at
 
 
 class Connection:
@@ -276,7 +135,7 @@ class Connection:
             elif m.qos == 1 and m.session == session:
                 pids.append(m.pid)
         if pids:
-            self._queue(struct.pack("!" + "BBH" * len(pids), *_pubacks(pids)), session)
+            self._queue(struct.pack("!" + "BBH" * len(pids), *packets.pubacks(pids)), session)
 
     def publish(self, items: Iterable[tuple[str, bytes]], qos: int = 1) -> int:
         """Queue PUBLISHes of (topic, payload); the number queued. While the broker is
@@ -296,10 +155,10 @@ class Connection:
                 if head is None:
                     if len(heads) > 10_000:
                         heads.clear()
-                    head = heads[topic] = _text(topic)
+                    head = heads[topic] = packets.text(topic)
                 sent += 1
                 if not qos:
-                    chunk.append(_publish(head, payload, 0, 0))
+                    chunk.append(packets.encoded_publish(head, payload, 0, 0))
                     continue
                 if len(inflight) >= WINDOW:
                     self._send(chunk)
@@ -311,7 +170,7 @@ class Connection:
                     if pid not in inflight:
                         break
                 self._next = pid
-                packet = inflight[pid] = _publish(head, payload, 1, pid)
+                packet = inflight[pid] = packets.encoded_publish(head, payload, 1, pid)
                 chunk.append(packet)
             self._send(chunk)
         return sent
@@ -404,7 +263,7 @@ class Connection:
             username=self.username,
             password=self.password,
         )
-        sock, buffer = _open(self.host, self.port, self.tls, connect)
+        sock, buffer = sockets.open_connection(self.host, self.port, self.tls, connect)
         try:
             with self._lock:
                 self.session += 1
@@ -437,11 +296,7 @@ class Connection:
                 stopping = self._stopping.is_set()
                 with contextlib.suppress(BlockingIOError, InterruptedError):
                     self._wake_r.recv(4096)
-                with self._lock:
-                    self._woken = False
-                    if self._out and (stopping or not unsent):
-                        unsent = memoryview(bytes(unsent) + b"".join(self._out))
-                        self._out = []
+                unsent = self._take_queued(unsent, stopping)
                 if stopping:
                     sock.setblocking(True)
                     sock.settimeout(5)
@@ -453,17 +308,10 @@ class Connection:
                     with self._lock:
                         self._queued += 2
                 if unsent:
-                    try:
-                        sent = sock.send(unsent)
-                    except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
-                        sent = 0
+                    sent = self._send_some(sock, unsent)
                     if sent:
                         unsent = unsent[sent:]
                         last_sent = now
-                        with self._lock:
-                            self._queued -= sent
-                            if self._queued <= BACKLOG:
-                                self._lock.notify_all()
                 if bool(unsent) != writing:
                     writing = bool(unsent)
                     mask = selectors.EVENT_READ | (selectors.EVENT_WRITE if writing else 0)
@@ -477,7 +325,7 @@ class Connection:
                 for key, _ in selector.select(wait):
                     if key.data != "sock":
                         continue
-                    got = self._read(sock)
+                    got = sockets.receive(sock)
                     if got is None:
                         raise OSError("the broker closed the connection")
                     if got:
@@ -487,28 +335,29 @@ class Connection:
         finally:
             selector.close()
 
-    @staticmethod
-    def _read(sock: socket.socket) -> bytes | None:
-        """What the socket holds now (b"" if nothing yet, None once it is closed)."""
-        chunks: list[bytes] = []
-        size = 0
-        while size < 4 * _READ:
-            try:
-                data = sock.recv(_READ)
-            except (BlockingIOError, ssl.SSLWantReadError, ssl.SSLWantWriteError):
-                break
-            if not data:
-                if chunks:
-                    break
-                return None
-            chunks.append(data)
-            size += len(data)
-            if isinstance(sock, ssl.SSLSocket):
-                if not sock.pending():
-                    break
-            elif len(data) < _READ:
-                break
-        return b"".join(chunks)
+    def _take_queued(self, unsent: memoryview, stopping: bool) -> memoryview:
+        """What is to be sent: the rest of the last write, then (once that is out, or when
+        stopping) all that was queued meanwhile."""
+        with self._lock:
+            self._woken = False
+            if self._out and (stopping or not unsent):
+                unsent = memoryview(bytes(unsent) + b"".join(self._out))
+                self._out = []
+        return unsent
+
+    def _send_some(self, sock: socket.socket, unsent: memoryview) -> int:
+        """Send what the socket takes now; wake the publishers once the backlog is below
+        its bound."""
+        try:
+            sent = sock.send(unsent)
+        except (BlockingIOError, ssl.SSLWantWriteError, ssl.SSLWantReadError):
+            return 0
+        if sent:
+            with self._lock:
+                self._queued -= sent
+                if self._queued <= BACKLOG:
+                    self._lock.notify_all()
+        return sent
 
     def _handle(self, buffer: bytearray) -> None:
         """Take the whole packets from the start of ``buffer``."""
@@ -538,55 +387,3 @@ class Connection:
                 self.on_messages(delivered)
             except Exception:  # the connection goes on; the broker redelivers the unacked
                 log.exception("MQTT: %d delivered messages not taken", len(delivered))
-
-
-def end_session(
-    host: str,
-    port: int,
-    client_id: str,
-    *,
-    username: str | None = None,
-    password: str | None = None,
-    tls: ssl.SSLContext | None = None,
-) -> None:
-    """End the broker's persistent session of ``client_id`` for good: connect with a clean
-    session (which discards the stored one, clause 3.1.2.4) and leave at once."""
-    connect = connect_packet(
-        client_id, clean_session=True, keepalive=0, username=username, password=password
-    )
-    sock, _ = _open(host, port, tls, connect)
-    with sock:
-        sock.sendall(bytes([DISCONNECT, 0]))
-
-
-def _open(
-    host: str, port: int, tls: ssl.SSLContext | None, connect: bytes
-) -> tuple[socket.socket, bytearray]:
-    """A connection the broker accepted (TCP, TLS if given, CONNECT, CONNACK), and what
-    arrived after the CONNACK."""
-    raw = socket.create_connection((host, port), timeout=10)
-    try:
-        raw.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock = tls.wrap_socket(raw, server_hostname=host) if tls is not None else raw
-        sock.sendall(connect)
-        return sock, connack(sock)
-    except BaseException:
-        raw.close()
-        raise
-
-
-def connack(sock: socket.socket) -> bytearray:
-    """Read the CONNACK that must come first (clause 3.2); raise unless it accepts. What
-    arrived after it is returned."""
-    buffer = bytearray()
-    while len(buffer) < 4:
-        data = sock.recv(4096)
-        if not data:
-            raise OSError("the broker closed the connection before its CONNACK")
-        buffer += data
-    if buffer[0] != CONNACK or buffer[1] != 2:
-        raise ProtocolError(f"expected a CONNACK, got packet type {buffer[0] >> 4}")
-    if buffer[3]:
-        reason = REFUSED.get(buffer[3], f"return code {buffer[3]}")
-        raise ProtocolError(f"connection refused: {reason}")
-    return buffer[4:]
