@@ -134,3 +134,19 @@ def test_unknown_streams_and_things_without_location_are_handed_back(streams):
         left = ingest.create_common(messages)
     assert left == messages
     assert not Observation.objects.filter(datastream=no_location).exists()
+
+
+def test_bodies_decoded_for_grouping_are_handed_back_unchanged(streams):
+    """The bridge creates a handed-back message from the body decoded here: it must be
+    the whole body, its Datastream link included, so that it is decoded only once."""
+    first, _ = streams
+    body = {"result": 2, "Datastream": {"@iot.id": first.pk}}  # no phenomenonTime
+    messages = [
+        _message("v1.1/Observations", body),
+        _message("v1.1/Things(1)/Observations", {"result": 5}),  # not a stream: not decoded
+    ]
+    decoded: dict = {}
+    with transaction.atomic():
+        left = ingest.create_common(messages, decoded)
+    assert left == messages
+    assert decoded == {id(messages[0]): body}

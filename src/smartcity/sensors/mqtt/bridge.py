@@ -58,6 +58,7 @@ from smartcity.sensors.sta import posting
 from smartcity.sensors.sta.rows import dumps
 
 log = logging.getLogger("smartcity.mqtt")
+_UNDECODED = object()  # a message body not decoded yet
 _BATCH = 4000  # queued items handled at once
 _READ_AT_ONCE = 2000  # ids in one SELECT of the announcer (SQLite allows 32,766 parameters)
 # what the announcer thread is handed: (entity type, created?, ids) of a change to announce,
@@ -208,9 +209,10 @@ class MqttBridge:
                 break
             try:
                 close_old_connections()
+                decoded: dict[int, Any] = {}
                 with transaction.atomic():
-                    for message in ingest.create_common(creates):
-                        self._create(message)
+                    for message in ingest.create_common(creates, decoded):
+                        self._create(message, decoded.get(id(message), _UNDECODED))
                 break
             except Exception:
                 log.exception(
@@ -225,18 +227,20 @@ class MqttBridge:
             return
         self.connection.ack(batch)
 
-    def _create(self, message: Message) -> None:
+    def _create(self, message: Message, payload: Any = _UNDECODED) -> None:
         """One message created as if POSTed to its topic's path (sensors.posting, the
-        write path HTTP takes too), in a savepoint; an error is logged with its reason."""
+        write path HTTP takes too), in a savepoint; an error is logged with its reason.
+        ``payload`` is the body if mqtt.ingest decoded it already, else _UNDECODED."""
         path = topics.create_path(message.topic)
         if path is None:
             log.warning("MQTT message on %s rejected: not a create topic", message.topic)
             return
-        try:
-            payload = orjson.loads(message.payload)
-        except orjson.JSONDecodeError as error:
-            log.warning("MQTT message on %s rejected: not valid JSON: %s", message.topic, error)
-            return
+        if payload is _UNDECODED:
+            try:
+                payload = orjson.loads(message.payload)
+            except orjson.JSONDecodeError as error:
+                log.warning("MQTT message on %s rejected: not valid JSON: %s", message.topic, error)
+                return
         try:
             with transaction.atomic():
                 posting.create_at(path, payload)

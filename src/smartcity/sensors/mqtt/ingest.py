@@ -17,7 +17,7 @@ exactly the same messages.
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from typing import Any
 
 import orjson
@@ -38,13 +38,15 @@ _SHAPES = {
 }
 
 
-def create_common(messages: Sequence[Any]) -> list[Any]:
+def create_common(messages: Sequence[Any], decoded: dict[int, Any] | None = None) -> list[Any]:
     """Write the messages of the common shape (inside the caller's transaction) and
-    return the others, in their order, for the caller to create one at a time."""
+    return the others, in their order, for the caller to create one at a time. Each body
+    decoded here is left in ``decoded`` by ``id(message)``, so that the caller does not
+    decode it again."""
     groups: dict[tuple[int, tuple[str, ...]], list[tuple[Any, list[Any]]]] = {}
     others: list[Any] = []
     for message in messages:
-        found = _common(message)
+        found = _common(message, decoded)
         if found is None:
             others.append(message)
         else:
@@ -91,7 +93,9 @@ def _target(topic: str) -> int | None:
     return parent.pk if parent is not None and parent.entity.name == "Datastream" else None
 
 
-def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
+def _common(
+    message: Any, decoded: dict[int, Any] | None
+) -> tuple[int, tuple[str, ...], list[Any]] | None:
     """(stream id, components, row) of a message in the common shape, else None."""
     target = _target(message.topic)
     if target is None:
@@ -100,14 +104,18 @@ def _common(message: Any) -> tuple[int, tuple[str, ...], list[Any]] | None:
         payload = orjson.loads(message.payload)
     except orjson.JSONDecodeError:
         return None
+    if decoded is not None:
+        decoded[id(message)] = payload
     if type(payload) is not dict:
         return None
+    members: Set[str] = payload.keys()
     if target == 0:
-        link = payload.pop("Datastream", None)
+        link = payload.get("Datastream")
         pk = valid_id(link.get("@iot.id")) if type(link) is dict and len(link) == 1 else None
+        members = members - {"Datastream"}
     else:
         pk = target
-    components = _SHAPES.get(frozenset(payload))
+    components = _SHAPES.get(frozenset(members))
     if pk is None or components is None:
         return None
     return pk, components, [payload[name] for name in components]
