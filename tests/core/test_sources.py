@@ -173,3 +173,24 @@ def test_an_https_source_cut_off_is_a_source_error(https_url):
     with open_source(https_url + "/cut.json") as source, pytest.raises(SourceError):
         for _ in json_records(source, top=list, shape=""):
             pass
+
+
+def test_a_file_source_seeks_so_a_zip_archive_can_be_read(tmp_path):
+    import zipfile
+
+    path = tmp_path / "feed.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("stops.txt", "stop_id,stop_name\n1,Hamm Hbf\n")
+    with open_source(str(path)) as source, zipfile.ZipFile(source) as archive:
+        source.record_limit = 10  # a reader that does not split records is not limited
+        assert archive.read("stops.txt").decode().splitlines()[1] == "1,Hamm Hbf"
+    stream = open_source(Chunks([b"[]"]))
+    assert not stream.seekable()
+    with pytest.raises(OSError):
+        stream.seek(0)
+
+
+def test_the_first_record_is_limited_too():
+    source = Source(Chunks([b'[{"a": "', b"x" * 500_000, b'"}]']), "test", record_limit=1000)
+    with pytest.raises(SourceError, match="larger than 1000 bytes"):
+        list(json_records(source, top=list, shape=""))

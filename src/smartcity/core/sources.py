@@ -46,7 +46,8 @@ class Source(io.RawIOBase):
     ``done`` is the number of bytes read so far and ``total`` the size if known (a file's
     size, a response's Content-Length), else None. ``on_read`` is called after each read.
     :meth:`mark` starts a new record; more than ``record_limit`` bytes read since the last
-    mark (give or take one read of ``READ_CHUNK``) raise a SourceError.
+    mark (give or take one read of ``READ_CHUNK``) raise a SourceError. A reader that never
+    marks (an archive read as a whole) is not limited.
     """
 
     def __init__(
@@ -60,7 +61,7 @@ class Source(io.RawIOBase):
         self._raw, self.name, self.total = raw, name, total
         self._ahead = b""  # read by first_byte(), not yet given out
         self.done = 0
-        self._since_mark = 0
+        self._since_mark: int | None = None  # bytes since the record began, once one has
         self.record_limit = record_limit
         self.on_read: Callable[[], None] | None = None
 
@@ -81,9 +82,14 @@ class Source(io.RawIOBase):
         n = len(data)
         buffer[:n] = data
         self.done += n
-        self._since_mark += n
         limit = self.record_limit
-        if limit is not None and self._since_mark > limit + READ_CHUNK:
+        if self._since_mark is not None:
+            self._since_mark += n
+        if (
+            limit is not None
+            and self._since_mark is not None
+            and self._since_mark > limit + READ_CHUNK
+        ):
             raise SourceError(
                 f"a record of {self.name} is larger than {limit} bytes "
                 "(SMARTCITY_IMPORT_RECORD_BYTES)"
@@ -91,6 +97,25 @@ class Source(io.RawIOBase):
         if self.on_read is not None:
             self.on_read()
         return n
+
+    def seekable(self) -> bool:
+        """A file is (so a zip archive such as a GTFS feed can be read from it); a network
+        stream is not."""
+        raw_seekable = getattr(self._raw, "seekable", None)
+        return bool(raw_seekable and raw_seekable())
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        if not self.seekable():
+            raise io.UnsupportedOperation(f"{self.name} cannot seek")
+        self._ahead = b""
+        position = self._raw.seek(offset, whence)
+        self.done = max(self.done, position)
+        return position
+
+    def tell(self) -> int:
+        if not self.seekable():
+            return self.done
+        return self._raw.tell() - len(self._ahead)
 
     def mark(self) -> None:
         self._since_mark = 0
@@ -196,6 +221,7 @@ def json_records(
         raise SourceError(f"{source.name} is empty, not JSON")
     if start != (b"[" if top is list else b"{"):
         raise Rejected("/", shape)
+    source.mark()  # the first record begins
     try:
         if top is list:  # the items are built by the parser's C backend: fast
             for index, value in enumerate(ijson.items(source, "item", **_PARSER)):

@@ -83,13 +83,14 @@ def _store(
     new: common.NewObservations,
     report: ImportReport,
 ) -> None:
-    with transaction.atomic():
-        for kind, number in reading.values.items():
-            key = (reading.sensor_id, kind)
-            if key not in streams:
+    for kind, number in reading.values.items():
+        key = (reading.sensor_id, kind)
+        if key not in streams:  # a station and series seen first: found or created once
+            with transaction.atomic():
                 thing = common.thing_for(_station(reading), report)
-                streams[key] = common.datastream_for(thing, _series(reading, kind), SOURCE, report)
-            new.add(streams[key], reading.time, number)
+                series = _series(reading, kind)
+                streams[key] = common.datastream_for(thing, series, SOURCE, report)
+        new.add(streams[key], reading.time, number)
 
 
 def _reading(record: Any, report: ImportReport) -> Reading:
