@@ -229,7 +229,7 @@ def _phenomenon_time(when: When) -> str:
     return when.isoformat()
 
 
-BATCH = 10_000  # observations an import writes at once (one CreateObservations call)
+BATCH = 50_000  # observations an import writes at once (one CreateObservations call)
 
 
 class NewObservations:
