@@ -78,6 +78,23 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "STA_MAX_ENTITIES",
+            "20000",
+            "Most entities one SensorThings answer may hold, top-level and expanded together "
+            "(all parts of a $batch together); a request that would exceed it gets a 400 "
+            "before the answer is built.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "STA_MAX_EXPAND_DEPTH",
+            "5",
+            "How deep a SensorThings $expand may nest (Datastreams/Observations is two "
+            "levels); deeper gets a 400 before anything is read.",
+            kind=int,
+            minimum=0,
+        ),
+        Setting(
             "STA_DEFAULT_TOP",
             "100",
             "SensorThings page size when the client gives no $top.",

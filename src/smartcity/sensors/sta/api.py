@@ -23,6 +23,7 @@ from smartcity.sensors.grants import may_observe
 from smartcity.sensors.ingest.groups import create_observations
 from smartcity.sensors.sta import (
     batch,
+    budget,
     data_array,
     paths,
     posting,
@@ -40,6 +41,13 @@ ADMIN_SCOPE = "sta:admin"  # deleting a Thing removes its Datastreams and all th
 
 
 def handle(request: StaRequest) -> StaResponse:
+    """The answer to one request, within its budget (sta.budget; a $batch's parts share
+    their batch's)."""
+    with budget.scope():
+        return _dispatch(request)
+
+
+def _dispatch(request: StaRequest) -> StaResponse:
     if request.path.strip("/") == "CreateObservations":
         return _create_observations(request)
     if request.path.strip("/") == "$batch":

@@ -15,7 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db.models import QuerySet
 
 from smartcity.sensors.entities import EntityType
-from smartcity.sensors.sta import paging
+from smartcity.sensors.sta import budget, paging
 from smartcity.sensors.sta.rows import Rows, entity_columns, execute, fetch
 
 _SENTINEL = -7_770_000_000_007
@@ -31,7 +31,9 @@ def first_pages(
     skip: int,
     size: int,
 ) -> dict[int, Rows]:
-    """Up to ``size + 1`` rows (after ``skip``) per parent, in the keys' order."""
+    """Up to ``size + 1`` rows (after ``skip``) per parent, in the keys' order; no more
+    rows in all than the request's budget has left (sta.budget): one statement that
+    would return more raises AnswerTooLarge before the rows are held."""
     names = paging.key_names(keys)
     template = paging.order(base.filter(**{lookup: _SENTINEL}), keys)[skip : skip + size + 1]
     query = template.values_list(*entity_columns(entity), *names).query
@@ -40,17 +42,18 @@ def first_pages(
     except EmptyResultSet:
         return {}
     positions = [i for i, p in enumerate(params) if p == _SENTINEL]
+    left = budget.left()
     if len(positions) != 1:  # cannot tell the parent parameter apart: one query each
-        return {
-            pk: fetch(
-                paging.order(base.filter(**{lookup: pk}), keys)[skip : skip + size + 1],
-                entity,
-                names,
-            )
-            for pk in parent_ids
-        }
+        pages, kept = {}, 0
+        for pk in parent_ids:
+            page = paging.order(base.filter(**{lookup: pk}), keys)[skip : skip + size + 1]
+            pages[pk] = fetch(page, entity, names)
+            kept += min(len(pages[pk].data), size)
+            _check(kept, left)
+        return pages
     found: dict[int, list[tuple[Any, ...]]] = {}
     columns: dict[str, int] = {}
+    fetched = 0
     for start in range(0, len(parent_ids), _CHUNK):
         chunk = parent_ids[start : start + _CHUNK]
         parts: list[str] = []
@@ -61,12 +64,25 @@ def first_pages(
         order = ", ".join(
             ["_p", *(_order_term(name, key) for name, key in zip(names, keys, strict=True))]
         )
-        rows = execute(" UNION ALL ".join(parts) + f" ORDER BY {order}", all_params)
+        # no more rows than the budget has left, and an extra row per parent for its
+        # nextLink; one more than that says the budget is exceeded
+        room = None if left is None else left - fetched + len(chunk)
+        limit = "" if room is None else f" LIMIT {max(room, 0) + 1}"
+        rows = execute(" UNION ALL ".join(parts) + f" ORDER BY {order}{limit}", all_params)
+        fetched += len(rows.data)
+        if room is not None:
+            _check(len(rows.data) - 1, room - 1)
         columns = rows.columns
         parent_at = columns["_p"]
         for row in rows.data:
             found.setdefault(chunk[row[parent_at]], []).append(row)
     return {pk: Rows(columns, data) for pk, data in found.items()}
+
+
+def _check(taken: int, left: int | None) -> None:
+    """AnswerTooLarge once more is taken than the budget has left."""
+    if left is not None and taken > left:
+        budget.spend(taken)  # more than is left: raises
 
 
 def _order_term(name: str, key: paging.SortKey) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from smartcity.core import config
 from smartcity.core.errors import ApiError, BadRequest
 from smartcity.sensors.entities import EntityType, entity
-from smartcity.sensors.sta import odata
+from smartcity.sensors.sta import budget, odata
 
 KNOWN_OPTIONS = {
     "$select",
@@ -76,18 +76,21 @@ def parse(params: list[tuple[str, str]], target: EntityType | None) -> QueryOpti
     return _build(seen, target, prefix="")
 
 
-def _build(values: dict[str, str], target: EntityType | None, prefix: str) -> QueryOptions:
+def _build(
+    values: dict[str, str], target: EntityType | None, prefix: str, depth: int = 0
+) -> QueryOptions:
+    """Options at ``depth`` levels of $expand below the request's target."""
     options = QueryOptions(raw=dict(values))
     for name, value in values.items():
         where = prefix + name
         if target is None and name not in ("$resultFormat",):
             raise BadRequest(f"{name} does not apply to this resource", where=where)
-        _apply(options, name, value, target, where, prefix)
+        _apply(options, name, value, target, where, depth)
     return options
 
 
 def _apply(
-    options: QueryOptions, name: str, value: str, target: EntityType | None, where: str, prefix: str
+    options: QueryOptions, name: str, value: str, target: EntityType | None, where: str, depth: int
 ) -> None:
     if name == "$top":
         options.top = _non_negative(value, where)
@@ -112,7 +115,7 @@ def _apply(
         elif name == "$orderby":
             options.orderby = _with_where(odata.parse_orderby, value, where)
         elif name == "$expand":
-            options.expand = _parse_expand(value, target, where)
+            options.expand = _parse_expand(value, target, where, depth)
 
 
 def _with_where(parse_fn: Any, value: str, where: str) -> Any:
@@ -172,7 +175,7 @@ def split_top_level(text: str, separator: str) -> list[str]:
     return parts
 
 
-def _parse_expand(value: str, target: EntityType, where: str) -> list[ExpandItem]:
+def _parse_expand(value: str, target: EntityType, where: str, depth: int) -> list[ExpandItem]:
     items: list[ExpandItem] = []
     try:
         clauses = split_top_level(value, ",")
@@ -180,19 +183,28 @@ def _parse_expand(value: str, target: EntityType, where: str) -> list[ExpandItem
         error.where = where
         raise
     for clause in clauses:
-        _add_expand(items, clause.strip(), target, where)
+        _add_expand(items, clause.strip(), target, where, depth)
     return items
 
 
-def _add_expand(items: list[ExpandItem], clause: str, target: EntityType, where: str) -> None:
+def _add_expand(
+    items: list[ExpandItem], clause: str, target: EntityType, where: str, depth: int
+) -> None:
     path, inner = clause, ""
     if "(" in clause:
         if not clause.endswith(")"):
             raise BadRequest(f"malformed $expand clause {clause!r}", where=where)
         path, inner = clause[: clause.index("(")], clause[clause.index("(") + 1 : -1]
     names = [n.strip() for n in path.split("/")]
+    deepest = depth + len(names)
+    if deepest > budget.max_expand_depth():
+        raise BadRequest(
+            f"$expand nests deeper than {budget.max_expand_depth()} levels "
+            "(SMARTCITY_STA_MAX_EXPAND_DEPTH); expand less at once",
+            where=where,
+        )
     current, level = target, items
-    for depth, name in enumerate(names):
+    for step, name in enumerate(names):
         nav = current.navigation(name)
         if nav is None:
             raise BadRequest(
@@ -205,12 +217,12 @@ def _add_expand(items: list[ExpandItem], clause: str, target: EntityType, where:
         if item is None:
             item = ExpandItem(name, QueryOptions())
             level.append(item)
-        if depth == len(names) - 1 and inner:
-            _merge(item, _parse_inner(inner, destination, f"{where}({name})"))
+        if step == len(names) - 1 and inner:
+            _merge(item, _parse_inner(inner, destination, f"{where}({name})", deepest))
         current, level = destination, item.options.expand
 
 
-def _parse_inner(inner: str, target: EntityType, where: str) -> QueryOptions:
+def _parse_inner(inner: str, target: EntityType, where: str, depth: int) -> QueryOptions:
     values: dict[str, str] = {}
     for part in split_top_level(inner, ";"):
         name, sep, value = part.strip().partition("=")
@@ -223,7 +235,7 @@ def _parse_inner(inner: str, target: EntityType, where: str) -> QueryOptions:
         if name in values:
             raise BadRequest(f"{name} is given twice inside $expand", where=where)
         values[name] = value
-    return _build(values, target, prefix=f"{where}/")
+    return _build(values, target, prefix=f"{where}/", depth=depth)
 
 
 def _merge(item: ExpandItem, options: QueryOptions) -> None:

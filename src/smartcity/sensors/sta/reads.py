@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 
 from smartcity.sensors.entities import EntityType, entity
-from smartcity.sensors.sta import expand_batch, odata, paging
+from smartcity.sensors.sta import budget, expand_batch, odata, paging
 from smartcity.sensors.sta.counting import count_rows
 from smartcity.sensors.sta.paths import reverse_lookup
 from smartcity.sensors.sta.query_options import ExpandItem, QueryOptions
@@ -63,6 +63,7 @@ def fetch_page(
         if size
         else Rows({}, [])
     )
+    budget.spend(min(len(rows.data), size))
     return cut_page(rows, count, keys, options, skip)
 
 
@@ -147,6 +148,7 @@ def _expand_many(
         if size and parent_ids
         else {}
     )
+    budget.spend(sum(min(len(page.data), size) for page in pages.values()))
     for pk, body in zip(parent_ids, bodies, strict=True):
         found = pages.get(pk)
         if options.count:
@@ -178,6 +180,7 @@ def _expand_single(
         return
     queryset = filtered(destination.objects().filter(pk__in=wanted), destination, item.options)
     found = fetch(queryset, destination)
+    budget.spend(len(found.data))
     serialized = dict(
         zip(
             found.column("id") if found.data else [],
@@ -185,6 +188,30 @@ def _expand_single(
             strict=True,
         )
     )
+    # A target shared by several parents is fetched once but stands in the answer once per
+    # parent, with all that is expanded below it: those copies count too.
+    memo: dict[int, int] = {}
+    copies = 0
+    seen: set[int] = set()
     for target, body in zip(targets, bodies, strict=True):
         if target in serialized:
             body[item.navigation] = serialized[target]
+            if target in seen:
+                copies += 1 + _entities_within(serialized[target], item.options, memo)
+            seen.add(target)
+    budget.spend(copies)
+
+
+def _entities_within(body: dict[str, Any], options: QueryOptions, memo: dict[int, int]) -> int:
+    """How many entities are expanded below ``body`` (each shared one as often as it
+    stands there), counted once per distinct body."""
+    known = memo.get(id(body))
+    if known is not None:
+        return known
+    total = 0
+    for item in options.expand:
+        value = body.get(item.navigation)
+        nested = value if isinstance(value, list) else [value] if isinstance(value, dict) else []
+        total += sum(1 + _entities_within(child, item.options, memo) for child in nested)
+    memo[id(body)] = total
+    return total

@@ -1,0 +1,76 @@
+"""What one SensorThings answer may cost: at most ``SMARTCITY_STA_MAX_ENTITIES`` entities
+(top-level and expanded together, across all parts of a ``$batch``), and ``$expand``
+nested at most ``SMARTCITY_STA_MAX_EXPAND_DEPTH`` levels. A request over its budget is a
+400 that says which limit it met and how to ask for less, before the answer is built:
+an entity is counted when it is fetched, and an expansion fetches no more rows than the
+budget has left (plus one, to know it is exceeded), so memory stays bounded by the budget
+whatever the request.
+
+The budget lives for one request (:func:`scope`, opened by ``api.handle``); an embedded
+request of a ``$batch`` spends from its batch's budget.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from smartcity.core import config
+from smartcity.core.errors import BadRequest
+
+
+class AnswerTooLarge(BadRequest):
+    """The answer would hold more entities than one answer may."""
+
+
+@dataclass
+class Budget:
+    entities: int  # still to spend
+    limit: int
+
+    def spend(self, n: int) -> None:
+        self.entities -= n
+        if self.entities < 0:
+            raise AnswerTooLarge(
+                f"the answer would hold more than {self.limit} entities "
+                "(SMARTCITY_STA_MAX_ENTITIES); ask for fewer with $top, $filter or a $top "
+                "inside $expand"
+            )
+
+
+_current: ContextVar[Budget | None] = ContextVar("sta_budget", default=None)
+
+
+@contextmanager
+def scope() -> Iterator[Budget]:
+    """The request's budget: a new one, or the enclosing batch's."""
+    found = _current.get()
+    if found is not None:
+        yield found
+        return
+    limit = config.get("STA_MAX_ENTITIES")
+    budget = Budget(limit, limit)
+    token = _current.set(budget)
+    try:
+        yield budget
+    finally:
+        _current.reset(token)
+
+
+def spend(n: int) -> None:
+    """Count ``n`` fetched entities against the request's budget (none outside a request)."""
+    budget = _current.get()
+    if budget is not None:
+        budget.spend(n)
+
+
+def left() -> int | None:
+    """How many entities the request may still fetch; None outside a request."""
+    budget = _current.get()
+    return None if budget is None else max(budget.entities, 0)
+
+
+def max_expand_depth() -> int:
+    return int(config.get("STA_MAX_EXPAND_DEPTH"))
