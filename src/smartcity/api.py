@@ -7,6 +7,8 @@ page is off: it would load its scripts from another host.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
@@ -24,6 +26,21 @@ api = NinjaAPI(
 for _domain in contract.domains():
     for _router in _domain.api:
         api.add_router(f"/{_router.prefix}", contract.resolve(_router.router))
+
+
+@api.get("/", include_in_schema=False)
+def index(request: HttpRequest) -> dict[str, Any]:
+    """What is here: the OpenAPI document and each domain's API."""
+    return {
+        "title": api.title,
+        "openapi": request.build_absolute_uri("/api/openapi.json"),
+        "apis": [
+            {"domain": domain.name, "url": request.build_absolute_uri(f"/api/{router.prefix}")}
+            for domain in contract.domains()
+            for router in domain.api
+        ],
+        "sensorthings": request.build_absolute_uri("/sta/v1.1/"),
+    }
 
 
 @api.exception_handler(ApiError)

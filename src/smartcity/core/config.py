@@ -115,6 +115,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder for the embedded store and uploads; empty means var/ in the checkout.",
     ),
     Setting(
+        "JSON_MAX_DEPTH",
+        "32",
+        "How deep objects and arrays may nest in JSON a client sends (request bodies, MQTT "
+        "messages); deeper gets a 400 before anything is stored.",
+        kind=int,
+        minimum=2,
+    ),
+    Setting(
         "IMPORT_RECORD_BYTES",
         "16777216",
         "Largest record an importer reads from a source, in bytes (one array item or "

@@ -95,6 +95,21 @@ DOMAIN = Domain(
             minimum=0,
         ),
         Setting(
+            "STA_MAX_QUERY_TERMS",
+            "2500",
+            "Most terms (operators, properties, literals) a SensorThings $filter or $orderby "
+            "may have; more gets a 400 (a store refuses statements nested too deeply).",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "STA_MAX_ORDERBY_KEYS",
+            "16",
+            "Most keys a SensorThings $orderby may sort by; more gets a 400.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
             "STA_DEFAULT_TOP",
             "100",
             "SensorThings page size when the client gives no $top.",

@@ -48,7 +48,7 @@ import orjson
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connection, transaction
 
-from smartcity.core import config, events
+from smartcity.core import config, events, payloads
 from smartcity.core.errors import ApiError
 from smartcity.sensors.entities import BY_NAME, EntityType
 from smartcity.sensors.mqtt import ingest, sockets, subscriptions, topics, wire
@@ -242,6 +242,7 @@ class MqttBridge:
                 log.warning("MQTT message on %s rejected: not valid JSON: %s", message.topic, error)
                 return
         try:
+            payloads.check(payload, message.payload, where="message")
             with transaction.atomic():
                 posting.create_at(path, payload)
         except ApiError as error:

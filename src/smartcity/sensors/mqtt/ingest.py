@@ -31,6 +31,7 @@ from smartcity.sensors.models import Datastream
 from smartcity.sensors.mqtt import topics
 from smartcity.sensors.sta import paths
 
+_NESTS = frozenset({dict, list}).__contains__
 # the members of a message of the common shape -> the components, in a group's row order
 _SHAPES = {
     frozenset(shape): shape
@@ -116,6 +117,8 @@ def _common(
     else:
         pk = target
     components = _SHAPES.get(frozenset(members))
+    if components is not None and any(_NESTS(type(payload[name])) for name in components):
+        return None  # a result that is an object or array: checked on the general path
     if pk is None or components is None:
         return None
     return pk, components, [payload[name] for name in components]

@@ -9,6 +9,7 @@ from typing import Any
 
 import orjson
 
+from smartcity.core import payloads
 from smartcity.core.errors import (
     BadRequest,
     MethodNotAllowed,
@@ -168,13 +169,15 @@ def parse_json_body(request: StaRequest, *, patch: bool = False) -> Any:
     if not request.body.strip():
         raise BadRequest("the request body is empty; a JSON document is expected", where="body")
     try:
-        return orjson.loads(request.body)
+        value = orjson.loads(request.body)
     except orjson.JSONDecodeError as error:
         position = getattr(error, "pos", None)
         raise BadRequest(
             f"the request body is not valid JSON: {error}",
             where=f"body, character {position}" if position is not None else "body",
         ) from None
+    payloads.check(value, request.body)
+    return value
 
 
 def _create(request: StaRequest, stream: paths.ParentLink | None, observing: bool) -> StaResponse:

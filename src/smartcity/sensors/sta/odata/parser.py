@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, time
 
+from smartcity.core import config
 from smartcity.core.errors import BadRequest
 from smartcity.core.geo import GeometryError, from_wkt
 from smartcity.core.timeutil import TimeFormatError, parse_duration, parse_instant, parse_interval
@@ -108,6 +109,7 @@ def parse_filter(text: str) -> Node:
     node = parser.expression()
     parser.expect(Tok.END, "an operator or the end of the expression")
     check_depth(node)
+    check_size([node], "$filter")
     return node
 
 
@@ -126,11 +128,32 @@ def parse_orderby(text: str) -> list[OrderItem]:
                 descending = direction.text == "desc"
             items.append(OrderItem(expr, descending))
             if parser.peek().kind is Tok.END:
+                check_size([item.expr for item in items], "$orderby")
                 return items
             parser.expect(Tok.COMMA, "',', 'asc', 'desc' or the end of $orderby")
     except BadRequest as exc:
         exc.where = "$orderby"
         raise
+
+
+def check_size(nodes: list[Node], option: str) -> None:
+    """Refuse an expression with more terms (operators, properties, literals) than
+    SMARTCITY_STA_MAX_QUERY_TERMS, and more $orderby keys than
+    SMARTCITY_STA_MAX_ORDERBY_KEYS: a store compiles each term into its statement, and
+    SQLite refuses a statement nested 1,000 deep or of 2,000 columns."""
+    limit = config.get("STA_MAX_QUERY_TERMS")
+    terms = sum(len(walk(node)) for node in nodes)
+    if terms > limit:
+        raise BadRequest(
+            f"{option} has {terms} terms; at most {limit} (SMARTCITY_STA_MAX_QUERY_TERMS)",
+            where=option,
+        )
+    keys = config.get("STA_MAX_ORDERBY_KEYS")
+    if option == "$orderby" and len(nodes) > keys:
+        raise BadRequest(
+            f"$orderby has {len(nodes)} keys; at most {keys} (SMARTCITY_STA_MAX_ORDERBY_KEYS)",
+            where=option,
+        )
 
 
 def check_depth(node: Node) -> None:
