@@ -15,7 +15,8 @@ BASE_DIR = Path(__file__).resolve().parent
 DEBUG = config.flag("DEBUG")
 DATA_DIR = config.data_dir()
 ALLOWED_HOSTS = [h.strip() for h in config.get("ALLOWED_HOSTS").split(",") if h.strip()]
-SECRET_KEY = config.secret_key(DATA_DIR, external_store=bool(config.get("DATABASE_URL")))
+_external = config.get("DATABASE_URL") and not config.get("DATABASE_URL").startswith("sqlite:")
+SECRET_KEY = config.secret_key(DATA_DIR, external_store=bool(_external))
 if DEBUG and not set(ALLOWED_HOSTS) <= config.LOCAL_HOSTS:
     raise ImproperlyConfigured(
         "SMARTCITY_DEBUG=1 is for local development only: it shows stack traces to anyone. "
@@ -65,19 +66,30 @@ TEMPLATES = [
 ]
 
 _database_url = config.get("DATABASE_URL")
-if _database_url:
+if _database_url and not _database_url.startswith("sqlite:"):
     # Under ASGI every request runs in a thread of its own, so a persistent connection
     # (CONN_MAX_AGE > 0) would stay with a finished thread and leak. A pool hands each
     # request a ready connection instead (Django's native psycopg pool).
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_test"}
-        DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 2,
-            "max_size": config.get("DB_POOL_SIZE"),
-            "timeout": 10,
-        }
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "SMARTCITY_DATABASE_URL must be postgres://user:password@host:5432/db "
+            "(PostgreSQL with PostGIS) or sqlite:///path/to/file.sqlite3, not "
+            f"{_database_url.split(':', 1)[0]}:"
+        )
+    DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + "_test"}
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 2,
+        "max_size": config.get("DB_POOL_SIZE"),
+        "timeout": 10,
+    }
 else:
+    # sqlite:///path names the embedded store's file elsewhere: the same tuned engine
+    _sqlite_file = (
+        Path(dj_database_url.parse(_database_url)["NAME"])
+        if _database_url
+        else DATA_DIR / "smartcity.sqlite3"
+    )
     DATABASES = {
         "default": {
             # Django's SQLite backend with one writer per process (core/backends/sqlite)
@@ -85,10 +97,10 @@ else:
             # Kept open by the long-lived worker threads (core.threads): a new SQLite
             # connection re-reads the schema on its first statement.
             "CONN_MAX_AGE": None,
-            "NAME": str(DATA_DIR / "smartcity.sqlite3"),
+            "NAME": str(_sqlite_file),
             # Tests use a file in WAL mode like the real store, not Django's shared-cache
             # in-memory database, whose table locks behave differently under threads.
-            "TEST": {"NAME": str(DATA_DIR / "test-smartcity.sqlite3")},
+            "TEST": {"NAME": str(_sqlite_file.with_name("test-" + _sqlite_file.name))},
             "OPTIONS": {
                 # WAL lets readers run beside the single writer; IMMEDIATE avoids
                 # upgrade deadlocks when two writers start a transaction at once.

@@ -154,3 +154,42 @@ def test_settings_are_read_when_needed(monkeypatch):
         config.get("STA_MAX_TOP")
     with pytest.raises(KeyError, match="declared by no domain"):
         config.get("NO_SUCH_SETTING")
+
+
+def _database(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SMARTCITY_")}
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='smartcity.settings'; "
+        "django.setup(); from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['ENGINE'], d['NAME'], d['OPTIONS'].get('transaction_mode'))"
+    )
+    return subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_a_sqlite_url_gets_the_tuned_engine_not_djangos_plain_one(tmp_path):
+    store = tmp_path / "elsewhere" / "city.sqlite3"
+    store.parent.mkdir()
+    result = _database(
+        {"SMARTCITY_DATABASE_URL": f"sqlite:///{store}", "SMARTCITY_DATA_DIR": str(tmp_path)}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["smartcity.core.backends.sqlite", str(store), "IMMEDIATE"]
+
+
+def test_another_database_scheme_is_refused_with_a_message(tmp_path):
+    result = _database(
+        {
+            "SMARTCITY_DATABASE_URL": "mysql://u:p@127.0.0.1/db",
+            "SMARTCITY_DATA_DIR": str(tmp_path),
+            "SMARTCITY_SECRET_KEY": "k" * 50,
+        }
+    )
+    assert result.returncode != 0
+    assert "SMARTCITY_DATABASE_URL must be postgres://" in result.stderr

@@ -64,8 +64,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "DATABASE_URL",
         "",
-        "Store URL; empty means the embedded SQLite file var/smartcity.sqlite3. "
-        "Production: postgres://user:pass@host:5432/db (PostGIS needed).",
+        "Store URL; empty means the embedded SQLite file DATA_DIR/smartcity.sqlite3, and "
+        "sqlite:////path/file.sqlite3 the embedded store in another file (the same tuned "
+        "engine). Production: postgres://user:pass@host:5432/db (PostGIS needed); any other "
+        "scheme is refused.",
     ),
     Setting(
         "SECRET_KEY",
