@@ -38,9 +38,13 @@ def _drive(main) -> None:
     assert not errors, errors
 
 
+async def _no_body() -> dict:
+    return {"type": "http.request", "body": b"", "more_body": False}
+
+
 def _run(app, count: int, kind: str = "http") -> None:
     async def main() -> None:
-        await asyncio.gather(*(app({"type": kind}, None, None) for _ in range(count)))
+        await asyncio.gather(*(app({"type": kind}, _no_body, None) for _ in range(count)))
 
     _drive(main)
 
@@ -51,7 +55,7 @@ def test_sequential_requests_reuse_threads():
 
     async def main() -> None:
         for _ in range(6):
-            await app({"type": "http"}, None, None)
+            await app({"type": "http"}, _no_body, None)
 
     _drive(main)
     assert len(seen) == 6 and len(set(seen)) <= 2

@@ -117,6 +117,29 @@ SETTINGS: tuple[Setting, ...] = (
         "Folder for the embedded store and uploads; empty means var/ in the checkout.",
     ),
     Setting(
+        "MAX_URL_BYTES",
+        "8192",
+        "Longest URL (path and query) a request may have, in bytes; longer gets 414.",
+        kind=int,
+        minimum=256,
+    ),
+    Setting(
+        "MAX_REQUEST_BYTES",
+        "33554432",
+        "Largest request body the server reads, in bytes, with or without Content-Length "
+        "(chunked); larger gets 413 before a worker thread is taken.",
+        kind=int,
+        minimum=1024,
+    ),
+    Setting(
+        "REQUEST_BODY_TIMEOUT",
+        "30",
+        "Seconds a client has to send its whole request body; a slower one gets 408. The "
+        "body is read before a worker thread is taken, so slow clients hold none.",
+        kind=float,
+        minimum=0.1,
+    ),
+    Setting(
         "JSON_MAX_DEPTH",
         "32",
         "How deep objects and arrays may nest in JSON a client sends (request bodies, MQTT "

@@ -16,6 +16,8 @@ from typing import Any
 
 from asgiref.sync import ThreadSensitiveContext
 
+from smartcity.core import intake
+
 Scope = dict[str, Any]
 
 
@@ -48,6 +50,14 @@ class ThreadPoolApp:
         if scope["type"] != "http" or scope.get("path") in STREAMING_PATHS:
             await self.app(scope, receive, send)
             return
+        try:  # the whole request first, on the event loop (core.intake)
+            taken = await intake.take(scope, receive)
+        except intake.Refused as refused:
+            await intake.refuse(send, refused)
+            return
+        if taken is None:
+            return  # the client has gone
+        receive = taken
         idle = self._pool()
         executor = await idle.get()
         try:
