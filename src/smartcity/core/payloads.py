@@ -13,7 +13,7 @@ from typing import Any
 from smartcity.core import config
 from smartcity.core.errors import BadRequest
 
-_NESTS = frozenset({dict, list}).__contains__
+NESTS = frozenset({dict, list}).__contains__  # NESTS(type(value)): an object or an array
 _NUL_ESCAPE = b"\\u0000"  # how JSON spells U+0000 (a raw one is malformed JSON)
 
 
@@ -31,7 +31,7 @@ def check(value: Any, raw: bytes | None = None, where: str = "body") -> None:
 
 def nests_deeper(value: Any, limit: int) -> bool:
     """Whether objects and arrays nest more than ``limit`` levels in ``value``."""
-    level = [value] if _NESTS(type(value)) else []
+    level = [value] if NESTS(type(value)) else []
     depth = 0
     while level:
         depth += 1
@@ -43,7 +43,7 @@ def nests_deeper(value: Any, limit: int) -> bool:
             else level
         )
         children = list(chain.from_iterable(parts))
-        level = list(compress(children, map(_NESTS, map(type, children))))
+        level = list(compress(children, map(NESTS, map(type, children))))
     return False
 
 

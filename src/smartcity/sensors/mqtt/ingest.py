@@ -23,6 +23,7 @@ from typing import Any
 import orjson
 from django.db import DatabaseError, transaction
 
+from smartcity.core.payloads import NESTS
 from smartcity.sensors.entities import valid_id
 from smartcity.sensors.ingest import observation_post
 from smartcity.sensors.ingest.columns import build as build_columns
@@ -31,7 +32,6 @@ from smartcity.sensors.models import Datastream
 from smartcity.sensors.mqtt import topics
 from smartcity.sensors.sta import paths
 
-_NESTS = frozenset({dict, list}).__contains__
 # the members of a message of the common shape -> the components, in a group's row order
 _SHAPES = {
     frozenset(shape): shape
@@ -117,7 +117,7 @@ def _common(
     else:
         pk = target
     components = _SHAPES.get(frozenset(members))
-    if components is not None and any(_NESTS(type(payload[name])) for name in components):
+    if components is not None and any(NESTS(type(payload[name])) for name in components):
         return None  # a result that is an object or array: checked on the general path
     if pk is None or components is None:
         return None
