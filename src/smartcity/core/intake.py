@@ -45,6 +45,8 @@ async def take(scope: dict[str, Any], receive: Receive) -> Receive | None:
     declared = _content_length(scope)
     if declared is not None and declared > limit:
         raise Refused(413, _too_large(limit))
+    if not declared and not _chunked(scope):  # no body: the server hands over b"" at once
+        return receive
     try:
         body = await asyncio.wait_for(_body(receive, limit), config.get("REQUEST_BODY_TIMEOUT"))
     except TimeoutError:
@@ -88,6 +90,10 @@ def _content_length(scope: dict[str, Any]) -> int | None:
                 raise Refused(400, "malformed Content-Length")
             return int(text)
     return None
+
+
+def _chunked(scope: dict[str, Any]) -> bool:
+    return any(name == b"transfer-encoding" for name, _ in scope.get("headers", []))
 
 
 async def _body(receive: Receive, limit: int) -> bytes:
