@@ -130,6 +130,36 @@ def test_the_live_view_answers_an_event_stream(client, db):
     response.close()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_live_view_resumes_after_the_id_the_page_gives(client):
+    """After a 503 the page opens a new EventSource with ?after=<the last id it saw>."""
+    _, stream = make_thing_with_datastream("Live nach")
+    made = add_observations(stream, [(timezone.now().isoformat(), 1), (
+        (timezone.now() + timedelta(seconds=1)).isoformat(), 2)])
+    response = client.get("/umwelt/live", {"after": str(made[0].pk)})
+    events = iter(response.streaming_content)
+    assert next(events).startswith(b"retry:")
+    assert next(events).decode().startswith(f"id: {made[1].pk}\n")
+    response.close()
+    live.hub.close()
+
+
+def test_a_full_live_stream_answers_503_with_retry_after(client, db, monkeypatch):
+    monkeypatch.setenv("SMARTCITY_LIVE_MAX_CLIENTS", "1")
+    key = live.hub.listen(lambda update: None, None)
+    try:
+        busy = client.get("/umwelt/live")
+        assert busy.status_code == 503
+        assert busy["Retry-After"] == "30"
+        assert live.hub.listening == 1  # the refused client was not added
+    finally:
+        live.hub.leave(key)
+        live.hub.close()
+    again = client.get("/umwelt/live")
+    assert again.status_code == 200
+    again.close()
+
+
 @pytest.mark.parametrize(
     "path",
     [

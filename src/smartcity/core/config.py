@@ -140,6 +140,14 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0.1,
     ),
     Setting(
+        "LIVE_MAX_CLIENTS",
+        "1000",
+        "Most clients one live stream (Server-Sent Events) takes per server process; the "
+        "next gets 503 with Retry-After, and the browser tries again.",
+        kind=int,
+        minimum=1,
+    ),
+    Setting(
         "JSON_MAX_DEPTH",
         "32",
         "How deep objects and arrays may nest in JSON a client sends (request bodies, MQTT "

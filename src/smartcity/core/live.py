@@ -13,6 +13,8 @@ is a ``Domain.live_streams`` entry, which ``core.threads`` leaves out of its poo
 WSGI, as in the test server, it is a thread blocking on a plain queue. Each listener's
 queue holds at most :data:`MAX_QUEUED` events: a client that does not read is dropped (its
 stream ends; a browser reconnects and resumes) instead of growing the server's memory.
+A stream takes at most ``SMARTCITY_LIVE_MAX_CLIENTS`` clients per process (:meth:`Hub.full`;
+the page answers the next with 503 and Retry-After, and the browser retries).
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from typing import Any, Protocol
 
 import orjson
 from django.db import close_old_connections, connection
+
+from smartcity.core import config
 
 log = logging.getLogger("smartcity.live")
 POLL_SECONDS = 1.0
@@ -79,6 +83,11 @@ class Hub:
     def listening(self) -> int:
         with self._lock:
             return len(self._listeners)
+
+    def full(self) -> bool:
+        """Whether the stream has as many clients as one process takes
+        (``SMARTCITY_LIVE_MAX_CLIENTS``): the next is answered 503, to come back later."""
+        return self.listening >= config.get("LIVE_MAX_CLIENTS")
 
     def close(self) -> None:
         """Drop every listener and wait for the poller to end (tests, shutdown)."""

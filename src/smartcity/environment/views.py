@@ -158,8 +158,15 @@ def limits(request: HttpRequest, thing: int) -> HttpResponse:
     return render(request, "environment/limits.html", context)
 
 
-def live_updates(request: HttpRequest) -> StreamingHttpResponse:
-    after = live.last_event_id(request.headers.get("Last-Event-ID"))
+def live_updates(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    if live.hub.full():  # SMARTCITY_LIVE_MAX_CLIENTS: the browser's EventSource tries again
+        busy = HttpResponse("retry: 30000\n\n", status=503, content_type="text/event-stream")
+        busy["Retry-After"] = "30"
+        return busy
+    # the browser's own reconnect sends Last-Event-ID; the page's own (after a 503) ?after=
+    after = live.last_event_id(
+        request.headers.get("Last-Event-ID") or request.GET.get("after")
+    )
     content = (
         live.stream_async(after) if isinstance(request, ASGIRequest) else live.stream_sync(after)
     )

@@ -202,19 +202,35 @@
 
   const status = document.getElementById("live-status");
 
+  // The browser reconnects by itself after a dropped connection; after an answer that
+  // is not 200 (503: the stream is full) it gives up, so the page tries again itself,
+  // waiting twice as long each time (at most a minute), from the last event it saw.
+  let lastEventId = null;
+  let retryDelay = 1000;
+
   function connect() {
     if (!window.EventSource || !data.live) {
       if (status) status.textContent = texts.noLive;
       return;
     }
-    const source = new EventSource(data.live);
+    const url = lastEventId === null
+      ? data.live
+      : data.live + (data.live.includes("?") ? "&" : "?") + "after=" + encodeURIComponent(lastEventId);
+    const source = new EventSource(url);
     source.addEventListener("open", () => {
+      retryDelay = 1000;
       if (status) status.textContent = texts.connected;
     });
     source.addEventListener("error", () => {
       if (status) status.textContent = texts.reconnecting;
+      if (source.readyState === EventSource.CLOSED) {
+        source.close();
+        window.setTimeout(connect, retryDelay);
+        retryDelay = Math.min(retryDelay * 2, 60000);
+      }
     });
     source.addEventListener("observations", (event) => {
+      if (event.lastEventId) lastEventId = event.lastEventId;
       const values = JSON.parse(event.data);
       let shown = 0;
       for (const value of values) {
