@@ -28,7 +28,9 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any, Protocol
 
 import orjson
+from django.core.handlers.asgi import ASGIRequest
 from django.db import close_old_connections, connection
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from smartcity.core import config
 
@@ -223,3 +225,21 @@ async def stream_async(hub: Hub, after: int | None) -> AsyncIterator[bytes]:
             yield event(hub.source.event, update)
     finally:
         hub.leave(key)
+
+
+def response(hub: Hub, request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    """A domain's live-stream view: the event stream of ``hub`` from the resume point the
+    browser sends (its own reconnect: ``Last-Event-ID``; the page's, after a 503:
+    ``?after=``), streamed from the event loop under ASGI; or, when the stream is full
+    (SMARTCITY_LIVE_MAX_CLIENTS), 503 with Retry-After."""
+    if hub.full():
+        busy = HttpResponse("retry: 30000\n\n", status=503, content_type="text/event-stream")
+        busy["Retry-After"] = "30"
+        return busy
+    after = last_event_id(request.headers.get("Last-Event-ID") or request.GET.get("after"))
+    asgi = isinstance(request, ASGIRequest)
+    content = stream_async(hub, after) if asgi else stream_sync(hub, after)
+    streamed = StreamingHttpResponse(content, content_type="text/event-stream")
+    streamed["Cache-Control"] = "no-cache"
+    streamed["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
+    return streamed

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+
 from smartcity.core import live
 from smartcity.core.live import Update, last_event_id
 from smartcity.environment import dashboard
@@ -14,7 +16,9 @@ from smartcity.sensors import services as sensors
 
 PATH = "/umwelt/live"  # declared in platform.py (Domain.live_streams)
 
-__all__ = ["PATH", "ObservationSource", "hub", "last_event_id", "stream_async", "stream_sync"]
+__all__ = [
+    "PATH", "ObservationSource", "hub", "last_event_id", "response", "stream_async", "stream_sync",
+]
 
 
 class ObservationSource:
@@ -56,3 +60,7 @@ def stream_sync(after: int | None) -> Iterator[bytes]:
 
 def stream_async(after: int | None) -> AsyncIterator[bytes]:
     return live.stream_async(hub, after)
+
+
+def response(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
+    return live.response(hub, request)

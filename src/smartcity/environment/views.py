@@ -4,7 +4,6 @@ the charts and the live updates are built on top by static/js/umwelt*.js."""
 
 from __future__ import annotations
 
-from django.core.handlers.asgi import ASGIRequest
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -159,18 +158,4 @@ def limits(request: HttpRequest, thing: int) -> HttpResponse:
 
 
 def live_updates(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
-    if live.hub.full():  # SMARTCITY_LIVE_MAX_CLIENTS: the browser's EventSource tries again
-        busy = HttpResponse("retry: 30000\n\n", status=503, content_type="text/event-stream")
-        busy["Retry-After"] = "30"
-        return busy
-    # the browser's own reconnect sends Last-Event-ID; the page's own (after a 503) ?after=
-    after = live.last_event_id(
-        request.headers.get("Last-Event-ID") or request.GET.get("after")
-    )
-    content = (
-        live.stream_async(after) if isinstance(request, ASGIRequest) else live.stream_sync(after)
-    )
-    response = StreamingHttpResponse(content, content_type="text/event-stream")
-    response["Cache-Control"] = "no-cache"
-    response["X-Accel-Buffering"] = "no"  # nginx: pass events on at once
-    return response
+    return live.response(request)

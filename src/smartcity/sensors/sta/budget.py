@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import NoReturn
 
 from smartcity.core import config
 from smartcity.core.errors import BadRequest
@@ -33,11 +34,14 @@ class Budget:
     def spend(self, n: int) -> None:
         self.entities -= n
         if self.entities < 0:
-            raise AnswerTooLarge(
-                f"the answer would hold more than {self.limit} entities "
-                "(SMARTCITY_STA_MAX_ENTITIES); ask for fewer with $top, $filter or a $top "
-                "inside $expand"
-            )
+            self.refuse()
+
+    def refuse(self) -> NoReturn:
+        raise AnswerTooLarge(
+            f"the answer would hold more than {self.limit} entities "
+            "(SMARTCITY_STA_MAX_ENTITIES); ask for fewer with $top, $filter or a $top "
+            "inside $expand"
+        )
 
 
 _current: ContextVar[Budget | None] = ContextVar("sta_budget", default=None)
@@ -64,6 +68,13 @@ def spend(n: int) -> None:
     budget = _current.get()
     if budget is not None:
         budget.spend(n)
+
+
+def refuse() -> NoReturn:
+    """AnswerTooLarge: more would be read than the request's budget has left."""
+    budget = _current.get()
+    assert budget is not None
+    budget.refuse()
 
 
 def left() -> int | None:

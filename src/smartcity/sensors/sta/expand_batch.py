@@ -82,7 +82,7 @@ def first_pages(
 def _check(taken: int, left: int | None) -> None:
     """AnswerTooLarge once more is taken than the budget has left."""
     if left is not None and taken > left:
-        budget.spend(taken)  # more than is left: raises
+        budget.refuse()
 
 
 def _order_term(name: str, key: paging.SortKey) -> str:
