@@ -8,6 +8,7 @@ import time
 
 from asgiref.sync import sync_to_async
 
+from smartcity.core import threads as threads_module
 from smartcity.core.threads import ThreadPoolApp
 
 
@@ -128,3 +129,30 @@ def test_a_service_is_made_started_and_stopped_once(monkeypatch):
     lifecycle.stop_all()
     lifecycle.stop_all()
     assert calls == ["start", "stop"]
+
+
+def test_a_request_started_from_inside_another_does_not_inherit_its_thread_context():
+    """uvicorn may start a keep-alive connection's next request from inside the previous
+    request's task; that request's ThreadSensitiveContext has exited by the time the next
+    one runs (asgiref's "ThreadSensitiveContext has exited", once a 500 on /umwelt/live)."""
+    STREAMING = "/test-stream"
+    started: list[asyncio.Task] = []
+    seen: list[int] = []
+
+    async def inner(scope, receive, send):
+        await sync_to_async(lambda: seen.append(threading.get_ident()), thread_sensitive=True)()
+        if scope["path"] != STREAMING:  # as uvicorn does with a pipelined request
+            started.append(asyncio.create_task(app(dict(scope, path=STREAMING), _no_body, None)))
+
+    app = ThreadPoolApp(inner, threads=1)
+    threads_module.STREAMING_PATHS.add(STREAMING)
+
+    async def main() -> None:
+        await app({"type": "http", "path": "/x"}, _no_body, None)
+        await started[0]
+
+    try:
+        _drive(main)
+    finally:
+        threads_module.STREAMING_PATHS.discard(STREAMING)
+    assert len(seen) == 2

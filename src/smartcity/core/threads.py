@@ -11,6 +11,7 @@ its connection, serves one request after another. Async code is not affected.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -47,6 +48,13 @@ class ThreadPoolApp:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
+        # Each request in a context of its own. The server may start the next request of a
+        # keep-alive connection from inside the previous one's task, whose context still
+        # names that request's (by then exited) ThreadSensitiveContext; asgiref refuses
+        # that with "ThreadSensitiveContext has exited", a 500 to the browser.
+        await asyncio.create_task(self._serve(scope, receive, send), context=contextvars.Context())
+
+    async def _serve(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] != "http" or scope.get("path") in STREAMING_PATHS:
             await self.app(scope, receive, send)
             return
