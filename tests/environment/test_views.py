@@ -146,7 +146,7 @@ def test_the_live_view_resumes_after_the_id_the_page_gives(client):
 
 def test_a_full_live_stream_answers_503_with_retry_after(client, db, monkeypatch):
     monkeypatch.setenv("SMARTCITY_LIVE_MAX_CLIENTS", "1")
-    key = live.hub.listen(lambda update: None, None)
+    key, _ = live.hub.listen(lambda update: None, None)
     try:
         busy = client.get("/umwelt/live")
         assert busy.status_code == 503

@@ -65,9 +65,9 @@ class Hub:
         self._keys = itertools.count(1)
         self._stop = threading.Event()
 
-    def listen(self, listener: Listener, after: int | None) -> int:
+    def listen(self, listener: Listener, after: int | None) -> tuple[int, int]:
         """Register ``listener`` for items after cursor ``after`` (None: from now on);
-        returns the key to :meth:`leave` with."""
+        returns the key to :meth:`leave` with and the cursor the listener starts after."""
         start = self.source.newest() if after is None else after
         with self._lock:
             key = next(self._keys)
@@ -75,7 +75,7 @@ class Hub:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name=self.name, daemon=True)
                 self._thread.start()
-        return key
+        return key, start
 
     def leave(self, key: int) -> None:
         with self._lock:
@@ -150,7 +150,12 @@ def last_event_id(header: str | None) -> int | None:
     return int(header)
 
 
-HELLO = b"retry: 5000\n: connected\n\n"
+def hello(start: int) -> bytes:
+    """A stream's first event: how long the browser waits before it reconnects, and the
+    cursor the stream starts after, so that a page that loses the stream before any item
+    came resumes from there (``?after=``) and misses nothing written in between."""
+    return b"retry: 5000\nid: %d\nevent: ready\ndata: {}\n\n" % start
+
 KEEPALIVE = b": keepalive\n\n"
 
 
@@ -175,9 +180,9 @@ class _Bounded:
 def stream_sync(hub: Hub, after: int | None) -> Iterator[bytes]:
     """The event stream for a WSGI server: one blocked thread per listener."""
     inbox: queue.Queue[Update | None] = queue.Queue()
-    key = hub.listen(_Bounded(inbox), after)  # the poller is the queue's only producer
+    key, start = hub.listen(_Bounded(inbox), after)  # the poller: the queue's only producer
     try:
-        yield HELLO
+        yield hello(start)
         while True:
             try:
                 update = inbox.get(timeout=KEEPALIVE_SECONDS)
@@ -191,7 +196,7 @@ def stream_sync(hub: Hub, after: int | None) -> Iterator[bytes]:
         hub.leave(key)
 
 
-def _listen_once(hub: Hub, listener: Listener, after: int | None) -> int:
+def _listen_once(hub: Hub, listener: Listener, after: int | None) -> tuple[int, int]:
     """hub.listen from a thread of the loop's executor, which keeps no connection open."""
     try:
         return hub.listen(listener, after)
@@ -210,9 +215,10 @@ async def stream_async(hub: Hub, after: int | None) -> AsyncIterator[bytes]:
     def listener(update: Update) -> None:
         loop.call_soon_threadsafe(offer, update)
 
-    key = await sync_to_async(_listen_once, thread_sensitive=False)(hub, listener, after)
+    listening = sync_to_async(_listen_once, thread_sensitive=False)
+    key, start = await listening(hub, listener, after)
     try:
-        yield HELLO
+        yield hello(start)
         while True:
             try:
                 update = await asyncio.wait_for(inbox.get(), KEEPALIVE_SECONDS)

@@ -75,6 +75,20 @@ class ThreadPoolApp:
             idle.put_nowait(executor)
 
 
+    def close(self) -> None:
+        """Close each pooled thread's database connection and end the threads (the
+        server has stopped; a test's database can then be dropped)."""
+        from django.db import connections
+
+        if self._idle is None:
+            return
+        while not self._idle.empty():
+            executor = self._idle.get_nowait()
+            executor.submit(connections.close_all).result(timeout=10)
+            executor.shutdown(wait=True)
+        self._idle = None
+
+
 async def _lifespan(receive: Any, send: Any) -> None:
     """ASGI lifespan (Django's handler has none): the process's start and stop hooks."""
     from asgiref.sync import sync_to_async

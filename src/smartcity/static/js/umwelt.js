@@ -221,6 +221,10 @@
       retryDelay = 1000;
       if (status) status.textContent = texts.connected;
     });
+    source.addEventListener("ready", (event) => {
+      // where the stream starts: a reconnect resumes from here even if no value came yet
+      if (event.lastEventId) lastEventId = event.lastEventId;
+    });
     source.addEventListener("error", () => {
       if (status) status.textContent = texts.reconnecting;
       if (source.readyState === EventSource.CLOSED) {
