@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "smartcity.core.deadline.DeadlineMiddleware",  # each request's time budget
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +71,12 @@ if _database_url and not _database_url.startswith("sqlite:"):
     # Under ASGI every request runs in a thread of its own, so a persistent connection
     # (CONN_MAX_AGE > 0) would stay with a finished thread and leak. A pool hands each
     # request a ready connection instead (Django's native psycopg pool).
+
+    def _reset_pooled(raw: object) -> None:
+        from smartcity.core import deadline
+
+        deadline.reset_pooled(raw)
+
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=0)}
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured(
@@ -82,6 +89,7 @@ if _database_url and not _database_url.startswith("sqlite:"):
         "min_size": 2,
         "max_size": config.get("DB_POOL_SIZE"),
         "timeout": 10,
+        "reset": _reset_pooled,  # a request's statement_timeout stays with it
     }
 else:
     # sqlite:///path names the embedded store's file elsewhere: the same tuned engine

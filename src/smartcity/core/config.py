@@ -140,6 +140,15 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0.1,
     ),
     Setting(
+        "REQUEST_TIME_LIMIT",
+        "30",
+        "Seconds of database work one request may take; a statement still running then is "
+        "stopped and the request answered 400 (on PostgreSQL through statement_timeout). "
+        "0 turns the limit off; tasks and the command line have none.",
+        kind=float,
+        minimum=0,
+    ),
+    Setting(
         "LIVE_MAX_CLIENTS",
         "1000",
         "Most clients one live stream (Server-Sent Events) takes per server process; the "

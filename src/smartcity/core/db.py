@@ -10,9 +10,10 @@ from django.db.backends.signals import connection_created
 
 def _on_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
     if connection.vendor == "sqlite":
-        from smartcity.core import sqlite_functions
+        from smartcity.core import deadline, sqlite_functions
 
         sqlite_functions.register(connection.connection)
+        deadline.install_sqlite(connection.connection)
 
 
 def install_connection_hooks() -> None:

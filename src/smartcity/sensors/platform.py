@@ -78,6 +78,15 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "STA_MAX_ANSWER_BYTES",
+            "67108864",
+            "Most text (names, descriptions, properties, results; in bytes) one SensorThings "
+            "answer may read from the store, all parts of a $batch together; the rows are "
+            "read in chunks and the request gets a 400 once it is exceeded.",
+            kind=int,
+            minimum=1024,
+        ),
+        Setting(
             "STA_MAX_ENTITIES",
             "20000",
             "Most entities one SensorThings answer may hold, top-level and expanded together "

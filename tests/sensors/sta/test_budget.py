@@ -126,3 +126,21 @@ def test_a_hostile_expansion_stays_within_the_budget_in_memory(anonymous, city, 
     assert answer.status_code == 400  # 3 x 30 x 1 x 90 x ... entities
     assert peak < 30_000_000
     assert Observation.objects.count() == 90
+
+
+def test_an_answer_over_the_text_budget_is_a_400_read_in_chunks(anonymous, city, monkeypatch):
+    """Large entities (a long description each) are counted by their text as they are
+    read: over SMARTCITY_STA_MAX_ANSWER_BYTES is a 400, fewer entities fit."""
+    from smartcity.sensors.models import Thing
+    from smartcity.sensors.sta import rows
+
+    monkeypatch.setattr(rows, "CHUNK", 2)
+    for n in range(6):
+        make_thing_with_datastream(f"Gross {n}")
+    Thing.objects.filter(name__startswith="Gross").update(description="x" * 200_000)
+    monkeypatch.setenv("SMARTCITY_STA_MAX_ANSWER_BYTES", "1000000")
+    over = anonymous.get("Things", **{"$filter": "startswith(name,'Gross')"})
+    assert over.status_code == 400
+    assert "SMARTCITY_STA_MAX_ANSWER_BYTES" in over.json()["message"]
+    fits = anonymous.get("Things", **{"$filter": "startswith(name,'Gross')", "$top": "2"})
+    assert fits.status_code == 200 and len(fits.json()["value"]) == 2

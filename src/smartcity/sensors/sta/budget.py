@@ -1,5 +1,7 @@
 """What one SensorThings answer may cost: at most ``SMARTCITY_STA_MAX_ENTITIES`` entities
-(top-level and expanded together, across all parts of a ``$batch``), and ``$expand``
+(top-level and expanded together, across all parts of a ``$batch``), at most
+``SMARTCITY_STA_MAX_ANSWER_BYTES`` of text read for it from the store (names,
+descriptions, properties, results: what makes an entity large), and ``$expand``
 nested at most ``SMARTCITY_STA_MAX_EXPAND_DEPTH`` levels. A request over its budget is a
 400 that says which limit it met and how to ask for less, before the answer is built:
 an entity is counted when it is fetched, and an expansion fetches no more rows than the
@@ -30,11 +32,22 @@ class AnswerTooLarge(BadRequest):
 class Budget:
     entities: int  # still to spend
     limit: int
+    text: int = 0  # bytes (characters) of text still to read
+    text_limit: int = 0
 
     def spend(self, n: int) -> None:
         self.entities -= n
         if self.entities < 0:
             self.refuse()
+
+    def spend_text(self, n: int) -> None:
+        self.text -= n
+        if self.text < 0:
+            raise AnswerTooLarge(
+                f"the answer would hold more than {self.text_limit} bytes of text "
+                "(SMARTCITY_STA_MAX_ANSWER_BYTES); ask for fewer entities with $top or "
+                "$filter"
+            )
 
     def refuse(self) -> NoReturn:
         raise AnswerTooLarge(
@@ -55,7 +68,8 @@ def scope() -> Iterator[Budget]:
         yield found
         return
     limit = config.get("STA_MAX_ENTITIES")
-    budget = Budget(limit, limit)
+    text = config.get("STA_MAX_ANSWER_BYTES")
+    budget = Budget(limit, limit, text, text)
     token = _current.set(budget)
     try:
         yield budget
@@ -68,6 +82,17 @@ def spend(n: int) -> None:
     budget = _current.get()
     if budget is not None:
         budget.spend(n)
+
+
+def spend_text(n: int) -> None:
+    """Count ``n`` characters of text read from the store (none outside a request)."""
+    budget = _current.get()
+    if budget is not None:
+        budget.spend_text(n)
+
+
+def counting() -> bool:
+    return _current.get() is not None
 
 
 def refuse() -> NoReturn:

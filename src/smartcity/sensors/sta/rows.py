@@ -23,6 +23,7 @@ from psycopg.types.string import TextLoader
 from smartcity.core.geo import BBox
 from smartcity.core.timeutil import format_instant
 from smartcity.sensors.entities import EntityType, Kind, Property
+from smartcity.sensors.sta import budget
 from smartcity.sensors.sta.serialize import Links
 
 
@@ -99,7 +100,30 @@ def execute(sql: str, params: Any) -> Rows:
             cursor.cursor.adapters.register_loader("timestamptz", TextLoader)
         cursor.execute(sql, params)
         names = [d[0] for d in cursor.description]
-        return Rows({name: i for i, name in enumerate(names)}, cursor.fetchall())
+        return Rows({name: i for i, name in enumerate(names)}, _fetch_within_budget(cursor))
+
+
+CHUNK = 500  # rows read at a time, so that text over the answer's budget is not held
+
+
+def _fetch_within_budget(cursor: Any) -> list[tuple[Any, ...]]:
+    """All rows, counting their text against the request's budget (sta.budget) as they
+    are read; outside a request, all at once."""
+    if not budget.counting():
+        return cursor.fetchall()
+    found: list[tuple[Any, ...]] = []
+    while chunk := cursor.fetchmany(CHUNK):
+        found.extend(chunk)
+        texts = [i for i in range(len(chunk[0])) if _is_text(chunk, i)]
+        budget.spend_text(sum(len(row[i] or "") for i in texts for row in chunk))
+        if len(chunk) < CHUNK:
+            break
+    return found
+
+
+def _is_text(chunk: list[tuple[Any, ...]], i: int) -> bool:
+    """Whether column ``i`` holds text: its first value that is not null says."""
+    return isinstance(next((row[i] for row in chunk if row[i] is not None), None), str)
 
 
 def format_time(value: Any) -> str | None:
