@@ -123,7 +123,7 @@ def parse_orderby(text: str) -> list[OrderItem]:
             check_depth(expr)
             direction = parser.peek()
             descending = False
-            # any case: OData 4.01 (5.1.1.1.1), and FROST's Python client sends DESC
+            # in any case, as OData 4.01 allows; FROST's Python client sends DESC
             if direction.kind is Tok.NAME and direction.text.lower() in ("asc", "desc"):
                 parser.advance()
                 descending = direction.text.lower() == "desc"
