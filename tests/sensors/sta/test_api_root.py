@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
-from smartcity.sensors.sta.conformance import CONFORMANCE_V11
+from smartcity.sensors.sta.conformance import CONFORMANCE_V11, UPDATE_JSON_PATCH, UPDATE_PUT
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +31,39 @@ def test_service_root_lists_every_entity_set_and_conformance(anonymous):
         item["url"] == f"http://testserver/sta/v1.1/{item['name']}" for item in body["value"]
     )
     assert body["serverSettings"]["conformance"] == CONFORMANCE_V11
+
+
+def _put(sta, thing):
+    response = sta.put(f"Things({thing.pk})", {"name": "Ersetzt", "description": "neu"})
+    return response, {"name": "Ersetzt", "description": "neu", "properties": None}
+
+
+def _json_patch(sta, thing):
+    ops = [{"op": "replace", "path": "/name", "value": "Gepatcht"}]
+    response = sta.patch(
+        f"Things({thing.pk})", json.dumps(ops), content_type="application/json-patch+json"
+    )
+    return response, {"name": "Gepatcht", "properties": {"district": "Mitte"}}
+
+
+CONDITIONAL_UPDATES = {UPDATE_PUT: _put, UPDATE_JSON_PATCH: _json_patch}
+
+
+def test_claimed_conditional_updates_work(sta):
+    """The conditional requirements the root names (18-088 clause 10.3): each one claimed
+    is done here, and no other update requirement is claimed."""
+    claimed = [
+        uri
+        for uri in sta.get("").json()["serverSettings"]["conformance"]
+        if "/req/create-update-delete/" in uri
+    ]
+    assert sorted(claimed) == sorted(CONDITIONAL_UPDATES)
+    for uri in claimed:
+        thing, _ = make_thing_with_datastream()
+        response, expected = CONDITIONAL_UPDATES[uri](sta, thing)
+        assert response.status_code == 200, (uri, response.content)
+        stored = sta.get(f"Things({thing.pk})").json()
+        assert {name: stored.get(name) for name in expected} == expected, uri
 
 
 def test_v10_root_has_v10_links(anonymous, client):

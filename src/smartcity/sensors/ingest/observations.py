@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.db.models.functions import Coalesce
 
@@ -83,16 +83,26 @@ def check_multi_result(stream: MultiDatastream, result: Any, pointer: str) -> No
 
 def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> FeatureOfInterest:
     """The FeatureOfInterest generated from the Location of the stream's Thing, created the
-    first time and reused while the Location stays as it is."""
+    first time and reused while the Location stays as it is: once, also when several
+    observations of the Thing arrive at the same moment."""
     location, feature = _newest_location_and_feature(stream.thing_id)
-    if location is None:
+    if feature is None and location is not None:
+        with transaction.atomic():
+            _generate_alone(location.pk)
+            # whoever held the lock before has committed its feature: look again
+            location, feature = _newest_location_and_feature(stream.thing_id)
+            if feature is None and location is not None:
+                feature = _generate(location)
+    if feature is None:
         raise BadRequest(
             "the Observation has no FeatureOfInterest and its Thing has no "
             "Location to generate one from",
             where=f"{pointer}/FeatureOfInterest",
         )
-    if feature is not None:
-        return feature
+    return feature
+
+
+def _generate(location: Location) -> FeatureOfInterest:
     return FeatureOfInterest.objects.create(
         name=location.name,
         description=location.description,
@@ -104,6 +114,24 @@ def feature_for_stream(stream: Datastream | MultiDatastream, pointer: str) -> Fe
         bbox_max_x=location.bbox_max_x,
         bbox_max_y=location.bbox_max_y,
     )
+
+
+# The first key of this module's advisory locks on PostgreSQL ("FOI" in ASCII), so they
+# meet no other user's locks on the same database.
+_GENERATION_LOCK = 0x464F49
+
+
+def _generate_alone(location_id: int) -> None:
+    """Make the generation of a Location's feature one transaction's at a time, until that
+    transaction ends. PostgreSQL commits concurrent transactions side by side, so it takes
+    an advisory lock for the Location; SQLite needs none, as a write transaction holds the
+    one writer from its BEGIN IMMEDIATE on (settings: transaction_mode)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        # the two-key form takes 32-bit keys; two Locations sharing one only wait longer
+        key = (location_id & 0xFFFFFFFF) - (1 << 31)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_GENERATION_LOCK, key])
 
 
 def _newest_location_and_feature(

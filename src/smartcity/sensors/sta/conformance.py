@@ -8,6 +8,11 @@ from typing import Any
 from smartcity.sensors.entities import ENTITY_TYPES
 
 _BASE = "http://www.opengis.net/spec/iot_sensing/1.1/req/"
+# Conditional requirements of create-update-delete ("a SensorThings service that supports
+# updates with PUT / with the JSON PATCH format SHALL ..."), named on their own besides
+# the class, so that a client can tell without trying that these updates work here.
+UPDATE_PUT = _BASE + "create-update-delete/update-entity-put"
+UPDATE_JSON_PATCH = _BASE + "create-update-delete/update-entity-jsonpatch"
 CONFORMANCE_V11 = [
     _BASE + "datamodel/thing",
     _BASE + "datamodel/location",
@@ -21,6 +26,8 @@ CONFORMANCE_V11 = [
     _BASE + "resource-path",
     _BASE + "request-data",
     _BASE + "create-update-delete",
+    UPDATE_PUT,
+    UPDATE_JSON_PATCH,
     _BASE + "multi-datastream",
     _BASE + "data-array",
     _BASE + "batch-request",

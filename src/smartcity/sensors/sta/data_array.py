@@ -55,7 +55,5 @@ def body(target: Target, options: QueryOptions, links: Links, url: str) -> dict[
         for (kind, pk), rows in groups.items()
     ]
     if page.next_token:
-        link = reads.next_link(url, options, page.next_token)
-        if link:
-            result["@iot.nextLink"] = link
+        result["@iot.nextLink"] = reads.next_link(url, options, page.next_token)
     return result

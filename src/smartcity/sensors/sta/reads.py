@@ -70,25 +70,24 @@ def fetch_page(
 def cut_page(
     rows: Rows, count: int | None, keys: list[paging.SortKey], options: QueryOptions, skip: int
 ) -> Page:
-    """Keep one page of ``rows`` (fetched one longer) and make the token for the next.
-    A client's own $top that fits in one page is answered whole: no nextLink
-    (req/request-data/pagination); a larger $top or none at all is paged."""
+    """Keep one page of ``rows`` (fetched one longer) and make the token for the next
+    whenever rows remain (req/request-data/pagination), also under a client's own $top."""
     size = options.page_size()
     more = len(rows.data) > size
     page = rows.subset(rows.data[:size])
     token = None
-    if more and (options.top is None or options.top > size):
+    if more and size:
         token = paging.encode_token(keys, paging.key_values(page, keys), skip + size)
     return Page(page, count, token)
 
 
 def next_link(base_url: str, options: QueryOptions, token: str) -> str:
+    """The request that continues after ``token``: the same options, pages of the same
+    size (a client's $top is its page size, at most SMARTCITY_STA_MAX_TOP: a larger one
+    is discarded for the service's page, req/request-data/top), $skip already spent."""
     params = {k: v for k, v in options.raw.items() if k not in ("$skip", "$skiptoken")}
     if options.top is not None:
-        remaining = options.top - options.page_size()
-        if remaining <= 0:
-            return ""
-        params["$top"] = str(remaining)
+        params["$top"] = str(options.page_size())
     params["$skiptoken"] = token
     return f"{base_url}?{urlencode(params, safe='$,()/:')}"
 
@@ -102,9 +101,7 @@ def collection_body(
         body["@iot.count"] = page.count
     body["value"] = serialize_rows(page.rows, entity_type, options, links)
     if page.next_token:
-        link = next_link(url, options, page.next_token)
-        if link:
-            body["@iot.nextLink"] = link
+        body["@iot.nextLink"] = next_link(url, options, page.next_token)
     return body
 
 
@@ -161,9 +158,7 @@ def _expand_many(
         body[item.navigation] = serialize_rows(page.rows, destination, options, links)
         if page.next_token:
             url = links.navigation_link(entity_type, pk, item.navigation)
-            link = next_link(url, options, page.next_token)
-            if link:
-                body[f"{item.navigation}@iot.nextLink"] = link
+            body[f"{item.navigation}@iot.nextLink"] = next_link(url, options, page.next_token)
 
 
 def _expand_single(

@@ -49,9 +49,7 @@ def try_read(
     page = reads.cut_page(rows, None, keys, options, options.skip)
     body: dict[str, Any] = {"value": reads.serialize_rows(page.rows, OBSERVATION, options, links)}
     if page.next_token:
-        link = reads.next_link(url, options, page.next_token)
-        if link:
-            body["@iot.nextLink"] = link
+        body["@iot.nextLink"] = reads.next_link(url, options, page.next_token)
     return body
 
 

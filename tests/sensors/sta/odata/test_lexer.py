@@ -74,3 +74,16 @@ def test_lexer_errors_say_what_and_where(text: str, message: str, pos: int) -> N
     assert caught.value.message.startswith(message)
     assert caught.value.message.endswith(f"at position {pos}")
     assert caught.value.where == "$filter"
+
+
+def test_iot_id_annotation_is_a_name() -> None:
+    """@iot.id in a path, as $select takes it (FROST-Server reads it so)."""
+    tokens = tokenize("Datastream/@iot.id eq 1")
+    assert [t.kind for t in tokens[:-1]] == [Tok.NAME, Tok.SLASH, Tok.NAME, Tok.NAME, Tok.INT]
+    assert (tokens[2].text, tokens[2].pos, tokens[2].end) == ("@iot.id", 11, 18)
+
+
+@pytest.mark.parametrize("text", ["@iot.selfLink eq 1", "@iot.idx eq 1", "@ eq 1", "name eq @"])
+def test_other_annotations_are_refused(text: str) -> None:
+    with pytest.raises(BadRequest, match=r"only @iot\.id"):
+        tokenize(text)

@@ -144,6 +144,20 @@ def test_orderby_keys_req_orderby() -> None:
     assert isinstance(items[0], OrderItem)
 
 
+@pytest.mark.parametrize(("text", "descending"), [
+    ("name DESC", True), ("name Desc", True), ("name ASC", False), ("name aSc", False)])
+def test_orderby_direction_in_any_case(text: str, descending: bool) -> None:
+    """OData 4.01 takes asc and desc in any case; FROST's Python client sends DESC."""
+    [item] = parse_orderby(text)
+    assert shape(item.expr) == "name" and item.descending is descending
+
+
+def test_iot_id_in_paths() -> None:
+    node = parse_filter("Datastream/Thing/@iot.id eq 1 and @iot.id gt 3")
+    assert shape(node) == ("and", ("eq", "Datastream/Thing/@iot.id", 1), ("gt", "@iot.id", 3))
+    assert [shape(i.expr) for i in parse_orderby("@iot.id desc")] == ["@iot.id"]
+
+
 @pytest.mark.parametrize("text", ["name desc desc", "name,", "", "name sideways"])
 def test_orderby_errors_name_orderby(text: str) -> None:
     with pytest.raises(BadRequest) as caught:

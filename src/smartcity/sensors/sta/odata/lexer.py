@@ -61,6 +61,9 @@ _PATTERNS: list[tuple[Tok, re.Pattern[str]]] = [
 _PUNCTUATION = {"/": Tok.SLASH, "(": Tok.LPAREN, ")": Tok.RPAREN, ",": Tok.COMMA, "-": Tok.MINUS}
 _QUOTED_PREFIXES = {"geography": Tok.GEO, "geometry": Tok.GEO, "duration": Tok.DURATION}
 _WORD_END = re.compile(r"[A-Za-z0-9_.]")
+# The one annotation that names a property: ``@iot.id`` stands for ``id`` in paths
+# (``Datastream/Thing/@iot.id``), as in $select and as FROST-Server reads it.
+ID_ANNOTATION = "@iot.id"
 
 
 def error(message: str, pos: int) -> BadRequest:
@@ -82,6 +85,10 @@ def tokenize(text: str) -> list[Token]:
             value, end = _read_quoted(text, pos)
             tokens.append(Token(Tok.STRING, value, pos, end))
             pos = end
+        elif char == "@":
+            token = _read_annotation(text, pos)
+            tokens.append(token)
+            pos = token.end
         else:
             token = _read_word(text, pos)
             tokens.append(token)
@@ -123,6 +130,15 @@ def _read_word(text: str, pos: int) -> Token:
             raise error(f"number {word} is out of range", pos)
         return Token(kind, word, pos, after)
     raise error(f"unexpected character {text[pos]!r}", pos)
+
+
+def _read_annotation(text: str, pos: int) -> Token:
+    end = pos + len(ID_ANNOTATION)
+    if text.startswith(ID_ANNOTATION, pos) and not _WORD_END.match(text, end):
+        return Token(Tok.NAME, ID_ANNOTATION, pos, end)
+    raise error(
+        f"unexpected character '@'; of the annotations only {ID_ANNOTATION} is a property", pos
+    )
 
 
 def _quoted_literal(text: str, pos: int, prefix: str) -> Token:

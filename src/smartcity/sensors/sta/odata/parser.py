@@ -123,9 +123,10 @@ def parse_orderby(text: str) -> list[OrderItem]:
             check_depth(expr)
             direction = parser.peek()
             descending = False
-            if direction.kind is Tok.NAME and direction.text in ("asc", "desc"):
+            # in any case, as OData 4.01 allows; FROST's Python client sends DESC
+            if direction.kind is Tok.NAME and direction.text.lower() in ("asc", "desc"):
                 parser.advance()
-                descending = direction.text == "desc"
+                descending = direction.text.lower() == "desc"
             items.append(OrderItem(expr, descending))
             if parser.peek().kind is Tok.END:
                 check_size([item.expr for item in items], "$orderby")

@@ -15,6 +15,7 @@ from django.db.models import F
 from smartcity.sensors.entities import BY_NAME, EntityType, Kind, Property
 from smartcity.sensors.sta.odata import geo
 from smartcity.sensors.sta.odata.ast import Path
+from smartcity.sensors.sta.odata.lexer import ID_ANNOTATION
 from smartcity.sensors.sta.odata.values import JsonRef, Scope, Typ, Val
 
 _WITH_MEMBERS = (Kind.JSON, Kind.RESULT)
@@ -41,7 +42,7 @@ def resolve(path: Path, entity: EntityType, scope: Scope) -> Resolved:
                 many = segment
             current = BY_NAME[navigation.target]
             continue
-        prop = current.property(segment)
+        prop = current.property("id" if segment == ID_ANNOTATION else segment)
         if prop is None:
             known = ", ".join([*current.properties, *current.navigations])
             raise scope.error(
