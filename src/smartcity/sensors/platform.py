@@ -78,6 +78,14 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "STA_MAX_BATCH_PARTS",
+            "1000",
+            "Most requests one SensorThings $batch may hold (change sets' requests "
+            "included); more gets a 413 while the batch is read, before any part runs.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
             "STA_MAX_ANSWER_BYTES",
             "67108864",
             "Most text (names, descriptions, properties, results; in bytes) one SensorThings "

@@ -20,7 +20,7 @@ from smartcity.core.errors import ApiError
 from smartcity.core.tokens import authenticate
 from smartcity.sensors.models import Datastream, Observation, Thing
 from smartcity.sensors.sta.api import handle
-from smartcity.sensors.sta.batch import MAX_OPERATIONS
+from smartcity.sensors.sta.batch import max_operations
 from smartcity.sensors.sta.exchange import StaRequest, StaResponse
 from tests.sensors.conftest import StaClient
 from tests.sensors.factories import datastream_payload, make_thing_with_datastream, thing_payload
@@ -300,10 +300,10 @@ def test_malformed_batches_are_4xx_and_run_nothing(sta, content_type, body, stat
 
 
 def test_batch_size_is_limited(sta):
-    """req/batch-request/batch-request: at most MAX_OPERATIONS requests per batch."""
-    body = multipart("b1", [http_part("GET Things")] * (MAX_OPERATIONS + 1))
+    """req/batch-request/batch-request: at most SMARTCITY_STA_MAX_BATCH_PARTS requests."""
+    body = multipart("b1", [http_part("GET Things")] * (max_operations() + 1))
     response = run_batch(sta, body)
-    assert response.status == 413 and str(MAX_OPERATIONS) in response.body["message"]
+    assert response.status == 413 and str(max_operations()) in response.body["message"]
 
 
 def test_batch_accepts_post_only(sta):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 
 from smartcity.core.errors import MethodNotAllowed, PayloadTooLarge
-from smartcity.sensors.sta.batch.parse import MAX_OPERATIONS, ChangeSet, parse_batch
+from smartcity.sensors.sta.batch.parse import ChangeSet, max_operations, parse_batch
 from smartcity.sensors.sta.batch.run import (
     CRLF,
     Handler,
@@ -24,7 +24,7 @@ from smartcity.sensors.sta.batch.run import (
 )
 from smartcity.sensors.sta.exchange import StaRequest, StaResponse
 
-__all__ = ["MAX_OPERATIONS", "handle_batch"]
+__all__ = ["handle_batch", "max_operations"]
 
 
 def handle_batch(request: StaRequest, handle: Handler) -> StaResponse:

@@ -5,13 +5,17 @@ batch is one 4xx and changes nothing."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import collapse_rfc2231_value
 
+from smartcity.core import config
 from smartcity.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
-MAX_OPERATIONS = 1000
+def max_operations() -> int:
+    """Most requests one batch may hold (SMARTCITY_STA_MAX_BATCH_PARTS)."""
+    return int(config.get("STA_MAX_BATCH_PARTS"))
+
 CHANGE_SET_METHODS = frozenset({"POST", "PATCH", "PUT", "DELETE"})
 _REQUEST_LINE = re.compile(r"^([A-Z]+)[ \t]+(\S+)(?:[ \t]+(HTTP/\d\.\d))?$")
 _BOUNDARY = re.compile(r"^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$")
@@ -41,7 +45,7 @@ class _Budget:
     """How many more requests the batch may hold; counted while parsing, so a huge
     batch is refused before it is parsed whole."""
 
-    remaining: int = MAX_OPERATIONS
+    remaining: int = field(default_factory=max_operations)
 
 
 def parse_batch(body: bytes, content_type: str) -> list[Operation | ChangeSet]:
@@ -208,7 +212,11 @@ def _parse_operation(
         )
     budget.remaining -= 1
     if budget.remaining < 0:
-        raise PayloadTooLarge(f"a batch may contain at most {MAX_OPERATIONS} requests", where=where)
+        raise PayloadTooLarge(
+            f"a batch may contain at most {max_operations()} requests "
+            "(SMARTCITY_STA_MAX_BATCH_PARTS)",
+            where=where,
+        )
     head, body = _split_head(content, where)
     if not head or not head[0].strip():
         raise BadRequest(
