@@ -57,6 +57,7 @@ class Server:
     env: dict[str, str]
     data_dir: Path
     database_url: str  # "" for SQLite
+    pid: int = 0  # the server process
 
     @property
     def sqlite_path(self) -> Path:
@@ -118,9 +119,9 @@ def running_server(store: str, settings: dict[str, str] | None = None,
             port = free_port()
             root = f"http://127.0.0.1:{port}{STA}"
             log = data_dir / "serve.log"
-            stack.enter_context(_serve(env, port, root, log, workers))
+            pid = stack.enter_context(_serve(env, port, root, log, workers))
             try:
-                yield Server(store, root, token, env, data_dir, url)
+                yield Server(store, root, token, env, data_dir, url, pid)
             except BaseException:
                 print(f"--- end of the server log:\n{log.read_text()[-4000:]}", file=sys.stderr)
                 raise

@@ -63,6 +63,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+    from smartcity.core.memory import tune_allocator
+
+    tune_allocator()  # before uvicorn starts the worker threads
     print(f"smartcity: serving on http://{args.host}:{args.port}/", flush=True)
     uvicorn.run(
         "smartcity.asgi:application",

@@ -10,6 +10,7 @@ class ApiError(Exception):
     a JSON pointer into the body, a path segment), so the message can say where."""
 
     status = 400
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str, *, where: str | None = None, status: int | None = None):
         super().__init__(message)

@@ -36,7 +36,7 @@ class JsonErrorMiddleware:
         if not request.path.startswith(self.json_prefixes):
             return None
         if isinstance(exc, ApiError):
-            return JsonResponse(exc.as_json(), status=exc.status)
+            return JsonResponse(exc.as_json(), status=exc.status, headers=exc.headers)
         known = _client_error(exc, request.path)
         if known is not None:
             return JsonResponse(known.as_json(), status=known.status)

@@ -78,6 +78,23 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "STA_LARGE_ANSWERS",
+            "2",
+            "How many SensorThings answers of more than 1000 entities (or with $expand) one "
+            "server process builds at once; each may hold up to the entity budget in "
+            "memory, so this bounds what many such requests together take.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "STA_LARGE_ANSWER_WAIT",
+            "1",
+            "Seconds a request waits for one of SMARTCITY_STA_LARGE_ANSWERS before it is "
+            "answered 503 with Retry-After.",
+            kind=float,
+            minimum=0,
+        ),
+        Setting(
             "STA_MAX_BATCH_PARTS",
             "1000",
             "Most requests one SensorThings $batch may hold (change sets' requests "

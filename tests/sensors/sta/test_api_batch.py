@@ -317,3 +317,28 @@ def test_batch_over_http(sta):
     assert response.status_code == 200, response.content
     answer = StaResponse(200, response.content.decode(), content_type=response["Content-Type"])
     assert [p.status for p in parse_response(answer)] == [200]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_reads_of_a_batch_take_no_write_transaction(anonymous):
+    """A read part runs outside a transaction: on SQLite a transaction would take the
+    process's one writer lock, and eight batches of reads once held every worker thread
+    in a queue for it while the service root waited."""
+    from django.db import connection
+
+    from smartcity.core.backends.sqlite import base as sqlite_backend
+
+    if connection.vendor != "sqlite":
+        pytest.skip("the one-writer lock is SQLite's")
+    import threading
+
+    body = multipart("b1", [http_part("GET Things"), http_part("GET Datastreams")])
+    answers: list[StaResponse] = []
+    reader = threading.Thread(target=lambda: answers.append(run_batch(anonymous, body)))
+    with sqlite_backend._writer:  # another request is writing meanwhile
+        reader.start()
+        reader.join(timeout=10)
+        waited = reader.is_alive()
+    reader.join()
+    assert not waited, "the batch of reads waited for the writer"
+    assert [part.status for part in parse_response(answers[0])] == [200, 200]

@@ -5,6 +5,7 @@ before the answer is built; hostile requests stay within bounded memory."""
 
 from __future__ import annotations
 
+import threading
 import tracemalloc
 
 import pytest
@@ -144,3 +145,35 @@ def test_an_answer_over_the_text_budget_is_a_400_read_in_chunks(anonymous, city,
     assert "SMARTCITY_STA_MAX_ANSWER_BYTES" in over.json()["message"]
     fits = anonymous.get("Things", **{"$filter": "startswith(name,'Gross')", "$top": "2"})
     assert fits.status_code == 200 and len(fits.json()["value"]) == 2
+
+
+def test_large_answers_wait_for_a_slot_and_small_ones_never(anonymous, city, monkeypatch):
+    """SMARTCITY_STA_LARGE_ANSWERS bounds how many large answers are built at once: with
+    every slot taken an expansion waits, then is a 503 with Retry-After; a plain page
+    (at most 1000 entities) needs no slot."""
+    from smartcity.sensors.sta import budget
+
+    thing, _ = city
+    monkeypatch.setenv("SMARTCITY_STA_LARGE_ANSWERS", "1")
+    monkeypatch.setenv("SMARTCITY_STA_LARGE_ANSWER_WAIT", "0.2")
+    taken, done = threading.Event(), threading.Event()
+
+    def another_request() -> None:  # builds a large answer meanwhile
+        with budget.scope() as held:
+            held.grow()
+            taken.set()
+            done.wait(10)
+
+    other = threading.Thread(target=another_request)
+    other.start()
+    try:
+        assert taken.wait(10)
+        busy = anonymous.get(f"Things({thing.pk})", **{"$expand": "Datastreams"})
+        assert busy.status_code == 503 and busy["Retry-After"] == "2"
+        assert "SMARTCITY_STA_LARGE_ANSWERS" in busy.json()["message"]
+        assert anonymous.get("Observations", **{"$top": "1000"}).status_code == 200
+    finally:
+        done.set()
+        other.join(10)
+    expanded = anonymous.get(f"Things({thing.pk})", **{"$expand": "Datastreams"})
+    assert expanded.status_code == 200  # the slot was given back

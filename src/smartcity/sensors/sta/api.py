@@ -44,7 +44,9 @@ ADMIN_SCOPE = "sta:admin"  # deleting a Thing removes its Datastreams and all th
 def handle(request: StaRequest) -> StaResponse:
     """The answer to one request, within its budget (sta.budget; a $batch's parts share
     their batch's)."""
-    with budget.scope():
+    with budget.scope() as spent:
+        if request.method in ("GET", "HEAD") and spent.entities <= 0:
+            spent.refuse()  # a $batch's later reads, once its budget is gone: at once
         return _dispatch(request)
 
 

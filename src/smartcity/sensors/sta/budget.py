@@ -14,6 +14,7 @@ request of a ``$batch`` spends from its batch's budget.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -21,11 +22,31 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 from smartcity.core import config
-from smartcity.core.errors import BadRequest
+from smartcity.core.errors import ApiError, BadRequest
 
 
 class AnswerTooLarge(BadRequest):
     """The answer would hold more entities than one answer may."""
+
+
+class Busy(ApiError):
+    """Every slot for a large answer is taken for longer than a request waits."""
+
+    status = 503
+    headers = {"Retry-After": "2"}
+
+
+# Up to this many entities an answer is small: it needs no slot (below). The page of a
+# plain read (at most 1000) fits, so the sensors' and the dashboard's reads never wait.
+SMALL = 1000
+_slots: dict[int, threading.BoundedSemaphore] = {}  # by SMARTCITY_STA_LARGE_ANSWERS
+_slots_lock = threading.Lock()
+
+
+def _large_answer_slots() -> threading.BoundedSemaphore:
+    count = int(config.get("STA_LARGE_ANSWERS"))
+    with _slots_lock:
+        return _slots.setdefault(count, threading.BoundedSemaphore(count))
 
 
 @dataclass
@@ -34,11 +55,32 @@ class Budget:
     limit: int
     text: int = 0  # bytes (characters) of text still to read
     text_limit: int = 0
+    slot: threading.BoundedSemaphore | None = None  # held while the answer is large
 
     def spend(self, n: int) -> None:
         self.entities -= n
         if self.entities < 0:
             self.refuse()
+        if self.limit - self.entities > SMALL:
+            self.grow()
+
+    def grow(self) -> None:
+        """Take one of the process's slots for large answers (SMARTCITY_STA_LARGE_ANSWERS),
+        waiting at most SMARTCITY_STA_LARGE_ANSWER_WAIT seconds; then 503."""
+        if self.slot is not None:
+            return
+        slots = _large_answer_slots()
+        if not slots.acquire(timeout=config.get("STA_LARGE_ANSWER_WAIT")):
+            raise Busy(
+                "the server is building as many large answers as it builds at once "
+                "(SMARTCITY_STA_LARGE_ANSWERS); try again in a moment, or ask for less",
+            )
+        self.slot = slots
+
+    def release(self) -> None:
+        if self.slot is not None:
+            self.slot.release()
+            self.slot = None
 
     def spend_text(self, n: int) -> None:
         self.text -= n
@@ -75,6 +117,7 @@ def scope() -> Iterator[Budget]:
         yield budget
     finally:
         _current.reset(token)
+        budget.release()
 
 
 def spend(n: int) -> None:
@@ -103,9 +146,14 @@ def refuse() -> NoReturn:
 
 
 def left() -> int | None:
-    """How many entities the request may still fetch; None outside a request."""
+    """How many entities the request may still fetch (an expansion is about to fetch up to
+    that many, so the answer counts as large from here); None outside a request."""
     budget = _current.get()
-    return None if budget is None else max(budget.entities, 0)
+    if budget is None:
+        return None
+    if budget.entities > 0:
+        budget.grow()
+    return max(budget.entities, 0)
 
 
 def max_expand_depth() -> int:

@@ -11,7 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from smartcity.core.errors import ApiError, PayloadTooLarge
 from smartcity.core.tokens import authenticate
-from smartcity.sensors.sta import rows
+from smartcity.sensors.sta import budget, rows
 from smartcity.sensors.sta.api import handle
 from smartcity.sensors.sta.exchange import StaRequest, StaResponse
 
@@ -23,12 +23,16 @@ def sta_endpoint(request: HttpRequest, version: str, path: str | None) -> HttpRe
     if request.method == "OPTIONS":
         return HttpResponse(status=204, headers={"Allow": _ALLOWED})
     try:
-        response = handle(_to_sta_request(request, version, path or "/"))
+        # The budget (and a large answer's slot) also covers writing the answer out.
+        with budget.scope():
+            return _to_http(handle(_to_sta_request(request, version, path or "/")))
     except ApiError as error:
         return JsonResponse(
-            error.as_json(), status=error.status, json_dumps_params={"ensure_ascii": False}
+            error.as_json(),
+            status=error.status,
+            headers=error.headers,
+            json_dumps_params={"ensure_ascii": False},
         )
-    return _to_http(response)
 
 
 def _to_sta_request(request: HttpRequest, version: str, path: str) -> StaRequest:

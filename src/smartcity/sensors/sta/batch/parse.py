@@ -12,6 +12,7 @@ from email.utils import collapse_rfc2231_value
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, PayloadTooLarge, UnsupportedMediaType
 
+
 def max_operations() -> int:
     """Most requests one batch may hold (SMARTCITY_STA_MAX_BATCH_PARTS)."""
     return int(config.get("STA_MAX_BATCH_PARTS"))
