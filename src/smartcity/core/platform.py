@@ -1,6 +1,6 @@
 """What the kernel itself brings through the contract: the task queue's own periodic tasks
-(scheduled imports), the settings of logins (the rest of the kernel's settings are in
-core.config), and ``smartcity lockouts``."""
+(scheduled imports), the settings of logins and the access log (the rest of the kernel's
+settings are in core.config), and ``smartcity lockouts``."""
 
 from smartcity.core.config import Setting
 from smartcity.core.contract import Command, Domain
@@ -30,6 +30,13 @@ SETTINGS = (
         "address), username (a user name from anywhere) or ip (an address, whatever user "
         "name it tries).",
         choices=("username+ip", "username", "ip"),
+    ),
+    Setting(
+        "ACCESS_LOG",
+        "1",
+        "One line per request on the logger smartcity.access (method, path without the "
+        "query's values, status, duration, bytes, client address); 0 turns it off.",
+        kind=bool,
     ),
 )
 
