@@ -8,7 +8,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from smartcity.core import config, logins
+from smartcity.core import config, logins, security
 from smartcity.domains import DOMAIN_APPS
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,11 +32,16 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "csp",
     *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before WhiteNoise, so that static files get the headers too (a worker script's CSP
+    # is the worker's)
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -166,6 +171,14 @@ AXES_LOCKOUT_CALLABLE = "smartcity.core.logins.locked_out"
 AXES_RESET_ON_SUCCESS = True  # a login that succeeds forgets that user's failures
 AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (data minimisation)
 AXES_VERBOSE = False
+
+# Security headers (core/security.py). HSTS only over HTTPS (behind the proxy that needs
+# --proxy-headers) and never in development, where it would pin localhost to HTTPS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": security.content_security_policy(config.get("BASEMAP_URL"))
+}
+PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
+SECURE_HSTS_SECONDS = 0 if DEBUG else config.get("HSTS_SECONDS")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -1,6 +1,6 @@
 """What the kernel itself brings through the contract: the task queue's own periodic tasks
-(scheduled imports), the settings of logins and the access log (the rest of the kernel's
-settings are in core.config), and ``smartcity lockouts``."""
+(scheduled imports), the settings of logins, the access log and the security headers
+(the rest of the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
 from smartcity.core.config import Setting
 from smartcity.core.contract import Command, Domain
@@ -37,6 +37,15 @@ SETTINGS = (
         "One line per request on the logger smartcity.access (method, path without the "
         "query's values, status, duration, bytes, client address); 0 turns it off.",
         kind=bool,
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        "31536000",
+        "max-age of the Strict-Transport-Security header sent over HTTPS (browsers then "
+        "use only HTTPS for this host for that long); 0 sends none. Never sent with "
+        "SMARTCITY_DEBUG=1.",
+        kind=int,
+        minimum=0,
     ),
 )
 
