@@ -13,13 +13,17 @@ const modules = join(root, "node_modules");
 const vendor = join(root, "src", "smartcity", "static", "vendor");
 
 // package name in node_modules -> files to copy (relative to the package folder).
-// The source map is copied beside maplibre-gl.js because the script names it in a
-// sourceMappingURL comment (Django's manifest storage follows that reference).
+// MapLibre's CSP build: its worker is a file of our own (maplibregl.setWorkerUrl), not a
+// blob: URL, which the Content-Security-Policy (worker-src 'self') would refuse. The
+// source maps are copied beside the scripts because they name them in a sourceMappingURL
+// comment (Django's manifest storage follows that reference).
 const ASSETS = {
   "htmx.org": ["dist/htmx.min.js", "LICENSE"],
   "maplibre-gl": [
-    "dist/maplibre-gl.js",
-    "dist/maplibre-gl.js.map",
+    "dist/maplibre-gl-csp.js",
+    "dist/maplibre-gl-csp.js.map",
+    "dist/maplibre-gl-csp-worker.js",
+    "dist/maplibre-gl-csp-worker.js.map",
     "dist/maplibre-gl.css",
     "LICENSE.txt",
   ],

@@ -5,6 +5,8 @@ from django.core.asgi import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "smartcity.settings")
 
 from smartcity.core import config
+from smartcity.core.access_log import with_access_log
 from smartcity.core.threads import ThreadPoolApp
 
-application = ThreadPoolApp(get_asgi_application(), config.get("WORKER_THREADS"))
+# outermost: the access log sees every answer, also those the intake refuses
+application = with_access_log(ThreadPoolApp(get_asgi_application(), config.get("WORKER_THREADS")))

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from smartcity.core import config
+from smartcity.core import config, logins, security
 from smartcity.domains import DOMAIN_APPS
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -30,11 +31,17 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
     *DOMAIN_APPS,
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # before WhiteNoise, so that static files get the headers too (a worker script's CSP
+    # is the worker's)
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smartcity.core.deadline.DeadlineMiddleware",  # each request's time budget
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -45,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "smartcity.core.middleware.JsonErrorMiddleware",
+    # last, as axes asks: turns a login refused as locked into core.logins.locked_out
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "smartcity.urls"
@@ -156,6 +165,29 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every requ
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 
+# Logins (core/logins.py): axes' backend first refuses a locked login before any password
+# is checked; failures are counted in the database, so every server process sees them.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = config.get("LOGIN_FAILURE_LIMIT")
+AXES_COOLOFF_TIME = timedelta(minutes=config.get("LOGIN_LOCKOUT_MINUTES"))
+AXES_LOCKOUT_PARAMETERS = logins.LOCKOUT_PARAMETERS[config.get("LOGIN_LOCKOUT_BY")]
+AXES_CLIENT_IP_CALLABLE = "smartcity.core.logins.client_ip"
+AXES_LOCKOUT_CALLABLE = "smartcity.core.logins.locked_out"
+AXES_RESET_ON_SUCCESS = True  # a login that succeeds forgets that user's failures
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (data minimisation)
+AXES_VERBOSE = False
+
+# Security headers (core/security.py). HSTS only over HTTPS (behind the proxy that needs
+# --proxy-headers) and never in development, where it would pin localhost to HTTPS.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": security.content_security_policy(config.get("BASEMAP_URL"))
+}
+PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
+SECURE_HSTS_SECONDS = 0 if DEBUG else config.get("HSTS_SECONDS")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -193,5 +225,7 @@ LOGGING = {
         "django.request": {"handlers": ["console"], "level": "ERROR"},
         # the task queue: failed tasks and retries (smartcity worker shows INFO too)
         "huey": {"handlers": ["console"], "level": "WARNING"},
+        # axes' own lines mask user name and address; smartcity.logins writes the useful ones
+        "axes": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }

@@ -35,13 +35,14 @@ CHROMIUM_ARGS = [
 STATIC_DIR = Path(__file__).resolve().parents[2] / "src" / "smartcity" / "static"
 VENDOR_FILES = (
     "vendor/htmx.org/htmx.min.js",
-    "vendor/maplibre-gl/maplibre-gl.js",
+    "vendor/maplibre-gl/maplibre-gl-csp.js",
+    "vendor/maplibre-gl/maplibre-gl-csp-worker.js",
     "vendor/maplibre-gl/maplibre-gl.css",
     "vendor/uplot/uPlot.iife.min.js",
     "vendor/uplot/uPlot.min.css",
     "vendor/axe-core/axe.min.js",
 )
-AXE_SCRIPT = STATIC_DIR / "vendor" / "axe-core" / "axe.min.js"
+AXE_URL = "/static/vendor/axe-core/axe.min.js"  # served by the platform (check_vendor_files)
 
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}

@@ -83,3 +83,30 @@ def test_a_station_without_any_value_is_stale_and_unclassed():
     make_thing_with_datastream("Neu")
     (station,) = dashboard.stations()
     assert station.stale and station.level is None and station.newest is None
+
+
+def test_the_stylesheet_has_every_class_colour_of_every_scale():
+    """The badges and swatches take their colour from a class (the CSP allows no style
+    attribute); the stylesheet's colours are the scales'."""
+    import re
+
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "static" / "css" / "smartcity.css").read_text()
+    found = dict(re.findall(r"\.tint--([a-z]+-\d+) \{ background: (#[0-9a-f]{6}); \}", css))
+    expected = {
+        f"{key}-{number}": colour
+        for key, scale in dashboard.SCALES.items()
+        for number, colour in enumerate(scale.colours, start=1)
+    }
+    assert found == expected
+
+
+def test_the_pages_carry_no_style_attribute(client):
+    thing, pm10 = make_thing_with_datastream("Lippewehr")
+    add_observations(pm10, [(timezone.now().isoformat(), 30)])
+    add_observations(_water_stream(thing.pk), [(timezone.now().isoformat(), 18.0)])
+    for path in ("/umwelt/", "/umwelt/wasser/", f"/umwelt/messstellen/{thing.pk}/"):
+        html = client.get(path).content.decode()
+        assert " style=" not in html, path
+    assert 'class="level level--3 tint--water-3"' in client.get("/umwelt/wasser/").content.decode()

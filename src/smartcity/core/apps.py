@@ -7,8 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern"
 
     def ready(self) -> None:
-        from smartcity.core import contract, db, lifecycle, tasks
+        from smartcity.core import contract, db, lifecycle, logins, tasks
 
         db.install_connection_hooks()
+        logins.connect()  # failed logins and lock-outs to the log
         lifecycle.register(tasks.start_in_server, tasks.stop_in_server)
         contract.install()  # every domain's hooks, from its platform.py

@@ -1,6 +1,63 @@
 """What the kernel itself brings through the contract: the task queue's own periodic tasks
-(scheduled imports)."""
+(scheduled imports), the settings of logins, the access log and the security headers
+(the rest of the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
-from smartcity.core.contract import Domain
+from smartcity.core.config import Setting
+from smartcity.core.contract import Command, Domain
 
-DOMAIN = Domain(name="core", tasks=("smartcity.core.schedules",))
+SETTINGS = (
+    Setting(
+        "LOGIN_FAILURE_LIMIT",
+        "5",
+        "Failed logins after which a login is locked for LOGIN_LOCKOUT_MINUTES (counted "
+        "per LOGIN_LOCKOUT_BY); the right password is refused too while it is locked.",
+        kind=int,
+        minimum=1,
+    ),
+    Setting(
+        "LOGIN_LOCKOUT_MINUTES",
+        "15",
+        "How long a locked login stays locked, in minutes, counted from the last failed "
+        "attempt (an attempt during the lock starts the wait again); smartcity lockouts "
+        "reset unlocks earlier.",
+        kind=int,
+        minimum=1,
+    ),
+    Setting(
+        "LOGIN_LOCKOUT_BY",
+        "username+ip",
+        "What failures are counted for and locked: username+ip (a user name from one "
+        "address), username (a user name from anywhere) or ip (an address, whatever user "
+        "name it tries).",
+        choices=("username+ip", "username", "ip"),
+    ),
+    Setting(
+        "ACCESS_LOG",
+        "1",
+        "One line per request on the logger smartcity.access (method, path without the "
+        "query's values, status, duration, bytes, client address); 0 turns it off.",
+        kind=bool,
+    ),
+    Setting(
+        "HSTS_SECONDS",
+        "31536000",
+        "max-age of the Strict-Transport-Security header sent over HTTPS (browsers then "
+        "use only HTTPS for this host for that long); 0 sends none. Never sent with "
+        "SMARTCITY_DEBUG=1.",
+        kind=int,
+        minimum=0,
+    ),
+)
+
+DOMAIN = Domain(
+    name="core",
+    settings=SETTINGS,
+    commands=(
+        Command(
+            "lockouts",
+            "list failed logins and locked logins, and unlock them (reset)",
+            "smartcity.core.lockouts:configure",
+        ),
+    ),
+    tasks=("smartcity.core.schedules",),
+)

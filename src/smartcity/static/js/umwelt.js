@@ -57,8 +57,8 @@
     level.replaceChildren();
     if (stream.level) {
       const badge = document.createElement("span");
-      badge.className = "level level--" + stream.level;
-      badge.style.background = data.scales[station.kind].colours[stream.level - 1];
+      // the colour is the class's (smartcity.css), as on the page the server renders
+      badge.className = `level level--${stream.level} tint--${station.kind}-${stream.level}`;
       badge.textContent = data.scales[station.kind].labels[stream.level - 1];
       level.append(badge);
     } else {
@@ -142,6 +142,8 @@
   function buildMap() {
     const container = document.getElementById("map");
     if (!container || typeof maplibregl === "undefined") return;
+    // MapLibre's CSP build runs its worker from our own file, not from a blob: URL
+    maplibregl.setWorkerUrl(document.getElementById("maplibre").dataset.worker);
     const placed = data.stations.filter((s) => s.lon !== null && s.lat !== null);
     try {
       map = new maplibregl.Map({
