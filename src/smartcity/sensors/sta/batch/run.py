@@ -57,6 +57,7 @@ def run(
             content_type=operation.headers.get("content-type", ""),
             principal=outer.principal,
             max_body=outer.max_body,
+            prefer=operation.headers.get("prefer", ""),
         )
         with transaction.atomic():
             response = handle(inner)
