@@ -25,6 +25,7 @@ from django.conf import settings
 # more decimals of a second than microseconds; one pattern per separator, because a
 # pattern that starts with a literal is searched for much faster
 _LONG_FRACTIONS = (re.compile(r"\.\d{7}"), re.compile(r",\d{7}"))
+LONGEST_SPAN = timedelta(days=3_652_425)  # 10,000 years: from the year 1 to the year 9999
 _DURATION = re.compile(
     r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
     r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
@@ -102,11 +103,12 @@ def parse_duration(text: str) -> timedelta:
         raise TimeFormatError(f"{text!r} is not an ISO 8601 duration (e.g. P1DT2H)")
     parts = {k: float(v) for k, v in match.groupdict().items() if v}
     try:
-        return timedelta(**parts)
+        span = timedelta(**parts)
     except OverflowError:
-        raise TimeFormatError(
-            f"{text!r} is longer than any time span this service handles"
-        ) from None
+        span = LONGEST_SPAN + LONGEST_SPAN
+    if span > LONGEST_SPAN:
+        raise TimeFormatError(f"{text!r} is longer than the calendar's 10,000 years")
+    return span
 
 
 def parse_interval(text: str) -> Interval:
