@@ -21,9 +21,17 @@ class StaClient:
     def get(self, path: str, **params: Any) -> Any:
         return self.client.get(STA + path, params or None, headers=self.headers)
 
-    def post(self, path: str, body: Any, content_type: str = "application/json") -> Any:
+    def post(
+        self,
+        path: str,
+        body: Any,
+        content_type: str = "application/json",
+        headers: dict[str, str] | None = None,
+    ) -> Any:
         data = body if isinstance(body, str | bytes) else _dump(body)
-        return self.client.post(STA + path, data, content_type=content_type, headers=self.headers)
+        return self.client.post(
+            STA + path, data, content_type=content_type, headers={**self.headers, **(headers or {})}
+        )
 
     def patch(self, path: str, body: Any, content_type: str = "application/json") -> Any:
         data = body if isinstance(body, str | bytes) else _dump(body)

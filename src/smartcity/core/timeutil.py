@@ -2,6 +2,15 @@
 
 Time stamps without a UTC offset are read in SMARTCITY_TIME_ZONE (default Europe/Berlin)
 instead of being rejected; every output is UTC with a ``Z``.
+
+Every time read from input goes through :func:`parse_instant` (or :func:`as_utc`), which
+refuses what the platform cannot represent instead of failing later: a time whose UTC
+instant lies outside the years 1 to 9999 (``9999-12-31T23:59:59-05:00``,
+``0001-01-01T00:00:00+01:00``: Python's calendar ends there, so comparing, storing or
+formatting it would overflow), and more than six decimals of a second (the stores keep
+microseconds; the rest would be dropped silently). Readers that convert a stored time to
+local time or shift it use :func:`local_time` and :func:`shifted`, which stop at the ends
+of the calendar.
 """
 
 from __future__ import annotations
@@ -13,6 +22,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
+# more decimals of a second than microseconds; one pattern per separator, because a
+# pattern that starts with a literal is searched for much faster
+_LONG_FRACTIONS = (re.compile(r"\.\d{7}"), re.compile(r",\d{7}"))
+LONGEST_SPAN = timedelta(days=3_652_425)  # 10,000 years: from the year 1 to the year 9999
 _DURATION = re.compile(
     r"^P(?:(?P<days>\d+)D)?(?:T(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?"
     r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?)?$"
@@ -41,9 +54,34 @@ def parse_instant(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError:
         value = _parse_lenient(text)
+    if has_long_fraction(text):
+        raise TimeFormatError(
+            f"{text!r} has more than 6 decimals of a second; times are kept to the microsecond"
+        )
     if value.tzinfo is None:
         value = value.replace(tzinfo=local_zone())
-    return value.astimezone(UTC)
+    return as_utc(value, text)
+
+
+def has_long_fraction(text: str) -> bool:
+    """Whether ``text`` (one time or many, joined) has a second with more than six
+    decimals; fast where none has a fraction at all, as in bulk ingest."""
+    return any(
+        separator in text and pattern.search(text) is not None
+        for separator, pattern in zip(".,", _LONG_FRACTIONS, strict=True)
+    )
+
+
+def as_utc(value: datetime, text: str) -> datetime:
+    """An aware ``value`` (read from ``text``) in UTC; TimeFormatError when that instant
+    lies outside the years 1 to 9999."""
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        raise TimeFormatError(
+            f"{text!r} lies outside the years 0001 to 9999 in UTC, the range of times "
+            "this service can store"
+        ) from None
 
 
 def _parse_lenient(text: str) -> datetime:
@@ -53,8 +91,10 @@ def _parse_lenient(text: str) -> datetime:
         candidate = candidate[:-1] + "+00:00"
     try:
         return datetime.fromisoformat(candidate)
-    except ValueError:
-        raise TimeFormatError(f"{text!r} is not an ISO 8601 time") from None
+    except ValueError as error:
+        reason = str(error)  # "day is out of range for month", "year 0 is out of range"
+        detail = "" if reason.startswith("Invalid isoformat") else f": {reason}"
+        raise TimeFormatError(f"{text!r} is not an ISO 8601 time{detail}") from None
 
 
 def parse_duration(text: str) -> timedelta:
@@ -62,7 +102,13 @@ def parse_duration(text: str) -> timedelta:
     if not match or text in ("P", "PT"):
         raise TimeFormatError(f"{text!r} is not an ISO 8601 duration (e.g. P1DT2H)")
     parts = {k: float(v) for k, v in match.groupdict().items() if v}
-    return timedelta(**parts)
+    try:
+        span = timedelta(**parts)
+    except OverflowError:
+        span = LONGEST_SPAN + LONGEST_SPAN
+    if span > LONGEST_SPAN:
+        raise TimeFormatError(f"{text!r} is longer than the calendar's 10,000 years")
+    return span
 
 
 def parse_interval(text: str) -> Interval:
@@ -70,14 +116,19 @@ def parse_interval(text: str) -> Interval:
     if not isinstance(text, str) or text.count("/") != 1:
         raise TimeFormatError(f"{text!r} is not an ISO 8601 interval (start/end)")
     first, second = text.split("/")
-    if first.startswith("P"):
-        end = parse_instant(second)
-        start = end - parse_duration(first)
-    elif second.startswith("P"):
-        start = parse_instant(first)
-        end = start + parse_duration(second)
-    else:
-        start, end = parse_instant(first), parse_instant(second)
+    try:
+        if first.startswith("P"):
+            end = parse_instant(second)
+            start = end - parse_duration(first)
+        elif second.startswith("P"):
+            start = parse_instant(first)
+            end = start + parse_duration(second)
+        else:
+            start, end = parse_instant(first), parse_instant(second)
+    except OverflowError:
+        raise TimeFormatError(
+            f"interval {text!r} reaches beyond the years 0001 to 9999 in UTC"
+        ) from None
     if end < start:
         raise TimeFormatError(f"interval {text!r} ends before it starts")
     return Interval(start, end)
@@ -109,3 +160,24 @@ def format_time_value(start: datetime | None, end: datetime | None) -> str | Non
     if end is None:
         return format_instant(start)
     return f"{format_instant(start)}/{format_instant(end)}"
+
+
+def local_time(value: datetime) -> datetime:
+    """``value`` in SMARTCITY_TIME_ZONE, for display. The last hours of the year 9999 in
+    UTC are in the year 10000 in a zone east of UTC, which Python cannot represent: those
+    are shown as the calendar's last instant in the local zone."""
+    zone = local_zone()
+    try:
+        return value.astimezone(zone)
+    except OverflowError:
+        return datetime.max.replace(tzinfo=zone)
+
+
+def shifted(value: datetime, delta: timedelta) -> datetime:
+    """``value + delta``, stopping at the ends of the calendar (for bounds of searches
+    around a stored time, which may be the first or last instant there is)."""
+    try:
+        return value + delta
+    except OverflowError:
+        end = datetime.max if delta > timedelta(0) else datetime.min
+        return end.replace(tzinfo=value.tzinfo)

@@ -33,6 +33,7 @@ from django.db import transaction
 from shapely.geometry.base import BaseGeometry
 
 from smartcity.core import geo
+from smartcity.core.timeutil import shifted
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.sensors import services as sensors
 
@@ -143,7 +144,7 @@ def trailing_means(
         first, last = spans.get(stream_id, (when, when))
         spans[stream_id] = (min(first, when), max(last, when))
     series = {
-        stream_id: sensors.numeric_values_between(stream_id, first - HOUR, last)
+        stream_id: sensors.numeric_values_between(stream_id, shifted(first, -HOUR), last)
         for stream_id, (first, last) in spans.items()
     }
     sums = {
@@ -152,7 +153,7 @@ def trailing_means(
     times = {stream_id: [t for t, _v in values] for stream_id, values in series.items()}
     means = []
     for obs, stream_id, when, value in rows:
-        low = bisect_right(times[stream_id], when - HOUR)
+        low = bisect_right(times[stream_id], shifted(when, -HOUR))
         high = bisect_right(times[stream_id], when)
         total = sums[stream_id]
         mean = (total[high] - total[low]) / (high - low) if high > low else value

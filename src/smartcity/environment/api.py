@@ -71,7 +71,7 @@ def _instant(text: str | None, name: str, default: datetime) -> datetime:
     try:
         instant = parse_instant(text)
     except TimeFormatError as error:
-        raise BadRequest(str(error), where=name) from None
+        raise BadRequest(f"{name}: {error}", where=name) from None
     if not _EARLIEST <= instant <= _LATEST:
         raise BadRequest(f"{name} must lie between the years 1000 and 9000", where=name)
     return instant

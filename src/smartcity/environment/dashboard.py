@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.timeutil import local_time
 from smartcity.environment import airquality
 from smartcity.sensors import services as sensors
 
@@ -122,7 +123,7 @@ class StreamValue:
 
     @property
     def local_time(self) -> datetime | None:
-        return None if self.time is None else timezone.localtime(datetime.fromisoformat(self.time))
+        return None if self.time is None else local_time(datetime.fromisoformat(self.time))
 
 
 @dataclass

@@ -15,11 +15,11 @@ from urllib.parse import urlsplit
 import orjson
 from django.conf import settings
 from django.core.mail import send_mail
-from django.utils import formats, timezone, translation
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from smartcity.core import config
-from smartcity.core.timeutil import format_instant
+from smartcity.core.timeutil import format_instant, local_time
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.sensors import services as sensors
 
@@ -70,7 +70,7 @@ def compose(notification: AlertNotification) -> Message:
             "sensor": f"{place.thing_name}, {place.name}",
             "value": f"{_number(value)} {unit}".strip(),
             "threshold": f"{_number(rule.threshold)} {unit}".strip(),
-            "time": formats.date_format(timezone.localtime(when), "DATETIME_FORMAT"),
+            "time": formats.date_format(local_time(when), "DATETIME_FORMAT"),
         }
         if closing:
             subject = _("Entwarnung (%(rule)s): %(sensor)s") % facts

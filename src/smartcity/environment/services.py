@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.core.timeutil import format_instant, local_zone
+from smartcity.core.timeutil import format_instant, local_zone, shifted
 from smartcity.environment import airquality
 from smartcity.sensors import services as sensors
 
@@ -115,7 +115,7 @@ def station_index(thing_id: int) -> StationIndex:
         if pollutant is None or newest is None:
             continue
         hour = newest.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-        bucket = sensors.aggregate(stream_id, hour, hour + timedelta(hours=1), "hour")[0]
+        bucket = sensors.aggregate(stream_id, hour, shifted(hour, timedelta(hours=1)), "hour")[0]
         if bucket.mean is None:
             continue
         level = airquality.index_class(pollutant, bucket.mean)

@@ -1,12 +1,33 @@
 """The back office for the Smart City team: sensors, places and data streams.
 
 Observations are listed without a full count and with raw id fields, so the page stays
-fast on a table of hundreds of millions of rows.
+fast on a table of hundreds of millions of rows. Stored times are shown through
+``timeutil.local_time``: the last hours of the year 9999 in UTC have no local time, and
+Django's own display would fail on them.
 """
 
-from django.contrib import admin
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import Model
+
+from smartcity.core.timeutil import local_time
 from smartcity.sensors import models
+
+
+def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | None]:
+    """A column or read-only field showing the stored time ``name`` in local time."""
+    label = getattr(model._meta.get_field(name), "verbose_name", name)
+
+    @admin.display(description=label, ordering=name)
+    def show(self: Any, obj: Any) -> datetime | None:
+        value = getattr(obj, name)
+        return None if value is None else local_time(value)
+
+    show.__name__ = f"{name}_shown"
+    return show
 
 
 @admin.register(models.Thing)
@@ -36,17 +57,28 @@ class ObservedPropertyAdmin(admin.ModelAdmin):
 
 @admin.register(models.Datastream)
 class DatastreamAdmin(admin.ModelAdmin):
-    list_display = ("name", "thing", "observed_property", "phenomenon_time_end")
+    list_display = ("name", "thing", "observed_property", "phenomenon_time_end_shown")
     list_select_related = ("thing", "observed_property")
     search_fields = ("name", "thing__name")
     list_filter = ("observed_property",)
     raw_id_fields = ("thing", "sensor", "observed_property")
-    readonly_fields = (
+    # computed from the observations: shown below, never edited
+    exclude = (
         "phenomenon_time_start",
         "phenomenon_time_end",
         "result_time_start",
         "result_time_end",
     )
+    readonly_fields = (
+        "phenomenon_time_start_shown",
+        "phenomenon_time_end_shown",
+        "result_time_start_shown",
+        "result_time_end_shown",
+    )
+    phenomenon_time_start_shown = _shown(models.Datastream, "phenomenon_time_start")
+    phenomenon_time_end_shown = _shown(models.Datastream, "phenomenon_time_end")
+    result_time_start_shown = _shown(models.Datastream, "result_time_start")
+    result_time_end_shown = _shown(models.Datastream, "result_time_end")
 
 
 @admin.register(models.MultiDatastream)
@@ -64,7 +96,8 @@ class FeatureOfInterestAdmin(admin.ModelAdmin):
 
 @admin.register(models.Observation)
 class ObservationAdmin(admin.ModelAdmin):
-    list_display = ("id", "datastream", "phenomenon_time_start", "result")
+    list_display = ("id", "datastream", "phenomenon_time_start_shown", "result")
+    phenomenon_time_start_shown = _shown(models.Observation, "phenomenon_time_start")
     list_select_related = ("datastream",)
     raw_id_fields = ("datastream", "multi_datastream", "feature_of_interest")
     show_full_result_count = False
@@ -74,7 +107,8 @@ class ObservationAdmin(admin.ModelAdmin):
 
 @admin.register(models.HistoricalLocation)
 class HistoricalLocationAdmin(admin.ModelAdmin):
-    list_display = ("thing", "time")
+    list_display = ("thing", "time_shown")
+    time_shown = _shown(models.HistoricalLocation, "time")
     raw_id_fields = ("thing",)
 
 

@@ -20,7 +20,7 @@ import orjson
 from django.db import connection
 
 from smartcity.core.errors import BadRequest
-from smartcity.core.timeutil import local_zone
+from smartcity.core.timeutil import local_zone, shifted
 from smartcity.sensors.models import Datastream, Observation
 from smartcity.sensors.sta.rows import execute, format_time
 
@@ -67,9 +67,10 @@ def _local_buckets(
     utc = start.tzinfo
     if interval == "hour":  # hours are UTC hours in every zone with whole-hour offsets
         current = start.replace(minute=0, second=0, microsecond=0)
-        while current < end:
-            yield current, current + timedelta(hours=1)
-            current += timedelta(hours=1)
+        while current < end:  # the last hour of the year 9999 ends at the calendar's end
+            after = shifted(current, timedelta(hours=1))
+            yield current, after
+            current = after
         return
     local = start.astimezone(zone)
     day = local.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)

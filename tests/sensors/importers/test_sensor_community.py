@@ -63,6 +63,16 @@ def test_nan_unknown_types_outside_and_malformed_records_are_counted_not_fatal()
     }
 
 
+@pytest.mark.parametrize("stamp", ["9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+01:00"])
+def test_a_time_stamp_beyond_the_calendar_is_a_rejected_record(stamp):
+    payload = _payload()
+    payload[0]["timestamp"] = stamp
+    report = _run(payload)
+    assert "outside the years 0001 to 9999" in dict(report.rejected)["/0"]
+    assert report.created["observations"] == 4
+    assert not Observation.objects.filter(phenomenon_time_start__year__in=[1, 9999]).exists()
+
+
 def test_a_second_run_creates_nothing():
     _run(_payload())
     again = _run(_payload())

@@ -27,7 +27,8 @@ def test_cet_instant(text, expected):
 
 
 def test_cet_instant_refuses_other_shapes():
-    for bad in ("gestern", "2026-07-15 25:00:00", "2026-07-15T01:00:00+02:00", 17):
+    for bad in ("gestern", "2026-07-15 25:00:00", "2026-07-15T01:00:00+02:00", 17,
+                "9999-12-31 24:00:00", "0001-01-01 00:30:00"):  # beyond the calendar in UTC
         with pytest.raises((TypeError, ValueError)):
             uba_answers.cet_instant(bad)
 

@@ -59,23 +59,25 @@ def test_ids_continue_after_existing_rows(sta):
 @pytest.mark.parametrize(
     ("rows", "where"),
     [
-        ([["2026-11-01T10:00:00Z", 1], ["not a time", 2]], "/0/dataArray/1"),
+        ([["2026-11-01T10:00:00Z", 1], ["not a time", 2]], "/0/dataArray/1/0"),
         ([["2026-11-01T10:00:00Z"]], "/0/dataArray/0"),
         ("rows", "/0/dataArray"),
     ],
 )
-def test_one_bad_row_writes_nothing(sta, rows, where):
+def test_one_bad_row_writes_nothing_when_strict(sta, rows, where):
     _, stream = make_thing_with_datastream()
-    response = sta.post("CreateObservations", [_group(stream, rows)])
+    response = sta.post(
+        "CreateObservations", [_group(stream, rows)], headers={"Prefer": "handling=strict"}
+    )
     assert response.status_code == 400
     assert response.json()["where"] == where
     assert not Observation.objects.exists()
 
 
-def test_unknown_datastream_or_component_is_400(sta):
+def test_unknown_datastream_is_error_and_unknown_component_400(sta):
     _, stream = make_thing_with_datastream()
     bad_stream = {"Datastream": {"@iot.id": 999}, "components": ["result"], "dataArray": [[1]]}
-    assert sta.post("CreateObservations", [bad_stream]).status_code == 400
+    assert sta.post("CreateObservations", [bad_stream]).json() == ["error"]
     bad_component = _group(stream, [[1, 2]], ("result", "colour"))
     assert sta.post("CreateObservations", [bad_component]).status_code == 400
 

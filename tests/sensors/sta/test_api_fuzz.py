@@ -94,4 +94,6 @@ def test_links_beyond_64_bits_are_client_errors(sta, world):
     assert sta.post("CreateObservations", [group]).status_code == 400
     group = {"Datastream": {"@iot.id": world.pk}, "components": ["result", "FeatureOfInterest/id"],
              "dataArray": [[1, int(HUGE)]]}
-    assert sta.post("CreateObservations", [group]).status_code == 400
+    assert sta.post("CreateObservations", [group]).json() == ["error"]
+    strict = sta.post("CreateObservations", [group], headers={"Prefer": "handling=strict"})
+    assert strict.status_code == 400

@@ -19,6 +19,7 @@ from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import ImportReport
 from smartcity.core.sources import Rejected, SourceError, open_url
+from smartcity.core.timeutil import as_utc
 from smartcity.sensors import services
 from smartcity.sensors.entities import entity
 from smartcity.sensors.ingest.groups import create_observations
@@ -144,7 +145,7 @@ def utc_instant(text: Any) -> datetime:
     if not isinstance(text, str):
         raise TypeError("a time stamp must be a string")
     value = datetime.fromisoformat(text)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else as_utc(value, text)
 
 
 def thing_for(station: Station, report: ImportReport) -> Thing:

@@ -5,8 +5,10 @@ they mean for the platform (stations, series, observations) is in ``uba``."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
+
+from smartcity.core.timeutil import as_utc
 
 CET = timezone(timedelta(hours=1), "CET")  # the API's clock: no summer time
 STATION_FIELDS = (  # the documented order, used when an answer has no indices
@@ -26,12 +28,16 @@ def cet_instant(text: Any) -> datetime:
         raise TypeError("a time stamp must be a string")
     day, _, clock = text.strip().partition(" ")
     if clock in ("24:00:00", "24:00"):
-        value = datetime.combine(date.fromisoformat(day) + timedelta(days=1), datetime.min.time())
+        try:
+            following = date.fromisoformat(day) + timedelta(days=1)
+        except OverflowError:  # 9999-12-31 24:00
+            raise ValueError(f"time stamp {text!r} lies after the year 9999") from None
+        value = datetime.combine(following, datetime.min.time())
     else:
         value = datetime.fromisoformat(text.strip())
     if value.tzinfo is not None:
         raise ValueError(f"time stamp {text!r} carries an offset; the API sends CET")
-    return value.replace(tzinfo=CET).astimezone(UTC)
+    return as_utc(value.replace(tzinfo=CET), text)
 
 
 def uba_hour(instant: datetime) -> tuple[str, int]:

@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from smartcity.core.timeutil import has_long_fraction
 from smartcity.sensors.entities import MAX_ID
 from smartcity.sensors.ingest.bulk_insert import TIME, converters
 from smartcity.sensors.ingest.observations import Extent
@@ -42,8 +43,15 @@ class Columns:
 
 
 def build(
-    stream_id: int, multi: bool, components: list[str], default_feature: int | None, data: Any
+    stream_id: int,
+    multi: bool,
+    components: list[str],
+    default_feature: int | None,
+    data: Any,
+    known_features: set[int] | None = None,
 ) -> Columns | None:
+    """The group's columns, or None to leave it to the RowBuilder. ``known_features``:
+    the stored FeatureOfInterest ids among those the rows name (None: not checked)."""
     given = set(components)
     if multi or not given <= _SHAPES or not {"phenomenonTime", "result"} <= given:
         return None
@@ -78,8 +86,10 @@ def build(
         features = values[at["FeatureOfInterest/id"]]
         if not all(type(f) is int and 0 < f <= MAX_ID for f in features):
             return None
-        columns.append(features)
         feature_set = set(features)
+        if known_features is not None and not feature_set <= known_features:
+            return None
+        columns.append(features)
     elif default_feature is not None:
         columns.append(repeat(default_feature))
         feature_set = {default_feature}
@@ -91,15 +101,21 @@ def build(
 
 def _instants(texts: Sequence[Any]) -> list[datetime] | None:
     """Aware UTC datetimes, or None unless every value is an ISO 8601 instant with an
-    offset (intervals, local times and errors are for the row-at-a-time path)."""
+    offset that timeutil.parse_instant accepts (intervals, local times and errors are for
+    the row-at-a-time path)."""
     try:
         parsed = list(map(datetime.fromisoformat, texts))
     except (TypeError, ValueError):
         return None
     if any(value.tzinfo is None for value in parsed):
         return None
+    if has_long_fraction("\n".join(texts)):  # all str: fromisoformat took them
+        return None
     if any(value.utcoffset() for value in parsed):
-        parsed = [value.astimezone(UTC) for value in parsed]
+        try:
+            parsed = [value.astimezone(UTC) for value in parsed]
+        except OverflowError:  # beyond the year 9999 or before the year 1 in UTC
+            return None
     return parsed
 
 

@@ -1,18 +1,29 @@
 """Bulk observation ingest: ``CreateObservations`` (OGC 18-088 clause 13.2, the dataArray
-extension) and, later, MQTT and importers.
+extension) and the bulk writes of MQTT, LoRaWAN and the importers.
 
-The whole request is validated before anything is written, and then written in one
-transaction: a malformed row is a 400 that names it, and nothing of the request is stored
-(the standard's per-row "error" entries never occur). Rows go to the database with one
-``executemany`` of a plain INSERT with ids allocated up front, because building a Django
-model instance per row costs more than the insert itself.
+The shape of the request (an array of groups, each with a well-formed stream link, its
+components and a dataArray array) is checked first: a request without it is a 400. Then
+each row is validated against the stream, the store and the components, and what can be
+stored is written in one transaction. Two ways to meet a row that cannot be stored (an
+unknown stream, a malformed time, a value of the wrong shape, a FeatureOfInterest that
+does not exist):
+
+* not strict, as clause 13.2 answers: the row is None in its place (``"error"`` in the
+  answer) and the other rows are stored;
+* strict (``Prefer: handling=strict`` on the HTTP request, and the platform's own bulk
+  writers): the first such row is a 400 naming the row and the value, and nothing of the
+  request is stored.
+
+Rows go to the database with one ``executemany`` of a plain INSERT (COPY on PostgreSQL)
+with ids allocated up front, because building a Django model instance per row costs more
+than the insert itself.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, transaction
@@ -61,20 +72,54 @@ class Group:
     bbox_known: bool = False  # columns.extent.bbox already holds the features' bbox
 
 
-def create_observations(body: Any) -> list[int]:
-    """Validate every group and row of a CreateObservations body, then insert them all."""
+@dataclass
+class _Shape:
+    """A group of the request whose shape is right: its stream link, components, rows."""
+
+    model: type[Datastream] | type[MultiDatastream]
+    pk: int
+    components: list[str]
+    data: list[Any]
+    pointer: str
+
+
+@dataclass
+class _Outcome:
+    """What became of a group's rows: the rows to store, and the positions refused."""
+
+    group: Group | None
+    size: int
+    refused: set[int] = field(default_factory=set)
+
+
+class _NothingStored(Exception):
+    """Raised inside a group's savepoint to undo what preparing it wrote (a generated
+    FeatureOfInterest) when none of its rows is stored."""
+
+
+def create_observations(body: Any, *, strict: bool = True) -> list[int | None]:
+    """Validate and insert the groups of a CreateObservations body; the ids of the new
+    Observations in the order of the rows, None for a row refused (only when not
+    strict: strict, a refused row is a BadRequest and nothing is stored)."""
     if not isinstance(body, list):
         raise BadRequest("CreateObservations expects a JSON array of groups", where="/")
+    shapes = [_shape(item, f"/{i}") for i, item in enumerate(body)]
     with transaction.atomic():
-        groups = [_group(item, f"/{i}") for i, item in enumerate(body)]
-        ids = insert_groups(groups)
-    return ids
+        outcomes = [_prepare(shape, strict) for shape in shapes]
+        ids = insert_groups([o.group for o in outcomes if o.group is not None])
+    if not any(o.refused for o in outcomes):
+        return list(ids)
+    created = iter(ids)
+    return [
+        None if index in o.refused else next(created) for o in outcomes for index in range(o.size)
+    ]
 
 
-def _group(item: Any, pointer: str) -> Group:
+def _shape(item: Any, pointer: str) -> _Shape:
+    """The group's stream link, components and rows, or a 400 for a malformed group."""
     if not isinstance(item, dict):
         raise BadRequest("each group must be a JSON object", where=pointer)
-    stream = _stream(item, pointer)
+    model, pk = _stream_link(item, pointer)
     components = item.get("components")
     if not isinstance(components, list) or not all(isinstance(c, str) for c in components):
         raise BadRequest(
@@ -91,66 +136,104 @@ def _group(item: Any, pointer: str) -> Group:
     data = item.get("dataArray")
     if not isinstance(data, list):
         raise BadRequest("dataArray must be an array of rows", where=f"{pointer}/dataArray")
-    default_feature = (
-        None if "FeatureOfInterest/id" in components else feature_for_stream(stream, pointer)
-    )
-    default_id = default_feature.pk if default_feature else None
-    multi = isinstance(stream, MultiDatastream)
-    columns = build_columns(stream.pk, multi, components, default_id, data)
-    if columns is None:  # not the common shape, or an error for the RowBuilder to name
-        columns = _row_by_row(stream, components, default_id, data, pointer)
-    group = Group(stream, columns)
-    _check_features(group, components, pointer)
-    return group
+    return _Shape(model, pk, components, data, pointer)
 
 
-def _row_by_row(
-    stream: Datastream | MultiDatastream,
-    components: list[str],
-    default_feature: int | None,
-    data: list[Any],
-    pointer: str,
-) -> Columns:
-    multi_size = (
-        len(stream.multi_observation_data_types) if isinstance(stream, MultiDatastream) else None
-    )
-    builder = RowBuilder(stream.pk, multi_size, components, default_feature, _now())
-    rows = [builder.build(row, f"{pointer}/dataArray/{index}") for index, row in enumerate(data)]
-    return Columns(
-        COLUMNS[1:], list(zip(*rows, strict=True)), len(rows), builder.extent, builder.features
-    )
-
-
-def _stream(item: dict[str, Any], pointer: str) -> Datastream | MultiDatastream:
+def _stream_link(
+    item: dict[str, Any], pointer: str
+) -> tuple[type[Datastream] | type[MultiDatastream], int]:
     for key, model in (("Datastream", Datastream), ("MultiDatastream", MultiDatastream)):
         if key in item:
             link = item[key]
             pk = valid_id(link.get("@iot.id")) if isinstance(link, dict) else None
             if isinstance(pk, bool) or not isinstance(pk, int):
                 raise BadRequest(f'{key} must be {{"@iot.id": n}}', where=f"{pointer}/{key}")
-            found = model.objects.filter(pk=pk).first()
-            if found is None:
-                raise BadRequest(f"no {key} with @iot.id {pk}", where=f"{pointer}/{key}")
-            return found
+            return model, pk
     raise BadRequest("each group needs a Datastream or MultiDatastream", where=pointer)
+
+
+def _prepare(shape: _Shape, strict: bool) -> _Outcome:
+    """The group's rows to store; not strict, in a savepoint that is undone when none is."""
+    if strict:
+        return _outcome(shape, strict)
+    try:
+        with transaction.atomic():
+            outcome = _outcome(shape, strict)
+            if outcome.group is None or not outcome.group.columns.count:
+                raise _NothingStored
+    except _NothingStored:
+        return _Outcome(None, len(shape.data), set(range(len(shape.data))))
+    return outcome
+
+
+def _outcome(shape: _Shape, strict: bool) -> _Outcome:
+    everything = _Outcome(None, len(shape.data), set(range(len(shape.data))))
+    name, pointer = shape.model.__name__, shape.pointer
+    stream = shape.model.objects.filter(pk=shape.pk).first()
+    if stream is None:
+        if strict:
+            raise BadRequest(f"no {name} with @iot.id {shape.pk}", where=f"{pointer}/{name}")
+        return everything
+    components, data = shape.components, shape.data
+    default_id = None
+    if "FeatureOfInterest/id" not in components:
+        try:
+            default_id = feature_for_stream(stream, pointer).pk
+        except BadRequest:  # its Thing has no Location to generate the feature from
+            if strict:
+                raise
+            return everything
+    known = _known_features(components, data)
+    multi = isinstance(stream, MultiDatastream)
+    columns = build_columns(stream.pk, multi, components, default_id, data, known)
+    refused: set[int] = set()
+    if columns is None:  # not the common shape, or an error for the RowBuilder to name
+        columns, refused = _row_by_row(stream, shape, default_id, known, strict)
+    return _Outcome(Group(stream, columns), len(data), refused)
+
+
+def _known_features(components: list[str], data: list[Any]) -> set[int] | None:
+    """The FeatureOfInterest ids the rows name that exist (None without the component)."""
+    if "FeatureOfInterest/id" not in components:
+        return None
+    at, width = components.index("FeatureOfInterest/id"), len(components)
+    named = {
+        row[at]
+        for row in data
+        if type(row) is list and len(row) == width and valid_id(row[at]) is not None
+    }
+    return set(FeatureOfInterest.objects.filter(pk__in=named).values_list("pk", flat=True))
+
+
+def _row_by_row(
+    stream: Datastream | MultiDatastream,
+    shape: _Shape,
+    default_feature: int | None,
+    known: set[int] | None,
+    strict: bool,
+) -> tuple[Columns, set[int]]:
+    multi_size = (
+        len(stream.multi_observation_data_types) if isinstance(stream, MultiDatastream) else None
+    )
+    builder = RowBuilder(stream.pk, multi_size, shape.components, default_feature, _now(), known)
+    rows, refused = [], set()
+    for index, row in enumerate(shape.data):
+        try:
+            rows.append(builder.build(row, f"{shape.pointer}/dataArray/{index}"))
+        except BadRequest:
+            if strict:
+                raise
+            refused.add(index)
+    columns = Columns(
+        COLUMNS[1:], list(zip(*rows, strict=True)), len(rows), builder.extent, builder.features
+    )
+    return columns, refused
 
 
 def _now() -> Any:
     from django.utils import timezone
 
     return timezone.now()
-
-
-def _check_features(group: Group, components: list[str], pointer: str) -> None:
-    if "FeatureOfInterest/id" not in components:
-        return
-    wanted = group.columns.features
-    found = set(FeatureOfInterest.objects.filter(pk__in=wanted).values_list("pk", flat=True))
-    if wanted - found:
-        raise BadRequest(
-            f"no FeatureOfInterest with id(s) {sorted(wanted - found)}",
-            where=f"{pointer}/dataArray",
-        )
 
 
 def insert_groups(groups: list[Group]) -> list[int]:

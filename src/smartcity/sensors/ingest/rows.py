@@ -19,10 +19,17 @@ from smartcity.sensors.ingest.observations import Extent
 from smartcity.sensors.values import numeric_result
 
 
-def _optional(row: list[Any], position: int | None, parse: Callable[[Any], Any]) -> Any:
+def _time(
+    row: list[Any], position: int | None, parse: Callable[[Any], Any], name: str, where: str
+) -> Any:
+    """The parsed time at ``position`` (None when the component is absent or null); a
+    malformed one is a BadRequest naming the component and the value's pointer."""
     if position is None or row[position] is None:
         return None
-    return parse(row[position])
+    try:
+        return parse(row[position])
+    except TimeFormatError as error:
+        raise BadRequest(f"{name}: {error}", where=f"{where}/{position}") from None
 
 
 class _Positions:
@@ -49,11 +56,14 @@ class RowBuilder:
         components: list[str],
         default_feature: int | None,
         now: datetime,
+        known_features: set[int] | None = None,
     ) -> None:
         self.stream_id, self.multi_size, self.now = stream_id, multi_size, now
         self.width = len(components)
         self.index = _Positions(components)
         self.default_feature = default_feature
+        # the FeatureOfInterest/id values that name a stored feature (None: not checked)
+        self.known_features = known_features
         self.extent: Extent | None = None
         self.features: set[int] = set()
         to_time, to_json = converters([TIME, JSON])
@@ -61,31 +71,29 @@ class RowBuilder:
         self.json: Callable[[Any], Any] = to_json or (lambda v: v)
 
     def build(self, row: Any, where: str) -> tuple[Any, ...]:
+        """The row's column values; BadRequest naming the row (``where``), and the value
+        in it (``where/position``) with its component, for a row that cannot be stored."""
         if type(row) is not list or len(row) != self.width:
             raise BadRequest(f"each row must be an array of {self.width} values", where=where)
         i = self.index
-        try:
-            start, end = (
-                (self.now, None) if i.phenomenon is None else parse_time_value(row[i.phenomenon])
-            )
-            result_time = _optional(row, i.result_time, parse_instant)
-            valid = _optional(row, i.valid, parse_time_value) or (None, None)
-        except TimeFormatError as error:
-            raise BadRequest(str(error), where=where) from None
+        start, end = (
+            (self.now, None)
+            if i.phenomenon is None
+            else _time(row, i.phenomenon, parse_time_value, "phenomenonTime", where)
+        )
+        result_time = _time(row, i.result_time, parse_instant, "resultTime", where)
+        valid = _time(row, i.valid, parse_time_value, "validTime", where) or (None, None)
         result = row[i.result]
-        number = self._number(result, where)
+        number = self._number(result, f"{where}/{i.result}")
         parameters = None if i.parameters is None else row[i.parameters]
         if parameters is not None and type(parameters) is not dict:
-            raise BadRequest("parameters must be a JSON object", where=where)
-        feature = self.default_feature if i.feature is None else row[i.feature]
-        if type(feature) is not int or valid_id(feature) is None:
-            raise BadRequest("FeatureOfInterest/id must be a valid integer id", where=where)
-        self._extend(start, end, result_time, feature)
+            raise BadRequest("parameters must be a JSON object", where=f"{where}/{i.parameters}")
+        feature = self._feature(row, where)
         quality = None if i.quality is None else row[i.quality]
         time, json = self.time, self.json
         multi = self.multi_size is not None
         # the converters map None to None themselves; `x and f(x)` would let {} or 0 through
-        return (
+        built = (
             time(start),
             time(end),
             time(result_time),
@@ -99,6 +107,27 @@ class RowBuilder:
             self.stream_id if multi else None,
             feature,
         )
+        self._extend(start, end, result_time, feature)  # only a row that is stored
+        return built
+
+    def _feature(self, row: list[Any], where: str) -> int:
+        position = self.index.feature
+        if position is None:
+            feature = self.default_feature
+            if type(feature) is not int:  # the caller knows the generated feature
+                raise BadRequest("the rows have no FeatureOfInterest", where=where)
+            return feature
+        feature = row[position]
+        if type(feature) is not int or valid_id(feature) is None:
+            raise BadRequest(
+                "FeatureOfInterest/id must be a valid integer id", where=f"{where}/{position}"
+            )
+        if self.known_features is not None and feature not in self.known_features:
+            raise BadRequest(
+                f"FeatureOfInterest/id: no FeatureOfInterest with @iot.id {feature}",
+                where=f"{where}/{position}",
+            )
+        return feature
 
     def _number(self, result: Any, where: str) -> float | None:
         if self.multi_size is not None:

@@ -16,12 +16,13 @@ from __future__ import annotations
 import logging
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
 from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import TimeFormatError, as_utc
 from smartcity.sensors.ingest.groups import create_observations
 from smartcity.sensors.models import (
     Datastream,
@@ -103,7 +104,10 @@ def _time(text: Any, where: str) -> datetime:
         raise BadRequest(f"{text!r} is not an RFC 3339 time", where=where) from None
     if value.tzinfo is None:
         raise BadRequest(f"{text!r} has no UTC offset", where=where)
-    return value.astimezone(UTC)
+    try:
+        return as_utc(value, text)
+    except TimeFormatError as error:
+        raise BadRequest(str(error), where=where) from None
 
 
 def _trim_fraction(text: str) -> str:

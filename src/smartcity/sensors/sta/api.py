@@ -225,12 +225,19 @@ def _update(request: StaRequest, target: paths.Target) -> StaResponse:
 
 
 def _create_observations(request: StaRequest) -> StaResponse:
-    """req/data-array/data-array: POST CreateObservations answers the new selfLinks."""
+    """req/data-array/data-array: POST CreateObservations answers the new selfLinks, and
+    "error" in the place of a row that could not be created (OGC 18-088 clause 13.2).
+    With ``Prefer: handling=strict`` (RFC 7240) such a row refuses the whole request."""
     if request.method != "POST":
         raise MethodNotAllowed("CreateObservations accepts POST only", where="method")
     require_scope(request.principal, WRITE_SCOPE)
-    ids = create_observations(parse_json_body(request))
-    return StaResponse(201, [f"{request.root_url}Observations({pk})" for pk in ids])
+    handling = request.preference("handling")
+    strict = handling == "strict"
+    ids = create_observations(parse_json_body(request), strict=strict)
+    root = request.root_url
+    links = [f"{root}Observations({pk})" if pk is not None else "error" for pk in ids]
+    applied = {"Preference-Applied": f"handling={'strict' if strict else 'lenient'}"}
+    return StaResponse(201, links, headers=applied if handling is not None else {})
 
 
 def _written(entity_type: EntityType, instance: Any, links: Links) -> dict[str, Any]:

@@ -21,6 +21,18 @@ class StaRequest:
     content_type: str = ""
     principal: Principal | None = None
     max_body: int = 32 * 1024 * 1024
+    prefer: str = ""  # the Prefer header (RFC 7240), as sent
+
+    def preference(self, name: str) -> str | None:
+        """The value of the preference ``name`` in the Prefer header (RFC 7240: a comma
+        separated list of ``token[=value]`` with optional ``;`` parameters, names
+        case-insensitive), lower case; "" for a preference without a value, None when
+        it is not asked for."""
+        for item in self.prefer.split(","):
+            token, _, value = item.split(";")[0].partition("=")
+            if token.strip().lower() == name:
+                return value.strip().strip('"').lower()
+        return None
 
 
 @dataclass

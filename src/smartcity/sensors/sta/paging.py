@@ -25,6 +25,7 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 
 from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import as_utc
 
 
 @dataclass(frozen=True)
@@ -136,16 +137,16 @@ def apply_token(
         raise BadRequest("$skiptoken does not belong to this query", where="$skiptoken")
     try:
         parsed = [
-            _aware(datetime.fromisoformat(v)) if k.is_datetime and v is not None else v
+            _aware(datetime.fromisoformat(v), v) if k.is_datetime and v is not None else v
             for k, v in zip(keys, values, strict=True)
         ]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError):  # TimeFormatError too: a time no store can compare
         raise BadRequest("malformed $skiptoken", where="$skiptoken") from None
     return queryset.filter(_after(keys, parsed)), 0
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+def _aware(value: datetime, text: str) -> datetime:
+    return as_utc(value, text) if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _after(keys: list[SortKey], values: list[Any]) -> Q:

@@ -52,6 +52,7 @@ def _to_sta_request(request: HttpRequest, version: str, path: str) -> StaRequest
         content_type=request.META.get("CONTENT_TYPE", ""),  # with parameters (boundary)
         principal=principal,
         max_body=limit or 32 * 1024 * 1024,
+        prefer=request.headers.get("Prefer", ""),
     )
 
 

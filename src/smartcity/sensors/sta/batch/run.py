@@ -57,6 +57,7 @@ def run(
             content_type=operation.headers.get("content-type", ""),
             principal=outer.principal,
             max_body=outer.max_body,
+            prefer=operation.headers.get("prefer", ""),
         )
         if operation.method in ("GET", "HEAD"):  # a read writes nothing: no transaction,
             response = handle(inner)  # which on SQLite would take the one writer's lock

@@ -37,7 +37,7 @@ from django.db.models.lookups import (
     LessThanOrEqual,
 )
 
-from smartcity.core.timeutil import parse_instant
+from smartcity.core.timeutil import TimeFormatError, parse_instant
 from smartcity.sensors.sta.odata import geo
 from smartcity.sensors.sta.odata.sql import JsonIsNull
 from smartcity.sensors.sta.odata.values import (
@@ -107,7 +107,13 @@ def date_as_instant(value: Val, scope: Scope) -> Val:
     if not value.is_const:
         raise scope.error("cannot compare the result of date() with a datetime", value.pos)
     day: date = value.const
-    instant = parse_instant(day.isoformat() + "T00:00:00")
+    try:
+        instant = parse_instant(day.isoformat() + "T00:00:00")
+    except TimeFormatError:  # 0001-01-01 at midnight in Hamm is still the year 0 in UTC
+        raise scope.error(
+            f"midnight of {day.isoformat()} in SMARTCITY_TIME_ZONE lies before the year 1 in UTC",
+            value.pos,
+        ) from None
     return instant_literal(instant, value.pos)
 
 

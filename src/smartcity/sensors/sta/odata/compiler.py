@@ -41,6 +41,7 @@ from django.db.models import (
 from django.db.models.expressions import Combinable, CombinedExpression
 
 from smartcity.core.errors import BadRequest
+from smartcity.core.timeutil import LONGEST_SPAN
 from smartcity.sensors.entities import EntityType
 from smartcity.sensors.sta.odata import geo, paths, sql
 from smartcity.sensors.sta.odata.ast import (
@@ -309,9 +310,11 @@ def _shift(value: Val, delta: timedelta, pos: int) -> Val:
 
 
 def _plus(expr: Expression, delta: timedelta) -> Expression:
-    return CombinedExpression(
-        expr,
-        Combinable.ADD,
-        Value(delta, output_field=DurationField()),
-        output_field=DateTimeField(),
-    )
+    """``expr + delta``; shifts of a shifted time are added up first, and may not reach
+    beyond the calendar's length (where PostgreSQL's timestamps would end too)."""
+    if isinstance(expr, sql.ShiftedTime):
+        expr, earlier = expr.get_source_expressions()
+        delta += earlier.value
+    if abs(delta) > LONGEST_SPAN:
+        raise ValueError("times may be shifted by at most 10,000 years")
+    return sql.ShiftedTime(expr, Value(delta, output_field=DurationField()))

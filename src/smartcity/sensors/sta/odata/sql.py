@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import (
     BooleanField,
     CharField,
+    DateTimeField,
     Expression,
     F,
     Field,
@@ -116,6 +117,16 @@ class FractionalSeconds(VendorFunc):
     sqlite_template = "sta_fractionalseconds({0})"
     postgres_template = "(MOD(EXTRACT(MICROSECONDS FROM {0})::numeric, 1000000) / 1000000.0)"
     output_field = FloatField()
+
+
+class ShiftedTime(VendorFunc):
+    """A time plus a duration. On SQLite the calendar's first or last instant where the
+    sum leaves the years 1 to 9999 (Django's own function raises there, which aborts the
+    query); PostgreSQL's timestamps reach far beyond them."""
+
+    sqlite_template = "sta_shift_time({0}, {1})"
+    postgres_template = "({0} + {1})"
+    output_field = DateTimeField()
 
 
 class EndsWith(VendorFunc):

@@ -13,6 +13,7 @@ import json
 import math
 import sqlite3
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -20,6 +21,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from smartcity.core.geo import BBox, GeometryError, from_wkt, to_shape
+from smartcity.core.timeutil import shifted
 
 
 @lru_cache(maxsize=4096)
@@ -126,6 +128,18 @@ def _fractional_seconds(value: Any) -> float | None:
     return int(digits.ljust(6, "0")) / 1_000_000 if digits.isdigit() else None
 
 
+def _shift_time(value: Any, microseconds: Any) -> str | None:
+    """A stored datetime ('YYYY-MM-DD HH:MM:SS[.ffffff]', UTC) plus a duration in
+    microseconds, stopping at the ends of the calendar."""
+    if not isinstance(value, str) or not isinstance(microseconds, int):
+        return None
+    try:
+        start = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return str(shifted(start, timedelta(microseconds=microseconds)))
+
+
 _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     **{
         f"sta_st_{name}": (2, _predicate(name))
@@ -149,6 +163,7 @@ _FUNCTIONS: dict[str, tuple[int, Callable[..., Any]]] = {
     "sta_round": (1, _round),
     "sta_mod": (2, _mod),
     "sta_fractionalseconds": (1, _fractional_seconds),
+    "sta_shift_time": (2, _shift_time),
 }
 
 
