@@ -36,6 +36,8 @@ def cmd_mqtt(args: argparse.Namespace) -> int:
 def _broker_config(args: argparse.Namespace) -> int:
     """Print (or write, with the plugin's first state) the broker's mosquitto.conf: listener
     address and port, TLS and autosave from the SMARTCITY_MQTT_BROKER_* settings."""
+    from django.core.exceptions import ImproperlyConfigured
+
     from smartcity.core import config
     from smartcity.sensors.mqtt import broker_setup
     from smartcity.sensors.mqtt.dynsec import Dynsec
@@ -46,7 +48,7 @@ def _broker_config(args: argparse.Namespace) -> int:
         listen = {
             "port": config.get("MQTT_BROKER_PORT") if args.port is None else args.port,
             "host": config.get("MQTT_BROKER_HOST") if args.host is None else args.host,
-            "autosave": config.get("MQTT_BROKER_AUTOSAVE"),
+            "autosave": broker_setup.autosave_from_settings(),
             "tls": broker_setup.tls_from_settings(),
         }
         if not args.write:
@@ -60,7 +62,7 @@ def _broker_config(args: argparse.Namespace) -> int:
             admin_password=admin.password,
             **listen,
         )
-    except (ValueError, OSError) as error:
+    except (ValueError, OSError, ImproperlyConfigured) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")

@@ -104,11 +104,19 @@ DOMAIN = Domain(
         Setting(
             "MQTT_BROKER_AUTOSAVE",
             "1",
-            "The broker writes its sessions and queued messages to disk after this many changes "
-            "(autosave_interval with autosave_on_changes): 1 after every pass of its event loop "
-            "that changed anything; more writes less often and a crash loses up to that many.",
+            "The broker writes its sessions and queued QoS 1 messages to disk once this many "
+            "changes added up (queued messages, acknowledgements, subscriptions), or every so "
+            "many seconds (MQTT_BROKER_AUTOSAVE_UNIT). 1 change: after every pass of its event "
+            "loop that changed anything, which costs much of its rate (see install.md).",
             kind=int,
             minimum=1,
+        ),
+        Setting(
+            "MQTT_BROKER_AUTOSAVE_UNIT",
+            "changes",
+            "changes: MQTT_BROKER_AUTOSAVE counts changes (autosave_on_changes true); seconds: "
+            "it is a time, and a crash loses what the broker acknowledged in that time.",
+            choices=("changes", "seconds"),
         ),
         Setting(
             "MQTT_BROKER_TLS_CERT",

@@ -71,6 +71,10 @@ def test_address_port_and_autosave_come_from_the_settings(capsys, monkeypatch):
     assert "autosave_interval 100" in text.splitlines()
     assert _listeners(_config(capsys, "--host", "", "--port", "1885")) == ["listener 1885"]
 
+    monkeypatch.setenv("SMARTCITY_MQTT_BROKER_AUTOSAVE_UNIT", "seconds")
+    lines = _config(capsys).splitlines()
+    assert "autosave_on_changes false" in lines and "autosave_interval 100" in lines
+
 
 def test_with_tls_the_plain_listener_is_on_loopback_or_off(capsys, monkeypatch):
     monkeypatch.setenv("SMARTCITY_MQTT_BROKER_HOST", "0.0.0.0")  # noqa: S104 - the point
@@ -101,6 +105,7 @@ def test_with_tls_the_plain_listener_is_on_loopback_or_off(capsys, monkeypatch):
         ),
         ({"SMARTCITY_MQTT_BROKER_HOST": "127.0.0.1\nallow_anonymous true"}, "not '127.0.0.1"),
         ({"SMARTCITY_MQTT_BROKER_PORT": "70000"}, "from 1 to 65535, not 70000"),
+        ({"SMARTCITY_MQTT_BROKER_AUTOSAVE": "0"}, "AUTOSAVE must be at least 1"),
         (
             {
                 "SMARTCITY_MQTT_BROKER_TLS_CERT": "/etc/c.pem",

@@ -34,11 +34,58 @@ PLUGIN_PATHS = (
 _ITERATIONS = 100_000  # the administrator's password is chosen by a person
 _ADMIN_TOPICS = ("$CONTROL/dynamic-security/#",)
 PLAIN_CHOICES = ("loopback", "off")
+AUTOSAVE_UNITS = ("changes", "seconds")
 _HOST = re.compile(r"[A-Za-z0-9.:_%-]*")  # an IPv4 or IPv6 address, a host name, or empty
 
 
 def find_plugin() -> str:
     return next((path for path in PLUGIN_PATHS if Path(path).exists()), PLUGIN_PATHS[0])
+
+
+@dataclass(frozen=True)
+class Autosave:
+    """When the broker writes its sessions and queued QoS 1 messages to disk (mosquitto.db,
+    rewritten whole and synced each time): once ``every`` changes added up (queued
+    messages, acknowledgements, subscriptions), checked at the end of each pass of its
+    event loop, or every ``every`` seconds."""
+
+    every: int = 1
+    unit: str = "changes"
+
+    def __post_init__(self) -> None:
+        if self.every < 1:
+            raise ValueError(f"SMARTCITY_MQTT_BROKER_AUTOSAVE must be at least 1, not {self.every}")
+        if self.unit not in AUTOSAVE_UNITS:
+            raise ValueError(f"the autosave unit is changes or seconds, not {self.unit!r}")
+
+    def lines(self, folder: Path) -> str:
+        """The persistence lines of mosquitto.conf, the database in ``folder``."""
+        if self.unit == "seconds":
+            return f"""\
+# durability: sessions and queued QoS 1 messages go to disk (mosquitto.db, rewritten whole
+# and synced) every {self.every} s (Mosquitto counts whole seconds): a crash loses what the
+# broker acknowledged since the last write (docs/install.md, "The MQTT broker")
+persistence true
+persistence_location {folder}/
+autosave_on_changes false
+autosave_interval {self.every}
+"""
+        return f"""\
+# durability: sessions and queued QoS 1 messages go to disk (mosquitto.db, rewritten whole
+# and synced) at the end of a pass of the broker's event loop, once {self.every} change(s)
+# (queued messages, acknowledgements, subscriptions) added up since the last write; with
+# 1 after every pass that changed anything, about one write per message. The PUBACK goes
+# out during the pass: a crash loses at most what the last pass acknowledged
+# (docs/install.md, "The MQTT broker")
+persistence true
+persistence_location {folder}/
+autosave_on_changes true
+autosave_interval {self.every}
+"""
+
+
+def autosave_from_settings() -> Autosave:
+    return Autosave(config.get("MQTT_BROKER_AUTOSAVE"), config.get("MQTT_BROKER_AUTOSAVE_UNIT"))
 
 
 @dataclass(frozen=True)
@@ -144,14 +191,11 @@ def config_snippet(
     port: int,
     plugin: str,
     host: str = "127.0.0.1",
-    autosave: int = 1,
+    autosave: Autosave = Autosave(),
     tls: Tls | None = None,
 ) -> str:
     """The mosquitto.conf of the platform's broker. ``host`` is the address the listener
-    binds (empty: every interface), ``autosave`` the changes after which the broker writes
-    its database (autosave_interval with autosave_on_changes)."""
-    if autosave < 1:
-        raise ValueError(f"SMARTCITY_MQTT_BROKER_AUTOSAVE must be at least 1, not {autosave}")
+    binds (empty: every interface)."""
     _one_line("the broker's folder", str(folder))
     _one_line("the plugin's path", plugin)
     return f"""\
@@ -165,10 +209,10 @@ plugin_opt_config_file {folder / STATE_FILE}
 # learns from it who subscribed to property and $select topics (only it may read them)
 log_dest stderr
 log_dest topic
+# (not log_type information: it adds a line for every write of the database below)
 log_type error
 log_type warning
 log_type notice
-log_type information
 log_type subscribe
 log_type unsubscribe
 # zero loss: no limit on queued QoS 1 messages, kept across restarts
@@ -176,16 +220,7 @@ max_queued_messages 0
 # the bridge acknowledges what it received after the commit that stored it: with the
 # default of 20 messages in flight per client it could store only 20 per transaction
 max_inflight_messages 1000
-# durability: sessions and queued QoS 1 messages go to disk (mosquitto.db, rewritten whole
-# and synced) at the end of a pass of the broker's event loop once {autosave} change(s)
-# (queued messages, acknowledgements, subscriptions) added up since the last write; with
-# 1, after every pass that changed anything. The PUBACK leaves during the pass, so a crash
-# loses at most what the last pass acknowledged (docs/install.md, "The MQTT broker")
-persistence true
-persistence_location {folder}/
-autosave_on_changes true
-autosave_interval {autosave}
-# listeners (the lines after a listener line belong to it)
+{autosave.lines(folder)}# listeners (the lines after a listener line belong to it)
 {_listeners(host, port, tls)}"""
 
 
@@ -240,7 +275,7 @@ def write(
     admin_user: str,
     admin_password: str,
     host: str = "127.0.0.1",
-    autosave: int = 1,
+    autosave: Autosave = Autosave(),
     tls: Tls | None = None,
 ) -> Path:
     """Write mosquitto.conf and the plugin's state file into ``folder``; the state file is
