@@ -9,31 +9,11 @@ from pathlib import Path
 
 
 def cmd_mqtt(args: argparse.Namespace) -> int:
-    from smartcity.core import config
-    from smartcity.sensors.mqtt import accounts, broker_setup
-    from smartcity.sensors.mqtt.dynsec import BrokerUnavailable, Dynsec
+    from smartcity.sensors.mqtt import accounts
+    from smartcity.sensors.mqtt.dynsec import BrokerUnavailable
 
     if args.action == "broker-config":
-        folder = Path(args.dir).resolve()
-        plugin = args.plugin or broker_setup.find_plugin()
-        if not args.write:
-            print(broker_setup.config_snippet(folder, port=args.port, plugin=plugin), end="")
-            return 0
-        try:
-            admin = Dynsec(config.get("MQTT_ADMIN_URL"))
-            conf = broker_setup.write(
-                folder,
-                port=args.port,
-                plugin=plugin,
-                admin_user=admin.username,
-                admin_password=admin.password,
-            )
-        except (ValueError, OSError) as error:
-            print(f"error: {error}", file=sys.stderr)
-            return 2
-        print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")
-        print(f"next: mosquitto -c {conf}, then: smartcity mqtt sync")
-        return 0
+        return _broker_config(args)
     try:
         report = accounts.sync()
     except (BrokerUnavailable, ValueError) as error:
@@ -53,6 +33,41 @@ def cmd_mqtt(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _broker_config(args: argparse.Namespace) -> int:
+    """Print (or write, with the plugin's first state) the broker's mosquitto.conf: listener
+    address and port, TLS and autosave from the SMARTCITY_MQTT_BROKER_* settings."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from smartcity.core import config
+    from smartcity.sensors.mqtt import broker_setup
+    from smartcity.sensors.mqtt.dynsec import Dynsec
+
+    folder = Path(args.dir).resolve()
+    plugin = args.plugin or broker_setup.find_plugin()
+    try:
+        listen = {
+            "port": config.get("MQTT_BROKER_PORT") if args.port is None else args.port,
+            "host": config.get("MQTT_BROKER_HOST") if args.host is None else args.host,
+            "autosave": broker_setup.autosave_from_settings(),
+            "tls": broker_setup.tls_from_settings(),
+        }
+        if not args.write:
+            print(broker_setup.config_snippet(folder, plugin=plugin, **listen), end="")
+            return 0
+        admin = Dynsec(config.get("MQTT_ADMIN_URL"))
+        conf = broker_setup.write(
+            folder,
+            plugin=plugin,
+            admin_user=admin.username,
+            admin_password=admin.password,
+            **listen,
+        )
+    except (ValueError, OSError, ImproperlyConfigured) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    print(f"wrote {conf} and {folder / broker_setup.STATE_FILE}")
+    print(f"next: mosquitto -c {conf}, then: smartcity mqtt sync")
+    return 0
 
 
 def configure_mqtt(mqtt: argparse.ArgumentParser) -> None:
@@ -61,7 +76,12 @@ def configure_mqtt(mqtt: argparse.ArgumentParser) -> None:
         "broker-config", help="print (or --write) a Mosquitto config with dynamic security"
     )
     config.add_argument("--dir", default="/var/lib/mosquitto/smartcity", help="the broker's folder")
-    config.add_argument("--port", type=int, default=1883, help="the broker's port")
+    config.add_argument(
+        "--port", type=int, help="the plain listener's port (default: SMARTCITY_MQTT_BROKER_PORT)"
+    )
+    config.add_argument(
+        "--host", help="the address the broker listens on (default: SMARTCITY_MQTT_BROKER_HOST)"
+    )
     config.add_argument("--plugin", help="path of mosquitto_dynamic_security.so (default: found)")
     config.add_argument(
         "--write",

@@ -71,6 +71,81 @@ DOMAIN = Domain(
             "managed by hand.",
         ),
         Setting(
+            "MQTT_TLS_CA",
+            "",
+            "PEM file of the CA(s) the platform trusts for an mqtts:// broker (MQTT_URL, "
+            "MQTT_ADMIN_URL), e.g. the city's own CA; empty: the system's trusted CAs.",
+        ),
+        Setting(
+            "MQTT_TLS_CLIENT_CERT",
+            "",
+            "PEM certificate the platform presents to an mqtts:// broker that asks for client "
+            "certificates (MQTT_BROKER_TLS_CLIENT_CA); empty: none.",
+        ),
+        Setting(
+            "MQTT_TLS_CLIENT_KEY",
+            "",
+            "Private key of MQTT_TLS_CLIENT_CERT (PEM); empty: the key is in that file.",
+        ),
+        Setting(
+            "MQTT_BROKER_HOST",
+            "127.0.0.1",
+            "Address the broker listens on (smartcity mqtt broker-config): 127.0.0.1 takes only "
+            "clients on its own machine; for devices from the network the machine's address, "
+            "0.0.0.0 (IPv4) or empty (every interface). With TLS, the TLS listener's.",
+        ),
+        Setting(
+            "MQTT_BROKER_PORT",
+            "1883",
+            "Port of the broker's plain (non-TLS) listener (smartcity mqtt broker-config).",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MQTT_BROKER_AUTOSAVE",
+            "1",
+            "The broker writes its sessions and queued QoS 1 messages to disk once this many "
+            "changes added up (queued messages, acknowledgements, subscriptions), or every so "
+            "many seconds (MQTT_BROKER_AUTOSAVE_UNIT). 1 change: after every pass of its event "
+            "loop that changed anything, which costs much of its rate (see install.md).",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MQTT_BROKER_AUTOSAVE_UNIT",
+            "changes",
+            "changes: MQTT_BROKER_AUTOSAVE counts changes (autosave_on_changes true); seconds: "
+            "it is a time, and a crash loses what the broker acknowledged in that time.",
+            choices=("changes", "seconds"),
+        ),
+        Setting(
+            "MQTT_BROKER_TLS_CERT",
+            "",
+            "PEM certificate (with its chain) of the broker's TLS listener; with "
+            "MQTT_BROKER_TLS_KEY set, broker-config adds the listener. Empty: no TLS.",
+        ),
+        Setting("MQTT_BROKER_TLS_KEY", "", "Private key (PEM) of MQTT_BROKER_TLS_CERT."),
+        Setting(
+            "MQTT_BROKER_TLS_CLIENT_CA",
+            "",
+            "PEM file of the CA whose certificates clients of the TLS listener must present "
+            "(require_certificate); empty: clients log in with user name and password only.",
+        ),
+        Setting(
+            "MQTT_BROKER_TLS_PORT",
+            "8883",
+            "Port of the broker's TLS listener.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MQTT_BROKER_PLAIN_LISTENER",
+            "loopback",
+            "With TLS: the plain listener (MQTT_BROKER_PORT) only on 127.0.0.1, for the "
+            "platform on the broker's machine (loopback), or none (off).",
+            choices=("loopback", "off"),
+        ),
+        Setting(
             "STA_MAX_TOP",
             "1000",
             "Largest page size a SensorThings client may ask for with $top.",

@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from paho.mqtt import client as mqtt
@@ -47,41 +48,66 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def configure(folder: Path, port: int, **options: Any) -> Path:
+    """The broker's folder as ``smartcity mqtt broker-config --write`` leaves it (with
+    ``options`` of broker_setup.write: host, autosave, tls); its mosquitto.conf."""
+    conf = broker_setup.write(
+        folder,
+        port=port,
+        plugin=broker_setup.find_plugin(),
+        admin_user=ADMIN,
+        admin_password=ADMIN_PASSWORD,
+        **{"host": "127.0.0.1", **options},
+    )
+    with conf.open("a") as handle:  # mosquitto started by root would switch to its own user
+        handle.write(f"user {getpass.getuser()}\n")
+    return conf
+
+
+def start_mosquitto(conf: Path, port: int) -> subprocess.Popen[bytes]:
+    """Mosquitto on ``conf`` once it accepts connections on ``port``; its output goes to
+    mosquitto.log beside the config."""
+    log = conf.parent / "mosquitto.log"
+    with log.open("ab") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own broker binary and config
+            [MOSQUITTO, "-c", str(conf)], stdout=output, stderr=subprocess.STDOUT
+        )
+    for _ in range(100):
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return process
+        if process.poll() is not None:
+            pytest.fail("mosquitto did not start: " + log.read_text())
+        time.sleep(0.1)
+    process.kill()
+    process.wait(timeout=10)
+    pytest.fail("mosquitto did not accept connections: " + log.read_text())
+
+
+def stop_mosquitto(process: subprocess.Popen[bytes]) -> None:
+    if process.poll() is None:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def add_bridge_account(broker: Broker) -> None:
+    """The roles, the anonymous group and the bridge's account, as ``smartcity mqtt sync``."""
+    answers = Dynsec(broker.admin_url).run(accounts.base_commands(BRIDGE, BRIDGE_PASSWORD))
+    assert [a for a in answers if "error" in a and "exists" not in a["error"]] == []
+
+
 @pytest.fixture(scope="session")
 def secured_broker() -> Iterator[Broker]:
     if not Path(MOSQUITTO).exists():
         pytest.skip("mosquitto is not installed")
     port = free_port()
     folder = Path(tempfile.mkdtemp(prefix="smartcity_dynsec_"))
-    conf = broker_setup.write(
-        folder,
-        port=port,
-        host="127.0.0.1",
-        plugin=broker_setup.find_plugin(),
-        admin_user=ADMIN,
-        admin_password=ADMIN_PASSWORD,
-    )
-    with conf.open("a") as handle:  # mosquitto started by root would switch to its own user
-        handle.write(f"user {getpass.getuser()}\n")
-    output = (folder / "mosquitto.log").open("wb")
-    process = subprocess.Popen(  # noqa: S603 - our own broker binary and config
-        [MOSQUITTO, "-c", str(conf)], stdout=output, stderr=subprocess.STDOUT
-    )
+    process = start_mosquitto(configure(folder, port), port)
     try:
-        for _ in range(50):
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
-                break
-            if process.poll() is not None:
-                pytest.fail("mosquitto did not start: " + (folder / "mosquitto.log").read_text())
-            time.sleep(0.1)
         broker = Broker(port)
-        answers = Dynsec(broker.admin_url).run(accounts.base_commands(BRIDGE, BRIDGE_PASSWORD))
-        assert [a for a in answers if "error" in a and "exists" not in a["error"]] == []
+        add_bridge_account(broker)
         yield broker
     finally:
-        process.terminate()
-        process.wait(timeout=10)
-        output.close()
+        stop_mosquitto(process)
         shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -117,6 +143,11 @@ class Client:
 
     def publish(self, topic: str, payload: bytes | str) -> mqtt.ReasonCode:
         return self._answer(self.client.publish(topic, payload, qos=1).mid)
+
+    def publish_all(self, topic: str, payloads: list[bytes]) -> list[mqtt.ReasonCode]:
+        """Publish all at QoS 1 without waiting in between; the broker's answers, in order."""
+        mids = [self.client.publish(topic, payload, qos=1).mid for payload in payloads]
+        return [self._answer(mid) for mid in mids]
 
     def close(self) -> None:
         self.client.loop_stop()

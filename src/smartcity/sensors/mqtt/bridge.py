@@ -36,7 +36,6 @@ import logging
 import os
 import queue
 import socket
-import ssl
 import threading
 import time
 from collections.abc import Callable
@@ -94,7 +93,7 @@ class MqttBridge:
         slot = self._slot.number if self._slot else f"{os.getpid()}-{id(self):x}"
         self.client_id = f"smartcity-{group}-{socket.gethostname()}-{slot}"
         self._account = (parts.username, parts.password)
-        self._tls = ssl.create_default_context() if parts.scheme == "mqtts" else None
+        self._tls = sockets.tls_context() if parts.scheme == "mqtts" else None
         self.connection = wire.Connection(
             self.host,
             self.port,

@@ -13,6 +13,8 @@ import orjson
 from paho.mqtt import client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from smartcity.sensors.mqtt import sockets
+
 TOPIC = "$CONTROL/dynamic-security/v1"
 RESPONSE_TOPIC = TOPIC + "/response"
 _TIMEOUT = 10.0
@@ -32,7 +34,7 @@ class Dynsec:
         self.port = parts.port or (8883 if parts.scheme == "mqtts" else 1883)
         self.username = parts.username
         self.password = parts.password or ""
-        self._tls = parts.scheme == "mqtts"
+        self._tls = sockets.tls_context() if parts.scheme == "mqtts" else None
 
     @property
     def address(self) -> str:
@@ -46,8 +48,8 @@ class Dynsec:
         refused: list[str] = []
         client = mqtt.Client(CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
         client.username_pw_set(self.username, self.password)
-        if self._tls:
-            client.tls_set()
+        if self._tls is not None:
+            client.tls_set_context(self._tls)
 
         def on_connect(client: mqtt.Client, _u: Any, _f: Any, reason: Any, _p: Any) -> None:
             if reason.is_failure:

@@ -1,12 +1,14 @@
-"""The broker's socket, for the bridge's client (mqtt.wire): opening a connection (TCP, TLS
-if configured, CONNECT and the CONNACK that must come first, clause 3.2), reading what it
-holds at once, and ending a persistent session for good."""
+"""The broker's socket, for the bridge's client (mqtt.wire): the TLS context of an
+``mqtts://`` broker, opening a connection (TCP, TLS if configured, CONNECT and the CONNACK
+that must come first, clause 3.2), reading what it holds at once, and ending a persistent
+session for good."""
 
 from __future__ import annotations
 
 import socket
 import ssl
 
+from smartcity.core import config
 from smartcity.sensors.mqtt.packets import (
     CONNACK,
     DISCONNECT,
@@ -16,6 +18,28 @@ from smartcity.sensors.mqtt.packets import (
 )
 
 _READ = 1 << 18  # bytes asked of the socket at a time
+
+
+def tls_context() -> ssl.SSLContext:
+    """The platform's TLS context for an ``mqtts://`` broker (bridge and administrator):
+    the broker's certificate and host name verified against SMARTCITY_MQTT_TLS_CA (else the
+    system's CAs), TLS 1.2 or later, and the client certificate of
+    SMARTCITY_MQTT_TLS_CLIENT_CERT if set. ValueError names the setting a file fails."""
+    ca = config.get("MQTT_TLS_CA")
+    cert, key = config.get("MQTT_TLS_CLIENT_CERT"), config.get("MQTT_TLS_CLIENT_KEY")
+    try:
+        context = ssl.create_default_context(cafile=ca or None)
+    except (OSError, ssl.SSLError) as error:
+        raise ValueError(f"SMARTCITY_MQTT_TLS_CA {ca!r}: {error}") from None
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if key and not cert:
+        raise ValueError("SMARTCITY_MQTT_TLS_CLIENT_KEY needs SMARTCITY_MQTT_TLS_CLIENT_CERT")
+    if cert:
+        try:
+            context.load_cert_chain(cert, key or None)
+        except (OSError, ssl.SSLError) as error:
+            raise ValueError(f"SMARTCITY_MQTT_TLS_CLIENT_CERT {cert!r}: {error}") from None
+    return context
 
 
 def end_session(
