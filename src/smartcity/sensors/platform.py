@@ -104,18 +104,18 @@ DOMAIN = Domain(
         Setting(
             "MQTT_BROKER_AUTOSAVE",
             "1",
-            "The broker writes its sessions and queued QoS 1 messages to disk once this many "
-            "changes added up (queued messages, acknowledgements, subscriptions), or every so "
-            "many seconds (MQTT_BROKER_AUTOSAVE_UNIT). 1 change: after every pass of its event "
-            "loop that changed anything, which costs much of its rate (see install.md).",
+            "The broker writes its sessions and queued QoS 1 messages to disk every so many "
+            "seconds, or once this many changes added up (MQTT_BROKER_AUTOSAVE_UNIT). A crash "
+            "loses at most what it acknowledged since (see install.md).",
             kind=int,
             minimum=1,
         ),
         Setting(
             "MQTT_BROKER_AUTOSAVE_UNIT",
-            "changes",
-            "changes: MQTT_BROKER_AUTOSAVE counts changes (autosave_on_changes true); seconds: "
-            "it is a time, and a crash loses what the broker acknowledged in that time.",
+            "seconds",
+            "seconds: MQTT_BROKER_AUTOSAVE is a time; changes: it counts changes (queued "
+            "messages, acknowledgements; autosave_on_changes true), 1 saving after every "
+            "change, which loses less but costs most of the broker's rate.",
             choices=("changes", "seconds"),
         ),
         Setting(

@@ -18,7 +18,7 @@ from django.db import connection
 
 from smartcity.core.tokens import create_token
 from smartcity.sensors.models import Observation
-from smartcity.sensors.mqtt import accounts
+from smartcity.sensors.mqtt import accounts, broker_setup
 from smartcity.sensors.mqtt.bridge import MqttBridge
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 from tests.sensors.mqtt.conftest import (
@@ -65,13 +65,19 @@ def _bridge(broker: Broker, group: str) -> MqttBridge:
     return bridge
 
 
-@pytest.mark.parametrize("autosave", [True, False], ids=["generated", "without-autosave"])
+@pytest.mark.parametrize("unit", ["seconds", "changes", None],
+                         ids=["generated", "after-every-change", "without-autosave"])
 def test_a_broker_killed_while_the_platform_is_down_keeps_what_it_acknowledged(
-    autosave, tmp_path, settings, monkeypatch
+    unit, tmp_path, settings, monkeypatch
 ):
+    """The generated configuration saves once a second (the default); saving after every
+    change also keeps a message acknowledged just before the kill."""
     settings.DATA_DIR = tmp_path / "data"  # the bridge's slot, and so its client id
+    autosave = unit is not None
+    if unit == "changes":
+        monkeypatch.setenv("SMARTCITY_MQTT_BROKER_AUTOSAVE_UNIT", "changes")
     port = free_port()
-    conf = configure(tmp_path / "broker", port)
+    conf = configure(tmp_path / "broker", port, autosave=broker_setup.autosave_from_settings())
     if not autosave:  # Mosquitto's default: a save every 1800 s and when it stops
         lines = conf.read_text().splitlines()
         conf.write_text("\n".join(x for x in lines if not x.startswith("autosave")) + "\n")
@@ -100,6 +106,8 @@ def test_a_broker_killed_while_the_platform_is_down_keeps_what_it_acknowledged(
         # means the pass that acknowledged the last message has ended
         assert not device.subscribe(topic).is_failure
         device.close()
+        if unit == "seconds":
+            time.sleep(3)  # the broker compares whole seconds: a save within two of them
 
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=10)

@@ -50,7 +50,7 @@ class Autosave:
     event loop, or every ``every`` seconds."""
 
     every: int = 1
-    unit: str = "changes"
+    unit: str = "seconds"
 
     def __post_init__(self) -> None:
         if self.every < 1:
