@@ -7,7 +7,9 @@ on each connection interrupts a statement once the running request's deadline ha
 on PostgreSQL the server does it (``statement_timeout``, set on a connection the first time
 a request uses it and reset when the connection goes back to the pool, so background tasks
 and migrations keep no limit). Either way the store's error becomes :class:`TimeExceeded`.
-Work outside a request (tasks, importers, the command line) has no deadline.
+Work outside a request (tasks, importers, the command line) has no deadline. The same
+wrapper turns a store that cannot write now (read-only, disk full) into a 503
+(``core.storefaults``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse
 
-from smartcity.core import config
+from smartcity.core import config, storefaults
 from smartcity.core.errors import ApiError
 
 # SQLite calls the progress handler every this many virtual machine steps: often enough to
@@ -89,7 +91,7 @@ def _guard(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
     interruption as what it is."""
     if passed():
         raise TimeExceeded
-    if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql" and _deadline.get() is not None:
         raw = connection.connection
         milliseconds = max(1, int(config.get("REQUEST_TIME_LIMIT") * 1000))
         if _limited.get(raw) != milliseconds:
@@ -100,6 +102,8 @@ def _guard(execute: Callable[..., Any], sql: str, params: Any, many: bool, conte
     except DatabaseError as error:
         if passed() or _cancelled(error):
             raise TimeExceeded from error
+        if storefaults.unavailable(error):
+            raise storefaults.StoreUnavailable from error
         raise
 
 
@@ -115,14 +119,13 @@ class DeadlineMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        limit = config.get("REQUEST_TIME_LIMIT")
-        if limit <= 0:
-            return self.get_response(request)
-        with held_to(limit):
+        with held_to(config.get("REQUEST_TIME_LIMIT")):
             return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         """A page (JSON paths answer in core.middleware): the message, as plain text."""
-        if isinstance(exc, TimeExceeded):
-            return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+        if isinstance(exc, TimeExceeded | storefaults.StoreUnavailable):
+            return HttpResponse(
+                exc.message, status=exc.status, content_type="text/plain", headers=exc.headers
+            )
         return None

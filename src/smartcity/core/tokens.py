@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,13 +22,16 @@ from functools import partial
 from typing import Any
 
 import orjson
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from smartcity.core import contract
+from smartcity.core import contract, storefaults
 from smartcity.core.errors import Forbidden, Unauthorized
 from smartcity.core.models import ApiToken
+from smartcity.core.storefaults import StoreUnavailable
+
+log = logging.getLogger("smartcity.tokens")
 
 TOKEN_PREFIX = "sc_"  # noqa: S105 - a marker that makes leaked tokens easy to scan for
 _LAST_USED_GRANULARITY = timedelta(minutes=5)
@@ -168,8 +172,20 @@ def authenticate(header: str) -> Principal | None:
         raise Unauthorized("unknown or revoked API token", where="Authorization")
     pk, name, scopes, stale = found
     if stale:
-        ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+        _note_use(pk, now)
     return Principal(pk, name, frozenset(_json_list(scopes)))
+
+
+def _note_use(pk: int, now: Any) -> None:
+    """Bookkeeping only: a store that cannot write now (core.storefaults) fails the
+    requests that write, not a read because its token's last use could not be noted."""
+    try:
+        with transaction.atomic():
+            ApiToken.objects.filter(pk=pk).update(last_used_at=now)
+    except (StoreUnavailable, DatabaseError) as error:
+        if isinstance(error, DatabaseError) and not storefaults.unavailable(error):
+            raise
+        log.warning("the last use of API token %s could not be noted: the store is read-only", pk)
 
 
 def _json_list(value: str | list[Any]) -> list[Any]:
