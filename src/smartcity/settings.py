@@ -219,10 +219,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"deliberate": {"()": "smartcity.core.logs.DeliberateAnswers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
         "smartcity": {"handlers": ["console"], "level": config.get("LOG_LEVEL").upper()},
-        "django.request": {"handlers": ["console"], "level": "ERROR"},
+        # faults (500) once each; a deliberate 501 or 503 as a WARNING (core.logs)
+        "django.request": {"handlers": ["console"], "level": "ERROR", "filters": ["deliberate"]},
         # the task queue: failed tasks and retries (smartcity worker shows INFO too)
         "huey": {"handlers": ["console"], "level": "WARNING"},
         # axes' own lines mask user name and address; smartcity.logins writes the useful ones

@@ -41,10 +41,12 @@ class JsonErrorMiddleware:
         if known is not None:
             return JsonResponse(known.as_json(), status=known.status)
         log.exception("unhandled error on %s %s", request.method, request.path)
-        return JsonResponse(
+        response = JsonResponse(
             {"code": 500, "type": "error", "message": "Internal error; it has been logged."},
             status=500,
         )
+        response._has_been_logged = True  # type: ignore[attr-defined] # once, with its trace
+        return response
 
 
 def _client_error(exc: Exception, path: str) -> ApiError | None:
