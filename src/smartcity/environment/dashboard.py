@@ -20,15 +20,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.timeutil import local_time
-from smartcity.environment import airquality
+from smartcity.environment import airquality, quantities
 from smartcity.sensors import services as sensors
 
 STALE_AFTER = timedelta(hours=3)
 
 AIR, WATER, SOIL = "air", "water", "soil"
-AIR_TEMPERATURE = "http://mmisw.org/ont/cf/parameter/air_temperature"
-WATER_TEMPERATURE = "http://vocab.nerc.ac.uk/collection/P01/current/TEMPPR01/"
-SOIL_TEMPERATURE = "http://mmisw.org/ont/cf/parameter/soil_temperature"
+# the platform's own definitions (environment.quantities: every one recognised)
+AIR_TEMPERATURE = quantities.QUANTITIES["air_temperature"][0]
+WATER_TEMPERATURE = quantities.QUANTITIES["water_temperature"][0]
+SOIL_TEMPERATURE = quantities.QUANTITIES["soil_temperature"][0]
 
 
 @dataclass(frozen=True)
@@ -173,7 +174,8 @@ def stations(kind: str | None = None, thing: int | None = None) -> list[Station]
     newest = {item.datastream: item for item in sensors.latest_values()}
     found: dict[tuple[int, str], Station] = {}
     for info in sensors.stream_catalogue(thing):
-        stream_kind = kind_of(info.property_definition)
+        definition = quantities.canonical(info.property_definition)
+        stream_kind = kind_of(definition)
         if stream_kind is None or (kind is not None and stream_kind != kind):
             continue
         station = found.get((info.thing, stream_kind))
@@ -195,11 +197,11 @@ def stations(kind: str | None = None, thing: int | None = None) -> list[Station]
                 info.datastream,
                 info.name,
                 info.property_name,
-                info.property_definition,
+                definition,
                 info.unit_symbol,
                 latest.phenomenon_time if latest else None,
                 value,
-                classify(info.property_definition, value),
+                classify(definition, value),
                 SCALES[stream_kind],
             )
         )

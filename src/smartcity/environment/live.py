@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 from smartcity.core import live
 from smartcity.core.live import Update, last_event_id
-from smartcity.environment import dashboard
+from smartcity.environment import dashboard, quantities
 from smartcity.sensors import services as sensors
 
 PATH = "/umwelt/live"  # declared in platform.py (Domain.live_streams)
@@ -41,7 +41,9 @@ class ObservationSource:
     def _describe(self, value: sensors.NewValue) -> dict[str, Any]:
         definition = self._definitions.get(value.datastream)
         if definition is None:
-            definition = sensors.observed_property_definition(value.datastream) or ""
+            definition = quantities.canonical(
+                sensors.observed_property_definition(value.datastream)
+            )
             self._definitions[value.datastream] = definition
         return {
             "datastream": value.datastream,

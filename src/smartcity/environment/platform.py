@@ -24,6 +24,13 @@ DOMAIN = Domain(
     tasks=("smartcity.environment.tasks",),
     settings=(
         Setting(
+            "ENVIRONMENT_DEFINITIONS",
+            "",
+            "More ObservedProperty definitions the dashboard recognises, as a JSON object of "
+            "URI to quantity (no2, pm10, pm25, o3, so2, air_temperature, water_temperature, "
+            "soil_temperature); the built-in ones are listed in docs/environment.md.",
+        ),
+        Setting(
             "WEBHOOK_TIMEOUT",
             "10",
             "Seconds an alert webhook may take to answer before the attempt counts as failed.",

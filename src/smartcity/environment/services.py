@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.core.timeutil import format_instant, local_zone, shifted
-from smartcity.environment import airquality
+from smartcity.environment import airquality, quantities
 from smartcity.sensors import services as sensors
 
 Bucket = sensors.Bucket
@@ -65,7 +65,7 @@ def limit_report(stream_id: int, year: int) -> LimitReport:
     definition = sensors.observed_property_definition(stream_id)
     if definition is None:
         raise NotFound(f"no Datastream with id {stream_id}", where="datastream")
-    pollutant = airquality.POLLUTANTS.get(definition)
+    pollutant = airquality.POLLUTANTS.get(quantities.canonical(definition))
     if pollutant is None:
         raise BadRequest(
             f"Datastream {stream_id} measures {definition}, which has no EU limit value",
@@ -110,7 +110,7 @@ def station_index(thing_id: int) -> StationIndex:
         raise NotFound(f"no Thing with id {thing_id}", where="thing")
     hours = []
     for stream_id, definition in streams:
-        pollutant = airquality.POLLUTANTS.get(definition)
+        pollutant = airquality.POLLUTANTS.get(quantities.canonical(definition))
         newest = sensors.newest_time(stream_id) if pollutant else None
         if pollutant is None or newest is None:
             continue
