@@ -40,7 +40,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # before WhiteNoise, so that static files get the headers too (a worker script's CSP
     # is the worker's)
-    "csp.middleware.CSPMiddleware",
+    "smartcity.core.csp.PlatformCSPMiddleware",  # django-csp, its header built once
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "smartcity.core.deadline.DeadlineMiddleware",  # each request's time budget

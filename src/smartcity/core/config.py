@@ -261,6 +261,7 @@ def _setting(name: str) -> Setting:
         found = next((s for s in contract.settings() if s.name == name), None)
         if found is None:
             raise KeyError(f"SMARTCITY_{name} is declared by no domain")
+        _BY_NAME[name] = found  # a domain's settings stay what they were declared as
     return found
 
 

@@ -59,3 +59,4 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
     "magnetometer": [],
     "browsing-topics": [],
 }
+
