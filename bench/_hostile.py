@@ -9,6 +9,7 @@ from __future__ import annotations
 import socket
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import httpx
 
@@ -46,8 +47,10 @@ def slow_body(base: str) -> None:
     """A POST that sends its body a byte a second and stops halfway."""
     host, port = base.removeprefix("http://").split(":")
     with socket.create_connection((host, int(port)), timeout=15) as conn:
-        conn.sendall(b"POST /sta/v1.1/Things HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
-                     b"Content-Type: application/json\r\n\r\n")
+        conn.sendall(
+            b"POST /sta/v1.1/Things HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n"
+            b"Content-Type: application/json\r\n\r\n"
+        )
         for _ in range(3):
             conn.sendall(b"{")
             time.sleep(1)
@@ -68,9 +71,23 @@ def attacks(base: str) -> list[Callable[[], object]]:
         (lambda path=path: client.get(path).status_code) for path in HOSTILE_GETS
     ]
     attacks.append(
-        lambda: client.post("/sta/v1.1/$batch", content=body,
-                            headers={"Content-Type": batch_type}).status_code
+        lambda: (
+            client.post(
+                "/sta/v1.1/$batch", content=body, headers={"Content-Type": batch_type}
+            ).status_code
+        )
     )
     attacks.append(lambda: slow_body(base))
     attacks.append(lambda: unread_stream(base))
     return attacks
+
+
+def memory(pid: int) -> tuple[int, int]:
+    """(resident now, highest resident since start or the last reset) of a process, bytes;
+    ``echo 5 > /proc/PID/clear_refs`` resets the highest."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in ("VmRSS", "VmHWM"):
+            found[key] = int(value.split()[0]) * 1024
+    return found["VmRSS"], found["VmHWM"]

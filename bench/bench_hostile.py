@@ -19,20 +19,11 @@ from pathlib import Path
 
 import httpx
 from _common import heading, ms, parse_args, percentile, running_server, smartcity
-from _hostile import attacks
+from _hostile import attacks, memory
 
 ATTACKERS = 8
 TARGET_SECONDS = 1.0
 TARGET_GROWTH = 200 * 1024 * 1024
-
-
-def memory(pid: int) -> tuple[int, int]:
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0]) * 1024
-    return found["VmRSS"], found["VmHWM"]
 
 
 def root_latencies(base: str, seconds: float, stop: threading.Event | None = None) -> list[float]:

@@ -25,10 +25,9 @@ def free_socket() -> socket.socket:
 
 
 @contextmanager
-def asgi_server(threads: int = 4) -> Iterator[str]:
-    """The platform on a free loopback port; yields its base URL."""
+def serving(app: object) -> Iterator[int]:
+    """An ASGI application on uvicorn on a free loopback port; yields the port."""
     sock = free_socket()
-    app = ThreadPoolApp(get_asgi_application(), threads=threads)
     config = uvicorn.Config(app, log_level="warning", lifespan="off", timeout_graceful_shutdown=2)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
@@ -38,10 +37,20 @@ def asgi_server(threads: int = 4) -> Iterator[str]:
         time.sleep(0.02)
     assert server.started, "uvicorn did not start"
     try:
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+        yield sock.getsockname()[1]
     finally:
         server.should_exit = True
         thread.join(timeout=15)
+
+
+@contextmanager
+def asgi_server(threads: int = 4) -> Iterator[str]:
+    """The platform on a free loopback port; yields its base URL."""
+    app = ThreadPoolApp(get_asgi_application(), threads=threads)
+    try:
+        with serving(app) as port:
+            yield f"http://127.0.0.1:{port}"
+    finally:
         app.close()
 
 

@@ -9,9 +9,6 @@ is measured in bench/bench_hostile.py, not asserted here)."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -20,7 +17,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-from bench._hostile import attacks
+from bench._common import _serve as serve
+from bench._common import free_port
+from bench._hostile import attacks, memory
 from django.db import connection
 
 from smartcity.sensors.demo import load_demo
@@ -31,6 +30,7 @@ MEGABYTE = 1024 * 1024
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
+    """`smartcity serve` in a process of its own on the test database (bench's launcher)."""
     load_demo(days=3)
     settings = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -40,9 +40,6 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
             f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:"
             f"{settings['PORT'] or 5432}/{settings['NAME']}"
         )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
     env = dict(
         os.environ,
         SMARTCITY_DATABASE_URL=url,
@@ -51,47 +48,10 @@ def server(tmp_path: Path) -> Iterator[tuple[str, int]]:
         SMARTCITY_MQTT_URL="",
         SMARTCITY_DEMO_FEED="0",
     )
-    process = subprocess.Popen(  # noqa: S603 - the test's own interpreter and arguments
-        [sys.executable, "-m", "smartcity.cli", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_up(base, process)
-        yield base, process.pid
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def _wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(process.stderr.read().decode() if process.stderr else "")
-        try:
-            if httpx.get(base + "/sta/v1.1/", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise AssertionError("the server did not come up")
-
-
-def _memory(pid: int) -> tuple[int, int]:
-    """(resident now, highest resident so far) of a process, in bytes."""
-    found = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        key, _, value = line.partition(":")
-        if key in ("VmRSS", "VmHWM"):
-            found[key] = int(value.split()[0]) * 1024
-    return found["VmRSS"], found["VmHWM"]
+    with serve(env, port, base + "/sta/v1.1/", tmp_path / "serve.log") as pid:
+        yield base, pid
 
 
 def test_eight_hostile_clients_neither_exhaust_memory_nor_stop_the_service(server):
@@ -102,7 +62,7 @@ def test_eight_hostile_clients_neither_exhaust_memory_nor_stop_the_service(serve
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda attack: attack(), attacks(base)))
     Path(f"/proc/{pid}/clear_refs").write_text("5")  # the peak counts from here
-    resident_before, _ = _memory(pid)
+    resident_before, _ = memory(pid)
     answers: list[object] = []
     root_answers: list[int] = []
     attacking = threading.Event()
@@ -121,7 +81,7 @@ def test_eight_hostile_clients_neither_exhaust_memory_nor_stop_the_service(serve
     finally:
         attacking.clear()
         watcher.join(timeout=30)
-    _, peak = _memory(pid)
+    _, peak = memory(pid)
     statuses = [a for a in answers if isinstance(a, int)]
     # 503 (with Retry-After) is an honest answer to a client while every slot for a large
     # answer is taken; a 500 never is

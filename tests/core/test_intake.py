@@ -5,15 +5,14 @@ is a 413 also when chunked, a URL over the limit a 414, a client too slow a 408.
 from __future__ import annotations
 
 import socket
-import threading
 import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from asgiref.sync import sync_to_async
 
 from smartcity.core.threads import ThreadPoolApp
+from tests.servers import serving
 
 
 async def _echo(scope, receive, send):
@@ -31,19 +30,8 @@ def server(monkeypatch) -> Iterator[int]:
     monkeypatch.setenv("SMARTCITY_MAX_REQUEST_BYTES", "4096")
     monkeypatch.setenv("SMARTCITY_MAX_URL_BYTES", "2048")
     monkeypatch.setenv("SMARTCITY_REQUEST_BODY_TIMEOUT", "3")
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    config = uvicorn.Config(ThreadPoolApp(_echo, threads=2), log_level="warning", lifespan="off")
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not running.started and time.monotonic() < deadline:
-        time.sleep(0.02)
-    yield port
-    running.should_exit = True
-    thread.join(timeout=10)
+    with serving(ThreadPoolApp(_echo, threads=2)) as port:
+        yield port
 
 
 def _ask(port: int, head: bytes, body: bytes = b"", timeout: float = 10) -> tuple[int, bytes]:
