@@ -152,3 +152,13 @@ class Client:
     def close(self) -> None:
         self.client.loop_stop()
         self.client.disconnect()
+
+
+def wait_for(check, seconds: float = 30.0):
+    """``check()`` once it is truthy, polled for at most ``seconds``; else its last value."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if found := check():
+            return found
+        time.sleep(0.05)
+    return check()

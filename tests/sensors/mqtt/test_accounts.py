@@ -19,19 +19,11 @@ from smartcity.sensors.models import Observation, TokenGrant
 from smartcity.sensors.mqtt import accounts
 from smartcity.sensors.mqtt.bridge import MqttBridge
 from tests.sensors.factories import add_observations, make_thing_with_datastream
-from tests.sensors.mqtt.conftest import Broker, Client, free_port
+from tests.sensors.mqtt.conftest import Broker, Client, free_port, wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
 NOT_AUTHORIZED = 0x87
 
-
-def _wait(check, seconds: float = 10.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.05)
-    return check()
 
 
 @pytest.fixture
@@ -93,11 +85,11 @@ def test_a_device_publishes_to_its_datastream_and_the_observation_is_stored(
     assert device.accepted
     answer = device.publish(f"v1.1/Datastreams({own.pk})/Observations", json.dumps({"result": 4.5}))
     assert not answer.is_failure
-    assert _wait(lambda: Observation.objects.filter(datastream=own, result=4.5).exists())
+    assert wait_for(lambda: Observation.objects.filter(datastream=own, result=4.5).exists())
     # the topic decides the Datastream, not a Datastream in the body
     body = json.dumps({"result": 4.75, "Datastream": {"@iot.id": other.pk}})
     device.publish(f"v1.1/Datastreams({own.pk})/Observations", body)
-    assert _wait(lambda: Observation.objects.filter(datastream=own, result=4.75).exists())
+    assert wait_for(lambda: Observation.objects.filter(datastream=own, result=4.75).exists())
     # the same device may not write into another Datastream, nor the whole collection
     topic = f"v1.1/Datastreams({other.pk})/Observations"
     assert device.publish(topic, json.dumps({"result": 5.5})).value == NOT_AUTHORIZED
@@ -111,7 +103,8 @@ def test_a_device_of_sensorthings_1_0_publishes_to_v1_0(broker, bridge, streams,
     token, secret = _device([streams[0].pk])
     device = clients(broker, accounts.username(token), secret)
     device.publish(f"v1.0/Datastreams({streams[0].pk})/Observations", '{"result": 10.25}')
-    assert _wait(lambda: Observation.objects.filter(datastream=streams[0], result=10.25).exists())
+    stored = Observation.objects.filter(datastream=streams[0], result=10.25)
+    assert wait_for(stored.exists)
 
 
 def test_a_full_write_token_publishes_to_the_observations_collection(
@@ -123,7 +116,7 @@ def test_a_full_write_token_publishes_to_the_observations_collection(
     assert service.subscribe("$share/smartcity/v1.1/Observations").is_failure
     body = json.dumps({"result": 8.75, "Datastream": {"@iot.id": streams[1].pk}})
     assert not service.publish("v1.1/Observations", body).is_failure
-    assert _wait(lambda: Observation.objects.filter(datastream=streams[1], result=8.75).exists())
+    assert wait_for(lambda: Observation.objects.filter(datastream=streams[1], result=8.75).exists())
     assert service.publish("v1.1/Things", "{}").value == NOT_AUTHORIZED
 
 
@@ -160,7 +153,7 @@ def test_a_revoked_token_can_no_longer_connect(broker, streams, clients):
     assert connected.accepted
     assert revoke_token(str(token.pk)) == 1
     assert grants.broker_account(token) == ""
-    assert _wait(lambda: not connected.client.is_connected(), 5)  # kicked
+    assert wait_for(lambda: not connected.client.is_connected(), 5)  # kicked
     assert not clients(broker, accounts.username(token), secret).accepted
 
 
@@ -196,7 +189,7 @@ def test_rotating_ends_the_sessions_of_the_old_secret(broker, streams, clients):
     old = clients(broker, accounts.username(token), secret)
     assert old.accepted
     fresh = rotate_token(token)
-    assert _wait(lambda: not old.client.is_connected(), 5)
+    assert wait_for(lambda: not old.client.is_connected(), 5)
     assert not clients(broker, accounts.username(token), secret).accepted
     assert clients(broker, accounts.username(token), fresh).accepted
 
@@ -239,7 +232,7 @@ def test_a_bridge_without_its_rights_says_so(secured_broker, caplog):
     )
     anonymous.start()
     try:
-        assert _wait(lambda: "refused a subscription of the platform" in caplog.text, 5)
+        assert wait_for(lambda: "refused a subscription of the platform" in caplog.text, 5)
     finally:
         anonymous.stop()
 

@@ -30,6 +30,7 @@ from tests.sensors.mqtt.conftest import (
     free_port,
     start_mosquitto,
     stop_mosquitto,
+    wait_for,
 )
 
 pytestmark = [
@@ -39,14 +40,6 @@ pytestmark = [
 N = 200  # QoS 1 messages published while the platform is down
 QOS0, SENTINEL = -1, -2  # the results of a QoS 0 message, and of one published after
 
-
-def _wait(check, seconds: float = 30.0):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if found := check():
-            return found
-        time.sleep(0.05)
-    return check()
 
 
 def _body(result: int) -> bytes:
@@ -122,7 +115,7 @@ def test_a_broker_killed_while_the_platform_is_down_keeps_what_it_acknowledged(
             # queued messages come before the sentinel and are stored in the same or an
             # earlier transaction: once it is stored, all that came back is
             stored = Observation.objects.filter(datastream=stream)
-            assert _wait(lambda: stored.filter(result_number=SENTINEL).exists())
+            assert wait_for(lambda: stored.filter(result_number=SENTINEL).exists())
         finally:
             second.stop()
             connection.close()
