@@ -96,7 +96,7 @@ def test_the_csv_download_has_the_rows_of_the_chart(page: RecordedPage, demo) ->
     section = page.page.locator(f'section[data-series="{no2.pk}"]')
     expect(section.locator('[data-role="chart"] canvas')).to_have_count(1, timeout=15000)
     with page.page.expect_download() as info:
-        section.get_by_role("link", name="Werte als CSV herunterladen").click()
+        section.get_by_role("link", name="CSV (RFC 4180)").click()
     with open(info.value.path(), encoding="utf-8", newline="") as downloaded:
         rows = list(csv.reader(downloaded))
     assert rows[0] == ["start", "end", "count", "mean", "min", "max"]

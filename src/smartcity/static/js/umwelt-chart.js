@@ -41,10 +41,10 @@
       .map((o) => ({ t: Date.parse(o.phenomenonTime.split("/")[0]), mean: o.result }));
   }
 
-  function aggregatesUrl(stream, interval, start, end, format) {
+  function aggregatesUrl(stream, interval, start, end, format, compare) {
     return `/api/v1/environment/datastreams/${stream}/aggregates?interval=${interval}` +
       `&start=${encodeURIComponent(iso(start))}&end=${encodeURIComponent(iso(end))}` +
-      (format ? `&format=${format}` : "");
+      (format ? `&format=${format}` : "") + (compare ? `&compare=${compare}` : "");
   }
 
   async function aggregated(stream, interval, start, end) {
@@ -148,8 +148,11 @@
     const end = Date.now();
     const start = end - RANGES[range].span;
     const interval = RANGES[range].interval;
-    section.querySelector('[data-role="csv"]').href =
-      aggregatesUrl(stream, interval === "raw" ? "hour" : interval, start, end, "csv");
+    // both downloads hold what the chart shows: the same period, the compared station too
+    for (const format of ["csv", "csv-de"]) {
+      section.querySelector(`[data-role="${format}"]`).href = aggregatesUrl(
+        stream, interval === "raw" ? "hour" : interval, start, end, format, other);
+    }
     chartBox.setAttribute("aria-busy", "true");
     let first;
     let second = [];
