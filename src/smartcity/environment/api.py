@@ -177,6 +177,9 @@ class AssessmentOut(Schema):
     mean: float | None
     exceeded: bool
     valid: bool
+    result: Literal["exceeded", "met", "not assessable"]  # "not assessable" unless valid
+    citation: str  # the directive's provision as the German text names it
+    national: str  # the same limit value in German law (39. BImSchV), if it is there
 
 
 class LimitReportOut(Schema):
@@ -196,7 +199,8 @@ class LimitReportOut(Schema):
         "Exceedances and annual means against Directive 2008/50/EC (Annex XI, XIV) and "
         "Directive (EU) 2024/2881 (Annex I, from 2030), from hourly means in the database; "
         "a daily mean needs 18 of 24 hourly values, a valid year 90 % of its hours "
-        "(2008/50/EC Annex XI, A). The Datastream's ObservedProperty must be an EEA "
+        "(2008/50/EC Annex XI, A; Annex I, A); result is 'not assessable' for a year "
+        "with fewer. The Datastream's ObservedProperty must be an EEA "
         "pollutant (NO2, PM10, PM2.5, SO2)."
     ),
 )
@@ -221,6 +225,9 @@ def limit_values(request: HttpRequest, datastream_id: int, year: int | None = No
                     "mean": a.mean,
                     "exceeded": a.exceeded,
                     "valid": a.valid,
+                    "result": a.result,
+                    "citation": a.limit.citation,
+                    "national": a.limit.national,
                 }
                 for a in report.assessments
             ],
