@@ -76,8 +76,8 @@ SCALES = {AIR: AIR_SCALE, WATER: WATER_SCALE, SOIL: SOIL_SCALE}
 # What each class of the air quality index means for health, in a sentence or two, after
 # the advice the UBA gives with its index (Luftqualitätsindex, "Verhaltensempfehlungen").
 AIR_ADVICE = (
-    _("Sehr gute Luft: Aufenthalt und Sport im Freien ohne Einschränkung."),
-    _("Gute Luft: Nachteilige Wirkungen auf die Gesundheit sind nicht zu erwarten."),
+    _("Aufenthalt und Sport im Freien sind ohne Einschränkung möglich."),
+    _("Nachteilige Wirkungen auf die Gesundheit sind nicht zu erwarten."),
     _("Kurzfristig sind keine Folgen für die Gesundheit zu erwarten. Empfindliche Menschen, "
       "etwa mit Asthma, können stärker reagieren, besonders bei Pollenflug."),
     _("Empfindliche Menschen sollten sich im Freien nicht körperlich anstrengen. Auch "
