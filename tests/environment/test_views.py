@@ -263,3 +263,12 @@ def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
         live.hub.close()
     (chunk,) = found
     assert b"event: observations" in chunk and b'"value":42' in chunk
+
+
+def test_the_overview_explains_the_classes_for_health(client, station):
+    html = client.get("/umwelt/").content.decode()
+    advice = re.search(r'<details class="advice">(.*?)</details>', html, re.S)
+    assert advice, "no health advice"
+    items = re.findall(r"<li[^>]*>(.*?)</li>", advice[1], re.S)
+    assert len(items) == 5
+    assert items[0].startswith("Sehr gut: ") and items[4].startswith("Sehr schlecht: ")

@@ -35,6 +35,8 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
         "time_zone": settings.TIME_ZONE,
         "scales": dashboard.SCALES,
         "demo": any(s.demo for s in stations),
+        "advice": dashboard.AIR_ADVICE,
+        "classes": dashboard.AIR_SCALE.labels,
         **extra,
     }
 
@@ -119,8 +121,7 @@ def station(request: HttpRequest, thing: int) -> HttpResponse:
     missing = [] if index is None or index.index is None else [
         str(POLLUTANT_NAMES[p]) for p in airquality.INDEX_BOUNDS if p not in index.index.classes]
     context = _context(found, station=found[0], streams=streams, index=index,
-                       classes=dashboard.AIR_SCALE.labels, pollutant_names=POLLUTANT_NAMES,
-                       advice=dashboard.AIR_ADVICE, index_missing=", ".join(missing))
+                       pollutant_names=POLLUTANT_NAMES, index_missing=", ".join(missing))
     context["page_data"] |= {"comparable": comparable, "limits": limits,
                              "thing": thing}  # type: ignore[operator]
     return render(request, "environment/station.html", context)
