@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from smartcity.environment import airquality
 from smartcity.environment.airquality import LIMIT_VALUES, air_quality_index, assess, index_class
 
 
@@ -108,3 +109,31 @@ def test_hourly_exceedances_and_the_annual_mean():
     annual = results[("2008/50/EC", "year")]
     assert annual.mean == pytest.approx((30 * 7800 + 210 * 19) / 7819)
     assert not annual.exceeded and annual.valid is False  # 7819 of 8760 hours < 90 %
+
+
+def test_a_year_below_90_percent_of_its_hours_is_not_assessable():
+    """2008/50/EC Annex I, A and Annex XI, A: 90 % of a year's hourly values; below that
+    even exceedances counted so far give no verdict."""
+    hours = 8760
+    short = [250.0] * 100 + [None] * (hours - 100)  # 100 hours above 200 µg/m³, too few
+    results = {(a.limit.directive, a.limit.averaging): a for a in airquality.assess(
+        "no2", 2026, short, [short[i:i + 24] for i in range(0, hours, 24)])}
+    hourly = results[("2008/50/EC", "hour")]
+    assert hourly.exceedances == 100 and hourly.result == "not assessable"
+    enough = [250.0] * 100 + [10.0] * (int(hours * 0.9) - 100) + [None] * (hours - int(hours * 0.9))
+    full = {(a.limit.directive, a.limit.averaging): a for a in airquality.assess(
+        "no2", 2026, enough, [enough[i:i + 24] for i in range(0, hours, 24)])}
+    assert full[("2008/50/EC", "hour")].result == "exceeded"
+    assert full[("2008/50/EC", "year")].result == "met"
+
+
+def test_every_limit_value_is_cited_in_german():
+    citations = {(lv.directive, lv.pollutant, lv.averaging): (lv.citation, lv.national)
+                 for lv in airquality.LIMIT_VALUES}
+    assert citations[("2008/50/EC", "pm25", "year")] == (
+        "Richtlinie 2008/50/EG, Anhang XIV Abschnitt E", "39. BImSchV § 5 Abs. 2")
+    assert citations[("2008/50/EC", "so2", "day")] == (
+        "Richtlinie 2008/50/EG, Anhang XI Abschnitt B", "39. BImSchV § 2 Abs. 2")
+    assert citations[("(EU) 2024/2881", "no2", "day")][0] == (
+        "Richtlinie (EU) 2024/2881, Anhang I Abschnitt 1 Tabelle 1")
+    assert all(lv.national for lv in airquality.LIMIT_VALUES if lv.directive == "2008/50/EC")

@@ -50,10 +50,12 @@ def test_aggregates_as_csv(client, stream):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(response.content.decode())))
+    names = [str(stream.pk), "Station Hauptbahnhof", "PM10", "µg/m³"]
     assert rows == [
-        ["start", "end", "count", "mean", "min", "max"],
-        ["2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z", "1", "10.0", "10.0", "10.0"],
-        ["2026-11-01T09:00:00Z", "2026-11-01T10:00:00Z", "1", "20.0", "20.0", "20.0"],
+        ["start", "end", "count", "mean", "min", "max", "datastream", "station", "quantity",
+         "unit"],
+        ["2026-11-01T08:00:00Z", "2026-11-01T09:00:00Z", "1", "10.0", "10.0", "10.0", *names],
+        ["2026-11-01T09:00:00Z", "2026-11-01T10:00:00Z", "1", "20.0", "20.0", "20.0", *names],
     ]
 
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
 
 from smartcity.core import threads
+from smartcity.core.timeutil import local_zone
 from smartcity.environment import live
+from smartcity.sensors.demo import load_demo
+from smartcity.sensors.models import Observation, Thing
 from tests.sensors.factories import add_observations, make_thing_with_datastream
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +38,7 @@ def test_overview_lists_every_station_in_a_table(client, station):
     response = client.get("/umwelt/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<tr data-datastream="{stream.pk}" data-thing="{thing.pk}">' in html
+    assert f'<tr role="row" data-datastream="{stream.pk}" data-thing="{thing.pk}">' in html
     assert "31,5" in html  # German decimal comma
     assert "mäßig" in html  # PM10 31.5 µg/m³: UBA class 3
     data = _page_data(html)
@@ -84,7 +87,61 @@ def test_limit_report_of_a_year(client, station):
     response = client.get(f"/umwelt/messstellen/{station[0].pk}/grenzwerte/", {"jahr": year})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2008/50/EC, Annex XI, B" in html and "(EU) 2024/2881" in html
+    assert "Richtlinie 2008/50/EG, Anhang XI Abschnitt B; 39. BImSchV § 4 Abs. 1" in html
+    assert "Richtlinie (EU) 2024/2881, Anhang I Abschnitt 1 Tabelle 1" in html
+    assert "Annex" not in html and "2008/50/EC" not in html
+    # a few hours of this year: every limit value is "nicht bewertbar", none "überschritten"
+    results = re.findall(r'data-result="([^"]+)">([^<]+)', html)
+    assert results and {r for r in results} == {("not assessable", "nicht bewertbar ")}
+    assert "überschritten" not in html.split("<table", 1)[1]
+
+
+def test_a_year_with_enough_hours_is_judged(client, station):
+    thing, stream = station
+    start = datetime(2025, 1, 1, tzinfo=local_zone()).astimezone(UTC)
+    hours = 8760
+    values = [(start + timedelta(hours=h), 60.0 if h < 24 * 40 else 20.0) for h in range(hours)]
+    foi = Observation.objects.filter(datastream=stream).first().feature_of_interest
+    Observation.objects.bulk_create(  # a year of hourly values at once (the API is slower)
+        Observation(datastream=stream, feature_of_interest=foi, phenomenon_time_start=t,
+                    result=v, result_number=v)
+        for t, v in values
+    )
+    page = client.get(f"/umwelt/messstellen/{thing.pk}/grenzwerte/", {"jahr": 2025})
+    html = page.content.decode()
+    results = dict(re.findall(r'<td role="cell" data-label="Rechtsgrundlage">([^<(]+?)'
+                              r'(?: \(ab \d+\))?</td>.*?data-result="([^"]+)"', html, re.S))
+    assert results["Richtlinie 2008/50/EG, Anhang XI Abschnitt B; 39. BImSchV § 4 Abs. 1"] == (
+        "exceeded")  # 40 days above 50 µg/m³, 35 permitted
+    assert results["Richtlinie 2008/50/EG, Anhang XI Abschnitt B; 39. BImSchV § 4 Abs. 2"] == "met"
+
+
+def test_the_station_page_gives_the_index_its_hour_and_health_advice(client, station):
+    thing, stream = station
+    now = timezone.now().replace(minute=10, second=0, microsecond=0)
+    add_observations(stream, [(now.isoformat(), 90.0)])  # hour's mean with 31.5: class 4
+    html = client.get(f"/umwelt/messstellen/{thing.pk}/").content.decode()
+    assert 'data-role="index-level" data-level="4"' in html
+    assert "sollten sich im Freien nicht körperlich anstrengen" in html  # class 4's advice
+    hour = timezone.localtime(now).replace(minute=0)
+    assert f"Stundenmittel ab {hour:%d.%m.%Y, %H:%M} Uhr" in html
+    missing = "Nicht berücksichtigt, weil diese Messstelle sie nicht misst: NO₂, PM2,5, O₃, SO₂."
+    assert missing in html
+
+
+def test_demo_data_is_marked_on_every_page(client):
+    load_demo(days=1)
+    demo = Thing.objects.get(properties__demoKey="hbf")
+    for path in ("/umwelt/", "/umwelt/wasser/", "/umwelt/boden/", f"/umwelt/messstellen/{demo.pk}/",
+                 f"/umwelt/messstellen/{demo.pk}/grenzwerte/"):
+        html = client.get(path).content.decode()
+        assert 'data-role="demo-note"' in html, path
+        assert "erfundene Beispiele" in html, path
+
+
+def test_real_data_carries_no_demo_note(client, station):
+    for path in ("/umwelt/", f"/umwelt/messstellen/{station[0].pk}/"):
+        assert 'data-role="demo-note"' not in client.get(path).content.decode()
 
 
 @pytest.mark.parametrize(
@@ -206,3 +263,12 @@ def test_the_asgi_stream_sends_new_observations_from_the_event_loop():
         live.hub.close()
     (chunk,) = found
     assert b"event: observations" in chunk and b'"value":42' in chunk
+
+
+def test_the_overview_explains_the_classes_for_health(client, station):
+    html = client.get("/umwelt/").content.decode()
+    advice = re.search(r'<details class="advice">(.*?)</details>', html, re.S)
+    assert advice, "no health advice"
+    items = re.findall(r"<li[^>]*>(.*?)</li>", advice[1], re.S)
+    assert len(items) == 5
+    assert items[0].startswith("Sehr gut: ") and items[4].startswith("Sehr schlecht: ")

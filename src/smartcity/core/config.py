@@ -112,6 +112,18 @@ SETTINGS: tuple[Setting, ...] = (
         "MapLibre style URL for the base map (default: basemap.de web vector, colour).",
     ),
     Setting(
+        "IMPRINT_URL",
+        "",
+        "Address of the operator's imprint (Impressum, § 5 DDG), linked in every page's "
+        "footer; empty: no link.",
+    ),
+    Setting(
+        "PRIVACY_URL",
+        "",
+        "Address of the privacy statement (Datenschutzerklärung, Art. 13 GDPR), linked in "
+        "every page's footer; empty: no link.",
+    ),
+    Setting(
         "DATA_DIR",
         "",
         "Folder for the embedded store and uploads; empty means var/ in the checkout.",

@@ -5,10 +5,11 @@ plain functions.
   into one of five classes, from "sehr gut" to "sehr schlecht"; the worst class of all
   measured pollutants is the station's index (UBA, "Der Luftqualitätsindex (LQI) des
   Umweltbundesamtes", thresholds derived from the WHO guidelines of 2021).
-* The limit values for the protection of human health: Directive 2008/50/EC, Annex XI
-  (and Annex XIV for PM2.5), in force, and Directive (EU) 2024/2881, Annex I, Section 1,
-  Table 1, to be met from 1 January 2030, each with its averaging period and the number of
-  exceedances a calendar year permits.
+* The limit values for the protection of human health: Directive 2008/50/EC, Annex XI,
+  Section B (and Annex XIV, Section E for PM2.5), in force, in German law §§ 2 to 5 of the
+  39. BImSchV, and Directive (EU) 2024/2881, Annex I, Section 1, Table 1, to be met from
+  1 January 2030, each with its averaging period and the number of exceedances a calendar
+  year permits. The pages cite them as the German texts do (``LimitValue.citation``).
 """
 
 from __future__ import annotations
@@ -73,32 +74,51 @@ class LimitValue:
     value: float  # µg/m³
     allowed_exceedances: int | None  # per calendar year; None for annual means
     from_year: int  # first calendar year it applies to
+    national: str = ""  # where German law (39. BImSchV) sets the same value, if it does
+
+    @property
+    def citation(self) -> str:
+        """The directive and its provision as the official German text names them."""
+        return f"Richtlinie {DIRECTIVES_DE[self.directive]}, {PROVISIONS_DE[self.provision]}"
 
 
 _2008 = "2008/50/EC"
 _2024 = "(EU) 2024/2881"
+DIRECTIVES_DE = {_2008: "2008/50/EG", _2024: "(EU) 2024/2881"}
+PROVISIONS_DE = {
+    "Annex XI, B": "Anhang XI Abschnitt B",
+    "Annex XIV, E": "Anhang XIV Abschnitt E",
+    "Annex I, Section 1, Table 1": "Anhang I Abschnitt 1 Tabelle 1",
+}
+_TABLE_1 = "Annex I, Section 1, Table 1"
+# The values of 2008/50/EC as the 39. BImSchV (Verordnung über Luftqualitätsstandards und
+# Emissionshöchstmengen) transposes them: § 2 SO2, § 3 NO2, § 4 PM10, § 5 PM2.5.
+# (EU) 2024/2881 is to be transposed by 11 December 2026; no German provision is cited yet.
 LIMIT_VALUES = (
-    LimitValue(_2008, "Annex XI, B", "no2", "hour", 200, 18, 2010),
-    LimitValue(_2008, "Annex XI, B", "no2", "year", 40, None, 2010),
-    LimitValue(_2008, "Annex XI, B", "pm10", "day", 50, 35, 2005),
-    LimitValue(_2008, "Annex XI, B", "pm10", "year", 40, None, 2005),
-    LimitValue(_2008, "Annex XIV, E", "pm25", "year", 25, None, 2015),
-    LimitValue(_2008, "Annex XI, B", "so2", "hour", 350, 24, 2005),
-    LimitValue(_2008, "Annex XI, B", "so2", "day", 125, 3, 2005),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "no2", "hour", 200, 3, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "no2", "day", 50, 18, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "no2", "year", 20, None, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "pm10", "day", 45, 18, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "pm10", "year", 20, None, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "pm25", "day", 25, 18, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "pm25", "year", 10, None, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "so2", "hour", 350, 3, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "so2", "day", 50, 18, 2030),
-    LimitValue(_2024, "Annex I, Section 1, Table 1", "so2", "year", 20, None, 2030),
+    LimitValue(_2008, "Annex XI, B", "no2", "hour", 200, 18, 2010, "39. BImSchV § 3 Abs. 1"),
+    LimitValue(_2008, "Annex XI, B", "no2", "year", 40, None, 2010, "39. BImSchV § 3 Abs. 2"),
+    LimitValue(_2008, "Annex XI, B", "pm10", "day", 50, 35, 2005, "39. BImSchV § 4 Abs. 1"),
+    LimitValue(_2008, "Annex XI, B", "pm10", "year", 40, None, 2005, "39. BImSchV § 4 Abs. 2"),
+    LimitValue(_2008, "Annex XIV, E", "pm25", "year", 25, None, 2015, "39. BImSchV § 5 Abs. 2"),
+    LimitValue(_2008, "Annex XI, B", "so2", "hour", 350, 24, 2005, "39. BImSchV § 2 Abs. 1"),
+    LimitValue(_2008, "Annex XI, B", "so2", "day", 125, 3, 2005, "39. BImSchV § 2 Abs. 2"),
+    LimitValue(_2024, _TABLE_1, "no2", "hour", 200, 3, 2030),
+    LimitValue(_2024, _TABLE_1, "no2", "day", 50, 18, 2030),
+    LimitValue(_2024, _TABLE_1, "no2", "year", 20, None, 2030),
+    LimitValue(_2024, _TABLE_1, "pm10", "day", 45, 18, 2030),
+    LimitValue(_2024, _TABLE_1, "pm10", "year", 20, None, 2030),
+    LimitValue(_2024, _TABLE_1, "pm25", "day", 25, 18, 2030),
+    LimitValue(_2024, _TABLE_1, "pm25", "year", 10, None, 2030),
+    LimitValue(_2024, _TABLE_1, "so2", "hour", 350, 3, 2030),
+    LimitValue(_2024, _TABLE_1, "so2", "day", 50, 18, 2030),
+    LimitValue(_2024, _TABLE_1, "so2", "year", 20, None, 2030),
 )
 
 # Validity (2008/50/EC Annex XI, A): a daily mean needs 75 % of the day's hourly values
-# (18 of 24), a calendar year 90 % of the hourly values.
+# (18 of 24); a calendar year 90 % of its hourly values, the minimum data capture of
+# Annex I, A for fixed measurements (losses for calibration and normal maintenance are not
+# counted against it: such hours are simply left out of the data). A year below that is
+# not assessable ("nicht bewertbar"), whatever its figures say so far.
 DAY_COVERAGE = 0.75
 YEAR_COVERAGE = 0.90
 
@@ -110,6 +130,13 @@ class Assessment:
     mean: float | None  # the annual mean (for annual limits)
     exceeded: bool  # more exceedances than permitted, or the annual mean above the value
     valid: bool  # enough data captured for a formal assessment
+
+    @property
+    def result(self) -> str:
+        """ "exceeded", "met", or "not assessable" when too few hours have data."""
+        if not self.valid:
+            return "not assessable"
+        return "exceeded" if self.exceeded else "met"
 
 
 def assess(

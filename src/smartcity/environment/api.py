@@ -13,7 +13,7 @@ from ninja import Query, Router, Schema
 
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import TimeFormatError, format_instant, local_zone, parse_instant
-from smartcity.environment import services
+from smartcity.environment import export, services
 from smartcity.environment.airquality import CLASSES, CLASSES_EN
 
 router = Router(tags=["Umwelt / environment"])
@@ -43,7 +43,8 @@ class SeriesQuery(Schema):
     interval: Literal["hour", "day", "month"] = "day"
     start: str | None = None
     end: str | None = None
-    format: Literal["json", "csv"] = "json"
+    format: Literal["json", "csv", "csv-de"] = "json"
+    compare: int | None = None  # a second Datastream, in the same CSV file
 
 
 class LatestOut(Schema):
@@ -85,21 +86,18 @@ def _instant(text: str | None, name: str, default: datetime) -> datetime:
         "Count, mean, minimum and maximum of the numeric results in each bucket of the "
         "local calendar (SMARTCITY_TIME_ZONE), computed in the database. start and end are "
         "ISO 8601 (without an offset: local time); the default is the last day (hour), "
-        "30 days (day) or year (month). format=csv answers text/csv."
+        "30 days (day) or year (month). format=csv answers CSV (RFC 4180, UTC, full "
+        "precision), format=csv-de CSV for German spreadsheets (semicolons, decimal "
+        "commas, local time, rounded, UTF-8 with BOM); compare=<id> adds a second "
+        "Datastream's lines to either."
     ),
 )
 def aggregates(request: HttpRequest, datastream_id: int, query: Query[SeriesQuery]) -> Any:
     end = _instant(query.end, "end", timezone.now())
     start = _instant(query.start, "start", end - _DEFAULT_SPAN[query.interval])
     buckets = services.series(datastream_id, start, end, query.interval)
-    if query.format == "csv":
-        response = HttpResponse(
-            services.series_csv(buckets), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = (
-            f'attachment; filename="datastream-{datastream_id}-{query.interval}.csv"'
-        )
-        return response
+    if query.format != "json":
+        return _csv(datastream_id, buckets, query, start, end)
     return _json(
         {
             "datastream": datastream_id,
@@ -120,6 +118,27 @@ def aggregates(request: HttpRequest, datastream_id: int, query: Query[SeriesQuer
             ],
         }
     )
+
+
+def _csv(
+    datastream_id: int, buckets: list[services.Bucket], query: SeriesQuery,
+    start: datetime, end: datetime,
+) -> HttpResponse:
+    series = [export.series_info(datastream_id, buckets)]
+    if query.compare is not None:
+        other = services.series(query.compare, start, end, query.interval)
+        series.append(export.series_info(query.compare, other))
+    name = f"datastream-{datastream_id}-{query.interval}"
+    if query.compare is not None:
+        name += f"-{query.compare}"
+    if query.format == "csv-de":
+        body: str | bytes = export.german_csv(series)
+        name += "-de"
+    else:
+        body = export.rfc_csv(series)
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
 
 
 @router.get(
@@ -158,6 +177,9 @@ class AssessmentOut(Schema):
     mean: float | None
     exceeded: bool
     valid: bool
+    result: Literal["exceeded", "met", "not assessable"]  # "not assessable" unless valid
+    citation: str  # the directive's provision as the German text names it
+    national: str  # the same limit value in German law (39. BImSchV), if it is there
 
 
 class LimitReportOut(Schema):
@@ -177,7 +199,8 @@ class LimitReportOut(Schema):
         "Exceedances and annual means against Directive 2008/50/EC (Annex XI, XIV) and "
         "Directive (EU) 2024/2881 (Annex I, from 2030), from hourly means in the database; "
         "a daily mean needs 18 of 24 hourly values, a valid year 90 % of its hours "
-        "(2008/50/EC Annex XI, A). The Datastream's ObservedProperty must be an EEA "
+        "(2008/50/EC Annex XI, A; Annex I, A); result is 'not assessable' for a year "
+        "with fewer. The Datastream's ObservedProperty must be an EEA "
         "pollutant (NO2, PM10, PM2.5, SO2)."
     ),
 )
@@ -202,6 +225,9 @@ def limit_values(request: HttpRequest, datastream_id: int, year: int | None = No
                     "mean": a.mean,
                     "exceeded": a.exceeded,
                     "valid": a.valid,
+                    "result": a.result,
+                    "citation": a.limit.citation,
+                    "national": a.limit.national,
                 }
                 for a in report.assessments
             ],

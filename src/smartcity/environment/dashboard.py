@@ -74,6 +74,18 @@ SOIL_SCALE = Scale(
     ("#c7d2fe", "#bcd7f5", "#cfe8f3", "#e3efc4", "#f7d58b"),
 )
 SCALES = {AIR: AIR_SCALE, WATER: WATER_SCALE, SOIL: SOIL_SCALE}
+# What each class of the air quality index means for health, in a sentence or two, after
+# the advice the UBA gives with its index (Luftqualitätsindex, "Verhaltensempfehlungen").
+AIR_ADVICE = (
+    _("Aufenthalt und Sport im Freien sind ohne Einschränkung möglich."),
+    _("Nachteilige Wirkungen auf die Gesundheit sind nicht zu erwarten."),
+    _("Kurzfristig sind keine Folgen für die Gesundheit zu erwarten. Empfindliche Menschen, "
+      "etwa mit Asthma, können stärker reagieren, besonders bei Pollenflug."),
+    _("Empfindliche Menschen sollten sich im Freien nicht körperlich anstrengen. Auch "
+      "andere können die Belastung spüren."),
+    _("Die Luft kann der Gesundheit schaden: Alle sollten anstrengende Tätigkeiten im Freien "
+      "meiden, empfindliche Menschen ganz besonders."),
+)
 KIND_TITLES = {AIR: _("Luft"), WATER: _("Wasser"), SOIL: _("Boden")}
 
 
@@ -136,6 +148,7 @@ class Station:
     lon: float | None
     lat: float | None
     streams: list[StreamValue] = field(default_factory=list)
+    demo: bool = False  # demo data (the Thing has properties.demoKey), not a measurement
 
     @property
     def level(self) -> int | None:
@@ -189,6 +202,7 @@ def stations(kind: str | None = None, thing: int | None = None) -> list[Station]
                 stream_kind,
                 lon,
                 lat,
+                demo="demoKey" in info.thing_properties,
             )
         latest = newest.get(info.datastream)
         value = latest.result if latest else None
@@ -218,6 +232,7 @@ def station_json(station: Station) -> dict[str, Any]:
         "lon": station.lon,
         "lat": station.lat,
         "stale": station.stale,
+        "demo": station.demo,
         "streams": [
             {
                 "datastream": s.datastream,

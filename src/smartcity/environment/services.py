@@ -5,13 +5,11 @@ every domain may use; the air quality index, limit values and alerts will live h
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.core.timeutil import format_instant, local_zone, shifted
+from smartcity.core.timeutil import local_zone, shifted
 from smartcity.environment import airquality, quantities
 from smartcity.sensors import services as sensors
 
@@ -24,25 +22,6 @@ def series(stream_id: int, start: datetime, end: datetime, interval: str) -> lis
     if not sensors.datastream_exists(stream_id):
         raise NotFound(f"no Datastream with id {stream_id}", where="datastream")
     return sensors.aggregate(stream_id, start, end, interval)
-
-
-def series_csv(buckets: list[Bucket]) -> str:
-    """The buckets as CSV (RFC 4180), one line each, for spreadsheets."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["start", "end", "count", "mean", "min", "max"])
-    for bucket in buckets:
-        writer.writerow(
-            [
-                format_instant(bucket.start),
-                format_instant(bucket.end),
-                bucket.count,
-                "" if bucket.mean is None else repr(bucket.mean),
-                "" if bucket.minimum is None else repr(bucket.minimum),
-                "" if bucket.maximum is None else repr(bucket.maximum),
-            ]
-        )
-    return out.getvalue()
 
 
 def latest() -> list[Latest]:

@@ -4,6 +4,7 @@ the charts and the live updates are built on top by static/js/umwelt*.js."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from smartcity.core.city import city
 from smartcity.core.errors import ApiError
+from smartcity.core.templatetags import site
 from smartcity.environment import airquality, dashboard, live, services
 from smartcity.environment.dashboard import SOIL, WATER
 
@@ -27,8 +29,14 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
             "live": live.PATH,
             "city": {"center": city().extent.center},  # the map's view before stations fit
             "texts": _texts(),
+            # the zone and the format of every date the scripts write (core.templatetags.site)
+            "time": {"zone": settings.TIME_ZONE, "suffix": site.stamp_suffix()},
         },
+        "time_zone": settings.TIME_ZONE,
         "scales": dashboard.SCALES,
+        "demo": any(s.demo for s in stations),
+        "advice": dashboard.AIR_ADVICE,
+        "classes": dashboard.AIR_SCALE.labels,
         **extra,
     }
 
@@ -51,7 +59,7 @@ def _texts() -> dict[str, str]:
         "loading": _("Daten werden geladen …"),
         "loadFailed": _("Die Daten konnten nicht geladen werden."),
         "noValues": _("Keine Messwerte in diesem Zeitraum."),
-        "time": _("Zeit"),
+        "time": _("Zeitpunkt (Ortszeit)"),
         "mean": _("Mittelwert"),
         "min": _("Minimum"),
         "max": _("Maximum"),
@@ -110,8 +118,10 @@ def station(request: HttpRequest, thing: int) -> HttpResponse:
         ]
         for s in streams
     }
+    missing = [] if index is None or index.index is None else [
+        str(POLLUTANT_NAMES[p]) for p in airquality.INDEX_BOUNDS if p not in index.index.classes]
     context = _context(found, station=found[0], streams=streams, index=index,
-                       classes=dashboard.AIR_SCALE.labels, pollutant_names=POLLUTANT_NAMES)
+                       pollutant_names=POLLUTANT_NAMES, index_missing=", ".join(missing))
     context["page_data"] |= {"comparable": comparable, "limits": limits,
                              "thing": thing}  # type: ignore[operator]
     return render(request, "environment/station.html", context)
@@ -127,7 +137,8 @@ POLLUTANT_NAMES = {
 
 
 def _limit_label(limit: airquality.LimitValue) -> str:
-    directive = _("Richtlinie %(directive)s") % {"directive": limit.directive}
+    directive = _("Richtlinie %(directive)s") % {
+        "directive": airquality.DIRECTIVES_DE[limit.directive]}
     if limit.from_year > timezone.localtime().year:
         return directive + ", " + _("ab %(year)d") % {"year": limit.from_year}
     return directive
@@ -152,7 +163,7 @@ def limits(request: HttpRequest, thing: int) -> HttpResponse:
             reports.append((stream, services.limit_report(stream.datastream, year)))
         except ApiError:
             continue
-    context = {"station": found[0], "year": year, "reports": reports,
+    context = {"station": found[0], "year": year, "reports": reports, "demo": found[0].demo,
                "years": list(range(now.year, now.year - 5, -1))}
     return render(request, "environment/limits.html", context)
 

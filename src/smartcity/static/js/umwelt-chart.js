@@ -11,11 +11,20 @@
   const texts = data.texts;
   const lang = document.documentElement.lang || "de";
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-  const stamp = new Intl.DateTimeFormat(lang, {
-    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+  // dates as on the rest of the page (umwelt.js, core/templatetags/site.py): the city's zone
+  const locale = lang === "de" ? "de-DE" : "en-GB";
+  const zone = data.time.zone;
+  const stampParts = new Intl.DateTimeFormat(locale, {
+    day: lang === "de" ? "2-digit" : "numeric", month: lang === "de" ? "2-digit" : "short",
+    year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
   });
-  const hours = new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" });
-  const days = new Intl.DateTimeFormat(lang, { day: "2-digit", month: "2-digit" });
+  const stamp = { format: (date) => stampParts.format(date) + data.time.suffix };
+  const hours = new Intl.DateTimeFormat(locale, {
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone,
+  });
+  const days = new Intl.DateTimeFormat(locale, {
+    day: "2-digit", month: lang === "de" ? "2-digit" : "short", timeZone: zone,
+  });
   const HOUR = 3600 * 1000;
   const RANGES = {
     day: { span: 24 * HOUR, interval: "raw" },
@@ -41,10 +50,10 @@
       .map((o) => ({ t: Date.parse(o.phenomenonTime.split("/")[0]), mean: o.result }));
   }
 
-  function aggregatesUrl(stream, interval, start, end, format) {
+  function aggregatesUrl(stream, interval, start, end, format, compare) {
     return `/api/v1/environment/datastreams/${stream}/aggregates?interval=${interval}` +
       `&start=${encodeURIComponent(iso(start))}&end=${encodeURIComponent(iso(end))}` +
-      (format ? `&format=${format}` : "");
+      (format ? `&format=${format}` : "") + (compare ? `&compare=${compare}` : "");
   }
 
   async function aggregated(stream, interval, start, end) {
@@ -85,15 +94,26 @@
       ctx.setLineDash([6, 4]);
       ctx.lineWidth = 2;
       ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+      ctx.textAlign = "left"; // uPlot leaves the axes' alignment behind
+      ctx.textBaseline = "alphabetic";
+      // limits of the same value (2008/50/EC and 2024/2881) share one line and one label
+      const byValue = new Map();
       for (const limit of limits) {
+        byValue.set(limit.value, [...(byValue.get(limit.value) || []), limit.label]);
+      }
+      for (const [value, labels] of byValue) {
+        const limit = { value, label: labels.join("; ") };
         const y = u.valToPos(limit.value, "y", true);
         if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
         ctx.beginPath();
         ctx.moveTo(u.bbox.left, y);
         ctx.lineTo(u.bbox.left + u.bbox.width, y);
         ctx.stroke();
-        ctx.fillText(`${texts.limit} ${number.format(limit.value)} (${limit.label})`,
-          u.bbox.left + 4, y - 4);
+        let text = `${texts.limit} ${number.format(limit.value)} (${limit.label})`;
+        if (ctx.measureText(text).width > u.bbox.width - 8) {
+          text = `${texts.limit} ${number.format(limit.value)}`; // the note below names them
+        }
+        ctx.fillText(text, u.bbox.left + 4, y - 4);
       }
       ctx.restore();
     };
@@ -148,8 +168,11 @@
     const end = Date.now();
     const start = end - RANGES[range].span;
     const interval = RANGES[range].interval;
-    section.querySelector('[data-role="csv"]').href =
-      aggregatesUrl(stream, interval === "raw" ? "hour" : interval, start, end, "csv");
+    // both downloads hold what the chart shows: the same period, the compared station too
+    for (const format of ["csv", "csv-de"]) {
+      section.querySelector(`[data-role="${format}"]`).href = aggregatesUrl(
+        stream, interval === "raw" ? "hour" : interval, start, end, format, other);
+    }
     chartBox.setAttribute("aria-busy", "true");
     let first;
     let second = [];
@@ -186,7 +209,10 @@
         width,
         height: Math.round(Math.min(360, Math.max(220, width * 0.45))),
         ms: 1, // time stamps in milliseconds
-        series: series.map((s, i) => (i === 0 ? { value: (u, v) => (v === null ? "–" : stamp.format(new Date(v))) } : s)),
+        tzDate: (ms) => uPlot.tzDate(new Date(ms), zone), // ticks on the city's hours
+        series: series.map((s, i) => (i === 0
+          ? { label: texts.time, value: (u, v) => (v === null ? "–" : stamp.format(new Date(v))) }
+          : s)),
         scales: { x: { time: true }, y: { range: [low, high] } },
         axes: [
           { values: (u, ticks) => ticks.map((t) => short.format(new Date(t))), space: 70, size: 40 },

@@ -8,9 +8,14 @@
   const texts = data.texts;
   const lang = document.documentElement.lang || "de";
   const number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
-  const clock = new Intl.DateTimeFormat(lang, {
-    day: "2-digit", month: "2-digit", year: "numeric", hour: "2-digit", minute: "2-digit",
+  // One way to write a date and time on every cell, as the server does
+  // (core/templatetags/site.py): in the city's zone, whatever the browser's is.
+  const clockParts = new Intl.DateTimeFormat(lang === "de" ? "de-DE" : "en-GB", {
+    day: lang === "de" ? "2-digit" : "numeric", month: lang === "de" ? "2-digit" : "short",
+    year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: data.time.zone,
   });
+  const clock = { format: (date) => clockParts.format(date) + data.time.suffix };
   const byStream = new Map(); // datastream id -> [station, stream]
   for (const station of data.stations) {
     for (const stream of station.streams) byStream.set(stream.datastream, [station, stream]);
