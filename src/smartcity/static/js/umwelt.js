@@ -261,7 +261,10 @@
       if (status && shown) {
         status.textContent = (shown === 1 ? texts.updatedOne : texts.updated)
           .replace("%(count)s", String(shown))
-          .replace("%(time)s", new Date().toLocaleTimeString(lang));
+          .replace("%(time)s", new Date().toLocaleTimeString(lang, {
+            timeZone: data.time.zone, hour: "2-digit", minute: "2-digit", second: "2-digit",
+            hourCycle: "h23",
+          }));
       }
       document.dispatchEvent(new CustomEvent("umwelt:update", { detail: values }));
     });
