@@ -44,6 +44,8 @@ class Location(BBoxMixin):
     properties = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Standort")
+        verbose_name_plural = _("Standorte")
         indexes = [models.Index(fields=["bbox_min_x", "bbox_min_y"], name="location_bbox")]
 
     def __str__(self) -> str:
@@ -56,6 +58,10 @@ class Thing(models.Model):
     properties = models.JSONField(null=True, blank=True)
     locations = models.ManyToManyField(Location, related_name="things", blank=True)
 
+    class Meta:
+        verbose_name = _("Station (Thing)")
+        verbose_name_plural = _("Stationen (Things)")
+
     def __str__(self) -> str:
         return self.name
 
@@ -64,6 +70,10 @@ class HistoricalLocation(models.Model):
     time = models.DateTimeField(db_index=True)
     thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
     locations = models.ManyToManyField(Location, related_name="historical_locations")
+
+    class Meta:
+        verbose_name = _("früherer Standort")
+        verbose_name_plural = _("frühere Standorte")
 
     def __str__(self) -> str:
         return f"{self.thing_id} @ {self.time.isoformat()}"
@@ -76,6 +86,10 @@ class Sensor(models.Model):
     metadata = models.JSONField(null=True)
     properties = models.JSONField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("Sensor")
+        verbose_name_plural = _("Sensoren")
+
     def __str__(self) -> str:
         return self.name
 
@@ -87,7 +101,8 @@ class ObservedProperty(models.Model):
     properties = models.JSONField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "observed properties"
+        verbose_name = _("Messgröße")
+        verbose_name_plural = _("Messgrößen")
 
     def __str__(self) -> str:
         return self.name
@@ -121,6 +136,10 @@ class Datastream(StreamMixin):
         ObservedProperty, on_delete=models.CASCADE, related_name="datastreams"
     )
 
+    class Meta:
+        verbose_name = _("Datenstrom")
+        verbose_name_plural = _("Datenströme")
+
 
 class MultiDatastream(StreamMixin):
     unit_of_measurements = models.JSONField()
@@ -130,6 +149,10 @@ class MultiDatastream(StreamMixin):
     observed_properties = models.ManyToManyField(
         ObservedProperty, through="MultiDatastreamProperty", related_name="multi_datastreams"
     )
+
+    class Meta:
+        verbose_name = _("Mehrfach-Datenstrom")
+        verbose_name_plural = _("Mehrfach-Datenströme")
 
 
 class MultiDatastreamProperty(models.Model):
@@ -141,6 +164,8 @@ class MultiDatastreamProperty(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("Messgröße eines Mehrfach-Datenstroms")
+        verbose_name_plural = _("Messgrößen der Mehrfach-Datenströme")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["multi_datastream", "position"], name="mds_position")
@@ -163,7 +188,8 @@ class FeatureOfInterest(BBoxMixin):
     )
 
     class Meta:
-        verbose_name_plural = "features of interest"
+        verbose_name = _("Beobachtungsgegenstand")
+        verbose_name_plural = _("Beobachtungsgegenstände")
 
     def __str__(self) -> str:
         return self.name
@@ -202,6 +228,8 @@ class Observation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
         indexes = [
             # (stream, time, id): the newest-first page of a stream, with the id
             # tie-breaker of our stable ordering, comes straight from the index.
