@@ -35,8 +35,8 @@ def test_the_titles_name_the_city(client, settings):
     user = User.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
     client.force_login(user)
     german = client.get("/admin/", headers={"Accept-Language": "de"}).content.decode()
-    assert "Smart City Hamm – Verwaltung" in german
+    assert "Smart City Hamm – Verwaltung" in german  # noqa: RUF001
     assert "Django" not in german
     assert "Stationen (Things)" in german and "Datenströme" in german
     english = client.get("/admin/", headers={"Accept-Language": "en"}).content.decode()
-    assert "Smart City Hamm – Back office" in english
+    assert "Smart City Hamm – Back office" in english  # noqa: RUF001

@@ -18,8 +18,9 @@ from smartcity.core.models import ApiToken, ImportSchedule
 
 
 def back_office_title() -> str:
-    """"Smart City Hamm – Verwaltung": the configured city's name, in the request's language."""
-    return gettext("Smart City %(city)s – Verwaltung") % {"city": city().name}
+    """The back office's title with the configured city's name, in the page's language."""
+    # the en dash of German typography, not a hyphen
+    return gettext("Smart City %(city)s – Verwaltung") % {"city": city().name}  # noqa: RUF001
 
 
 # lazy: the city file is read on the first page, not at import, and the language is the page's

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import geo
+from smartcity.core.forms import JSON_WITHOUT_NULL, BlankNullJSONField
 from smartcity.environment import alerts
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 
@@ -25,6 +26,7 @@ class AlertRuleForm(forms.ModelForm):
         fields = (
             "name",
             "enabled",
+            "kind",
             "observed_property",
             "things",
             "area",
@@ -32,11 +34,13 @@ class AlertRuleForm(forms.ModelForm):
             "threshold",
             "window",
             "hysteresis",
+            "silence_hours",
             "notify_all_clear",
             "email_recipients",
             "webhook_url",
             "webhook_secret",
         )
+        field_classes = {"area": BlankNullJSONField}  # an empty box, not "null"
 
     def clean_area(self) -> Any:
         area = self.cleaned_data.get("area")
@@ -67,16 +71,25 @@ class AlertRuleForm(forms.ModelForm):
             raise forms.ValidationError(
                 _("Bitte mindestens eine E-Mail-Adresse oder eine Webhook-URL angeben.")
             )
+        needed = {
+            AlertRule.THRESHOLD: ("observed_property", "threshold"),
+            AlertRule.SILENCE: ("silence_hours",),
+        }
+        for name in needed.get(data.get("kind", ""), ()):
+            if data.get(name) is None and name not in self.errors:
+                self.add_error(name, _("Für diese Art von Regel nötig."))
         return data
 
 
 @admin.register(AlertRule)
 class AlertRuleAdmin(admin.ModelAdmin):
     form = AlertRuleForm
-    list_display = ("name", "observed_property", "comparison", "threshold", "enabled")
-    list_filter = ("enabled", "observed_property")
+    list_display = ("name", "kind", "observed_property", "comparison", "threshold", "enabled")
+    list_filter = ("enabled", "kind", "observed_property")
     search_fields = ("name",)
-    raw_id_fields = ("things",)
+    # stations and properties are picked by name (searched in the sensors' back office)
+    autocomplete_fields = ("things", "observed_property")
+    formfield_overrides = JSON_WITHOUT_NULL
     readonly_fields = ("watermark", "created_at")
 
 

@@ -13,8 +13,15 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import Model
 
+from smartcity.core.forms import JSON_WITHOUT_NULL
 from smartcity.core.timeutil import local_time
 from smartcity.sensors import models
+
+
+class SensorsAdmin(admin.ModelAdmin):
+    """Empty JSON members (properties, metadata) show an empty box, not ``null``."""
+
+    formfield_overrides = JSON_WITHOUT_NULL
 
 
 def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | None]:
@@ -31,32 +38,34 @@ def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | Non
 
 
 @admin.register(models.Thing)
-class ThingAdmin(admin.ModelAdmin):
+class ThingAdmin(SensorsAdmin):
     list_display = ("name", "description")
-    search_fields = ("name", "description")
+    search_fields = ("name", "description")  # also the alert rules' station picker
+    ordering = ("name", "id")
     filter_horizontal = ("locations",)
 
 
 @admin.register(models.Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type", "bbox_min_x", "bbox_min_y")
     search_fields = ("name", "description")
 
 
 @admin.register(models.Sensor)
-class SensorAdmin(admin.ModelAdmin):
+class SensorAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type")
     search_fields = ("name", "description")
 
 
 @admin.register(models.ObservedProperty)
-class ObservedPropertyAdmin(admin.ModelAdmin):
+class ObservedPropertyAdmin(SensorsAdmin):
     list_display = ("name", "definition")
     search_fields = ("name", "definition")
+    ordering = ("name", "id")
 
 
 @admin.register(models.Datastream)
-class DatastreamAdmin(admin.ModelAdmin):
+class DatastreamAdmin(SensorsAdmin):
     list_display = ("name", "thing", "observed_property", "phenomenon_time_end_shown")
     list_select_related = ("thing", "observed_property")
     search_fields = ("name", "thing__name")
@@ -82,20 +91,20 @@ class DatastreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.MultiDatastream)
-class MultiDatastreamAdmin(admin.ModelAdmin):
+class MultiDatastreamAdmin(SensorsAdmin):
     list_display = ("name", "thing")
     raw_id_fields = ("thing", "sensor")
 
 
 @admin.register(models.FeatureOfInterest)
-class FeatureOfInterestAdmin(admin.ModelAdmin):
+class FeatureOfInterestAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type")
     search_fields = ("name",)
     raw_id_fields = ("generated_from",)
 
 
 @admin.register(models.Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SensorsAdmin):
     list_display = ("id", "datastream", "phenomenon_time_start_shown", "result")
     phenomenon_time_start_shown = _shown(models.Observation, "phenomenon_time_start")
     list_select_related = ("datastream",)
