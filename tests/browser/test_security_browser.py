@@ -101,13 +101,20 @@ def test_the_back_office_runs_under_the_policy(watched: Watched, demo) -> None:
     watched.page.get_by_label("Benutzername").fill("verwaltung")
     watched.page.get_by_label("Passwort").fill(PASSWORD)
     watched.page.get_by_role("button", name="Anmelden").click()
-    expect(watched.page.get_by_role("heading", name="Website-Verwaltung")).to_be_visible()
+    expect(watched.page.get_by_role("heading", name="Übersicht")).to_be_visible()
+    expect(watched.page.locator("#site-name")).to_have_text("Smart City Hamm – Verwaltung")  # noqa: RUF001
     watched.open("/admin/sensors/thing/")
     watched.page.locator("#action-toggle").check()  # the admin's own scripts still run
     expect(watched.page.locator(".action-counter")).to_contain_text("ausgewählt")
     watched.open(f"/admin/sensors/thing/{demo.pk}/change/")
     watched.open("/admin/core/importschedule/add/")
     watched.open("/admin/environment/alertrule/add/")
+    expect(watched.page.locator("#id_area")).to_have_value("")  # no literal null
+    watched.page.locator(".field-things .select2-selection").click()  # stations by name
+    watched.page.locator(".select2-search__field").fill("Hauptbahnhof")
+    expect(watched.page.locator(".select2-results__option")).to_have_text([demo.name])
+    watched.open("/admin/sensors/stationhealth/?status=problems")
+    expect(watched.page.locator("#result_list")).to_be_visible()
     watched.open("/admin/axes/accessattempt/")
     assert watched.problems() == {"violations": [], "console": []}
 

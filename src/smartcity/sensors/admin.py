@@ -11,11 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from smartcity.core.forms import JSON_WITHOUT_NULL
 from smartcity.core.timeutil import local_time
-from smartcity.sensors import models
+from smartcity.sensors import health, models
 
 
 class SensorsAdmin(admin.ModelAdmin):
@@ -147,3 +153,66 @@ class TokenGrantAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:  # made by `smartcity token create`
         return False
+
+
+@admin.register(models.StationHealth)
+class StationHealthAdmin(admin.ModelAdmin):
+    """The sensor health view: a page of its own rather than a changelist, because a
+    Datastream's status depends on its own threshold (computed, not a column to sort or
+    filter on in SQL) and a row shows a Datastream with facts of its station."""
+
+    FILTERS = {
+        "": gettext_lazy("alle"),
+        "problems": gettext_lazy("veraltet oder stumm"),
+        "silent": gettext_lazy("stumm"),
+    }
+    LABELS = {
+        health.CURRENT: gettext_lazy("aktuell"),
+        health.STALE: gettext_lazy("veraltet"),
+        health.SILENT: gettext_lazy("stumm"),
+    }
+    ORDERS = ("oldest", "newest")
+    PER_PAGE = 100
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("sensors.view_thing") or super().has_view_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return super().changelist_view(request, extra_context)  # Django's 403
+        status, order = request.GET.get("status", ""), request.GET.get("o", "oldest")
+        if status not in self.FILTERS or order not in self.ORDERS:
+            return HttpResponseBadRequest(
+                _("Unbekannter Filter: status ist leer, problems oder silent; o ist oldest "
+                  "oder newest."),
+                content_type="text/plain; charset=utf-8",
+            )
+        now = timezone.now()
+        search = request.GET.get("q", "").strip()
+        found = health.rows(now, status=status, search=search, oldest_first=order == "oldest")
+        page = Paginator(found, self.PER_PAGE).get_page(request.GET.get("p"))
+        health.fill(list(page.object_list))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sensorzustand"),
+            "opts": self.model._meta,
+            "page": page,
+            "now": now,
+            "counts": health.counts(now),
+            "status": status,
+            "order": order,
+            "search": search,
+            "filters": list(self.FILTERS.items()),
+            "labels": self.LABELS,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/sensors/health.html", context)

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.sensors.lorawan.deveui import normalise_dev_eui
+
 
 class WrittenJSONField(models.JSONField):  # type: ignore[type-arg]
     """JSON that only this platform's writers produce (orjson output), so SQLite's per-row
@@ -64,6 +66,15 @@ class Thing(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StationHealth(Thing):
+    """The back office's sensor health view (``sensors/health.py``), not a table."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Sensorzustand")
+        verbose_name_plural = _("Sensorzustand")
 
 
 class HistoricalLocation(models.Model):
@@ -258,15 +269,6 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"Observation {self.pk}"
-
-
-def normalise_dev_eui(text: str) -> str:
-    """A DevEUI as 16 upper-case hex digits; separators (``-``, ``:``, spaces) are dropped.
-    Raises ValueError for anything else."""
-    value = "".join(ch for ch in str(text) if ch not in "-: ").upper()
-    if len(value) != 16 or any(ch not in "0123456789ABCDEF" for ch in value):
-        raise ValueError(f"a DevEUI has 16 hexadecimal digits, not {text!r}")
-    return value
 
 
 def _check_dev_eui(text: str) -> None:
