@@ -13,7 +13,13 @@ from smartcity.core.timeutil import format_instant
 from smartcity.environment import alerts, notify, silence
 from smartcity.environment.models import AlertEpisode, AlertNotification, AlertRule
 from smartcity.environment.tasks import evaluate_alerts
-from tests.sensors.factories import add_observations, make_thing_with_datastream
+from smartcity.sensors import services
+from smartcity.sensors.entities import entity
+from tests.sensors.factories import (
+    add_observations,
+    datastream_payload,
+    make_thing_with_datastream,
+)
 
 pytestmark = pytest.mark.django_db
 HOUR = timedelta(hours=1)
@@ -100,6 +106,29 @@ def test_the_stations_of_a_rule_choose_the_streams():
     rule.things.set([quiet])
     assert silence.evaluate(rule.pk, now=now).opened == 1
     assert AlertEpisode.objects.get(rule=rule).datastream_id == quiet_stream.pk
+
+
+def test_per_station_one_alert_when_none_of_its_streams_sends():
+    thing, first = make_thing_with_datastream("Funkmast")
+    second = services.create(
+        entity("Datastream"), {**datastream_payload("Batterie"), "Thing": {"@iot.id": thing.pk}}
+    )
+    start = timezone.now().replace(microsecond=0) - HOUR
+    _value_at(first, start)
+    _value_at(second, start + HOUR)
+    rule = _rule(hours=3, per_station=True, notify_all_clear=True)
+    # the first stream is silent for 3 hours, but the station still sent an hour later
+    assert silence.evaluate(rule.pk, now=start + 3 * HOUR + timedelta(minutes=30)).opened == 0
+    opened = silence.evaluate(rule.pk, now=start + 4 * HOUR)
+    assert opened.opened == 1
+    episode = AlertEpisode.objects.get(rule=rule)
+    assert (episode.datastream_id, episode.opened_at) == (second.pk, start + HOUR)
+    assert silence.evaluate(rule.pk, now=start + 6 * HOUR).opened == 0
+    _value_at(first, start + 7 * HOUR)  # any of the station's streams ends the silence
+    assert silence.evaluate(rule.pk, now=start + 7 * HOUR).closed == 1
+    assert _events(rule) == ["opened", "closed"]
+    message = notify.compose(AlertNotification.objects.filter(rule=rule).first())
+    assert message.subject.endswith("): Funkmast") and message.payload["perStation"] is True
 
 
 def test_the_messages_say_how_long_it_was_silent(settings):

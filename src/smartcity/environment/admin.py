@@ -35,6 +35,7 @@ class AlertRuleForm(forms.ModelForm):
             "window",
             "hysteresis",
             "silence_hours",
+            "per_station",
             "notify_all_clear",
             "email_recipients",
             "webhook_url",
@@ -91,6 +92,27 @@ class AlertRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("things", "observed_property")
     formfield_overrides = JSON_WITHOUT_NULL
     readonly_fields = ("watermark", "created_at")
+    fieldsets = (
+        (None, {"fields": ("name", "enabled", "kind")}),
+        (_("Welche Datenströme"), {"fields": ("observed_property", "things", "area")}),
+        (
+            _("Schwellenwert"),
+            {"fields": ("comparison", "threshold", "window", "hysteresis")},
+        ),
+        (_("Keine Daten seit N Stunden"), {"fields": ("silence_hours", "per_station")}),
+        (
+            _("Benachrichtigung"),
+            {
+                "fields": (
+                    "notify_all_clear",
+                    "email_recipients",
+                    "webhook_url",
+                    "webhook_secret",
+                )
+            },
+        ),
+        (None, {"fields": ("watermark", "created_at")}),
+    )
 
 
 @admin.register(AlertEpisode)

@@ -62,6 +62,14 @@ class AlertRule(models.Model):
         validators=[MinValueValidator(1)],
         help_text=_("bei „keine Daten“: so viele Stunden ohne neuen Wert lösen den Alarm aus"),
     )
+    per_station = models.BooleanField(
+        _("je Station"),
+        default=False,
+        help_text=_(
+            "bei „keine Daten“: eine Meldung, wenn keiner der Datenströme einer Station mehr "
+            "sendet, statt einer je Datenstrom"
+        ),
+    )
     window = models.CharField(
         _("geprüfter Wert"),
         max_length=5,

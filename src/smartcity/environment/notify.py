@@ -67,7 +67,9 @@ def compose(notification: AlertNotification) -> Message:
     with translation.override(settings.LANGUAGE_CODE):
         facts = {
             "rule": rule.name,
-            "sensor": f"{place.thing_name}, {place.name}",
+            "sensor": place.thing_name
+            if rule.kind == AlertRule.SILENCE and rule.per_station
+            else f"{place.thing_name}, {place.name}",
             "value": f"{_number(value)} {unit}".strip(),
             "threshold": f"{_number(rule.threshold or 0)} {unit}".strip(),
             "time": formats.date_format(local_time(when), "DATETIME_FORMAT"),
@@ -138,6 +140,7 @@ def _payload(
         },
         "threshold": rule.threshold,
         "silenceHours": rule.silence_hours,
+        "perStation": rule.per_station,
         "window": rule.window,
         "value": value,
         "peak": episode.peak_value,

@@ -4,13 +4,16 @@ its next value closes it (the all-clear, if the rule wants one).
 
 A Datastream's last time is the end of its phenomenonTime, which the writers keep on the
 Datastream row: an evaluation reads the rule's Datastreams, never their observations. A
-Datastream that never sent anything is silent since the rule was created. The episode's
+Datastream that never sent anything is silent since the rule was created. A rule "je
+Station" judges each station by the newest of its Datastreams: one episode (on that
+Datastream) when none of them sends any more. The episode's
 values are hours: ``opened_value`` the silence when it was noticed, ``peak_value`` the
 longest silence seen, ``closed_value`` the whole gap.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.db import transaction
@@ -43,10 +46,20 @@ def evaluate(rule_id: int, now: datetime | None = None) -> alerts.Outcome:
         if rule is None or not rule.silence_hours:
             return outcome
         limit = timedelta(hours=rule.silence_hours)
-        last = sensors.last_times(list(alerts.matching_streams(rule)))
-        open_episodes = {e.datastream_id: e for e in rule.episodes.filter(closed_at__isnull=True)}
-        for stream_id, when in sorted(last.items()):
-            episode = open_episodes.get(stream_id)
+        streams = alerts.matching_streams(rule)
+        last = sensors.last_times(list(streams))
+        per_station = rule.per_station
+
+        def key(stream_id: int) -> int:  # what one episode is about: a station or a stream
+            return streams[stream_id].thing if per_station else stream_id
+
+        open_episodes = {
+            key(e.datastream_id): e
+            for e in rule.episodes.filter(closed_at__isnull=True)
+            if e.datastream_id in streams
+        }
+        for unit, (when, stream_id) in sorted(newest_per(last, key).items()):
+            episode = open_episodes.get(unit)
             if episode is None:
                 since = when or rule.created_at
                 if now - since >= limit:
@@ -60,6 +73,20 @@ def evaluate(rule_id: int, now: datetime | None = None) -> alerts.Outcome:
         created = list(outcome.notifications)
         transaction.on_commit(lambda: [tasks.deliver_notification(pk) for pk in created])
     return outcome
+
+
+def newest_per(
+    last: dict[int, datetime | None], key: Callable[[int], int]
+) -> dict[int, tuple[datetime | None, int]]:
+    """For each station (or stream), the newest last time among its streams and that
+    stream (the lowest id among equals; a stream that never sent counts as oldest)."""
+    newest: dict[int, tuple[datetime | None, int]] = {}
+    for stream_id in sorted(last):
+        when, unit = last[stream_id], key(stream_id)
+        known = newest.get(unit)
+        if known is None or (when is not None and (known[0] is None or when > known[0])):
+            newest[unit] = (when, stream_id)
+    return newest
 
 
 def _open(
