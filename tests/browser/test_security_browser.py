@@ -5,6 +5,7 @@ out after failed attempts shows its German page."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -110,6 +111,13 @@ def test_the_back_office_runs_under_the_policy(watched: Watched, demo) -> None:
     watched.open("/admin/core/importschedule/add/")
     watched.open("/admin/environment/alertrule/add/")
     expect(watched.page.locator("#id_area")).to_have_value("")  # no literal null
+    area_map = watched.page.locator("#id_area_map[data-ready=true]")  # the area on a map
+    expect(area_map).to_be_visible(timeout=15000)
+    expect(watched.page.locator(".area-map__station").first).to_be_attached()
+    area_map.click(position={"x": 100, "y": 220})
+    area_map.click(position={"x": 300, "y": 80})
+    west, south, east, north = json.loads(watched.page.locator("#id_area").input_value())
+    assert west < east and south < north
     watched.page.locator(".field-things .select2-selection").click()  # stations by name
     watched.page.locator(".select2-search__field").fill("Hauptbahnhof")
     expect(watched.page.locator(".select2-results__option")).to_have_text([demo.name])

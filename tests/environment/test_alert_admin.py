@@ -3,6 +3,7 @@ and a "keine Daten" rule made through it."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -47,6 +48,16 @@ def test_stations_and_properties_are_picked_by_name(admin_client):
     rule.things.set([thing])
     change = admin_client.get(f"/admin/environment/alertrule/{rule.pk}/change/").content.decode()
     assert re.search(rf"<option value=\"{thing.pk}\" selected>Hauptbahnhof</option>", change)
+
+
+def test_the_area_has_a_map_with_the_stations(admin_client):
+    make_thing_with_datastream("Hauptbahnhof", lon=7.8076, lat=51.678)
+    html = admin_client.get(ADD).content.decode()
+    assert 'id="id_area_map"' in html and 'data-target="id_area"' in html
+    found = re.search(r'<script id="id_area_stations" type="application/json">(.*?)</script>', html)
+    assert found is not None
+    assert json.loads(found[1]) == [{"name": "Hauptbahnhof", "lon": 7.8076, "lat": 51.678}]
+    assert "/static/js/admin-area-map.js" in html
 
 
 def test_a_silence_rule_is_made_in_the_back_office(admin_client):
