@@ -5,6 +5,7 @@ out after failed attempts shows its German page."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -101,13 +102,27 @@ def test_the_back_office_runs_under_the_policy(watched: Watched, demo) -> None:
     watched.page.get_by_label("Benutzername").fill("verwaltung")
     watched.page.get_by_label("Passwort").fill(PASSWORD)
     watched.page.get_by_role("button", name="Anmelden").click()
-    expect(watched.page.get_by_role("heading", name="Website-Verwaltung")).to_be_visible()
+    expect(watched.page.get_by_role("heading", name="Übersicht")).to_be_visible()
+    expect(watched.page.locator("#site-name")).to_have_text("Smart City Hamm – Verwaltung")  # noqa: RUF001
     watched.open("/admin/sensors/thing/")
     watched.page.locator("#action-toggle").check()  # the admin's own scripts still run
     expect(watched.page.locator(".action-counter")).to_contain_text("ausgewählt")
     watched.open(f"/admin/sensors/thing/{demo.pk}/change/")
     watched.open("/admin/core/importschedule/add/")
     watched.open("/admin/environment/alertrule/add/")
+    expect(watched.page.locator("#id_area")).to_have_value("")  # no literal null
+    area_map = watched.page.locator("#id_area_map[data-ready=true]")  # the area on a map
+    expect(area_map).to_be_visible(timeout=15000)
+    expect(watched.page.locator(".area-map__station").first).to_be_attached()
+    area_map.click(position={"x": 100, "y": 220})
+    area_map.click(position={"x": 300, "y": 80})
+    west, south, east, north = json.loads(watched.page.locator("#id_area").input_value())
+    assert west < east and south < north
+    watched.page.locator(".field-things .select2-selection").click()  # stations by name
+    watched.page.locator(".select2-search__field").fill("Hauptbahnhof")
+    expect(watched.page.locator(".select2-results__option")).to_have_text([demo.name])
+    watched.open("/admin/sensors/stationhealth/?status=problems")
+    expect(watched.page.locator("#result_list")).to_be_visible()
     watched.open("/admin/axes/accessattempt/")
     assert watched.problems() == {"violations": [], "console": []}
 

@@ -335,6 +335,7 @@ def _form(world, **data):
     fields = {
         "name": "PM10",
         "enabled": "on",
+        "kind": "threshold",
         "observed_property": world["near"].observed_property_id,
         "comparison": "above",
         "threshold": "50",
@@ -361,6 +362,11 @@ def _form(world, **data):
         ({"threshold": "viel"}, "threshold"),
         ({"hysteresis": "-1"}, "hysteresis"),
         ({"window": "week"}, "window"),
+        ({"threshold": ""}, "threshold"),
+        ({"observed_property": ""}, "observed_property"),
+        ({"kind": "silence"}, "silence_hours"),
+        ({"kind": "silence", "silence_hours": "0"}, "silence_hours"),
+        ({"kind": "sometimes"}, "kind"),
     ],
 )
 @pytest.mark.django_db

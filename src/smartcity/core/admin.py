@@ -1,4 +1,5 @@
-"""The back office of the kernel: API tokens and the importers' schedules."""
+"""The back office of the kernel: its titles (the city's name, not Django's), API tokens and
+the importers' schedules."""
 
 from __future__ import annotations
 
@@ -7,10 +8,24 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import importers, schedules, tokens
+from smartcity.core.city import city
 from smartcity.core.models import ApiToken, ImportSchedule
+
+
+def back_office_title() -> str:
+    """The back office's title with the configured city's name, in the page's language."""
+    # the en dash of German typography, not a hyphen
+    return gettext("Smart City %(city)s – Verwaltung") % {"city": city().name}  # noqa: RUF001
+
+
+# lazy: the city file is read on the first page, not at import, and the language is the page's
+admin.site.site_header = admin.site.site_title = lazy(back_office_title, str)()
+admin.site.index_title = _("Übersicht")
 
 
 class ImportScheduleForm(forms.ModelForm):

@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "smartcity.core"
     label = "core"
-    verbose_name = "Kern"
+    verbose_name = _("Kern")
 
     def ready(self) -> None:
         from smartcity.core import contract, db, lifecycle, logins, tasks

@@ -87,13 +87,15 @@ def _inside(place: Any, area: BaseGeometry) -> bool:
 
 
 def beyond(rule: AlertRule, value: float) -> bool:
-    return value > rule.threshold if rule.comparison == AlertRule.ABOVE else value < rule.threshold
+    threshold = float(rule.threshold or 0)  # never None for a threshold rule (a constraint)
+    return value > threshold if rule.comparison == AlertRule.ABOVE else value < threshold
 
 
 def back(rule: AlertRule, value: float) -> bool:
+    threshold = float(rule.threshold or 0)
     if rule.comparison == AlertRule.ABOVE:
-        return value <= rule.threshold - rule.hysteresis
-    return value >= rule.threshold + rule.hysteresis
+        return value <= threshold - rule.hysteresis
+    return value >= threshold + rule.hysteresis
 
 
 @dataclass
@@ -112,7 +114,11 @@ def evaluate(rule_id: int) -> Outcome:
 
     outcome = Outcome()
     with transaction.atomic():
-        rule = AlertRule.objects.select_for_update().filter(pk=rule_id, enabled=True).first()
+        rule = (
+            AlertRule.objects.select_for_update()
+            .filter(pk=rule_id, enabled=True, kind=AlertRule.THRESHOLD)
+            .first()
+        )
         if rule is None:
             return outcome
         streams = matching_streams(rule)
@@ -181,7 +187,7 @@ def _step(
             )
             open_episodes[stream_id] = episode
             outcome.opened += 1
-            _notify(rule, episode, AlertNotification.OPENED, outcome)
+            record_notifications(rule, episode, AlertNotification.OPENED, outcome)
         return
     if back(rule, value):
         episode.closed_at, episode.closed_value = when, value
@@ -190,7 +196,7 @@ def _step(
         del open_episodes[stream_id]
         outcome.closed += 1
         if rule.notify_all_clear:
-            _notify(rule, episode, AlertNotification.CLOSED, outcome)
+            record_notifications(rule, episode, AlertNotification.CLOSED, outcome)
         return
     worse = (
         value > episode.peak_value
@@ -202,7 +208,10 @@ def _step(
         outcome.peaked[episode.pk] = episode
 
 
-def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome) -> None:
+def record_notifications(
+    rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome
+) -> None:
+    """One notification per channel of the rule, delivered once the transaction commits."""
     targets = []
     if rule.addresses():
         targets.append((AlertNotification.EMAIL, ", ".join(rule.addresses())))
@@ -218,9 +227,15 @@ def _notify(rule: AlertRule, episode: AlertEpisode, event: str, outcome: Outcome
 def evaluate_all() -> list[Outcome]:
     """Every enabled rule; one that fails (say, an area edited into the database by hand)
     is logged and leaves the others and its own watermark alone."""
+    from smartcity.environment import silence
+
     outcomes = []
-    for pk in AlertRule.objects.filter(enabled=True).order_by("pk").values_list("pk", flat=True):
+    rules = AlertRule.objects.filter(enabled=True).order_by("pk").values_list("pk", "kind")
+    for pk, kind in rules:
         try:
+            if kind == AlertRule.SILENCE:
+                outcomes.append(silence.evaluate(pk))
+                continue
             for _batch in range(MAX_BATCHES):  # catch up after a bulk import
                 outcomes.append(evaluate(pk))
                 if outcomes[-1].observations < BATCH:

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EnvironmentConfig(AppConfig):
@@ -6,4 +7,4 @@ class EnvironmentConfig(AppConfig):
 
     name = "smartcity.environment"
     label = "environment"
-    verbose_name = "Umwelt"
+    verbose_name = _("Umwelt")

@@ -1,6 +1,7 @@
 """Alerts: a rule watches the Datastreams of an ObservedProperty in an area (or of some
-Things) for values beyond a threshold; each crossing opens an episode per Datastream, and
-each episode sends one notification when it opens and, if wanted, one when it closes."""
+Things) for values beyond a threshold, or (kind "silence") for Datastreams that sent
+nothing for N hours; each crossing or silence opens an episode per Datastream, and each
+episode sends one notification when it opens and, if wanted, one when it closes."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ def new_secret() -> str:
 
 
 class AlertRule(models.Model):
+    THRESHOLD, SILENCE = "threshold", "silence"
+    KINDS = [(THRESHOLD, _("Schwellenwert")), (SILENCE, _("keine Daten seit N Stunden"))]
     ABOVE, BELOW = "above", "below"
     COMPARISONS = [(ABOVE, _("über dem Schwellenwert")), (BELOW, _("unter dem Schwellenwert"))]
     SINGLE, HOUR_MEAN = "value", "hour"
@@ -24,11 +27,15 @@ class AlertRule(models.Model):
 
     name = models.CharField(_("Name"), max_length=200)
     enabled = models.BooleanField(_("aktiv"), default=True)
+    kind = models.CharField(_("Art"), max_length=9, choices=KINDS, default=THRESHOLD)
     observed_property = models.ForeignKey(
         "sensors.ObservedProperty",
         on_delete=models.CASCADE,
+        null=True,
+        blank=True,
         related_name="+",
         verbose_name=_("Messgröße"),
+        help_text=_("nötig für Schwellenwerte; bei „keine Daten“ leer: alle Messgrößen"),
     )
     things = models.ManyToManyField(
         "sensors.Thing",
@@ -47,7 +54,22 @@ class AlertRule(models.Model):
         ),
     )
     comparison = models.CharField(_("Vergleich"), max_length=5, choices=COMPARISONS, default=ABOVE)
-    threshold = models.FloatField(_("Schwellenwert"))
+    threshold = models.FloatField(_("Schwellenwert"), null=True, blank=True)
+    silence_hours = models.PositiveIntegerField(
+        _("Stunden ohne Daten"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("bei „keine Daten“: so viele Stunden ohne neuen Wert lösen den Alarm aus"),
+    )
+    per_station = models.BooleanField(
+        _("je Station"),
+        default=False,
+        help_text=_(
+            "bei „keine Daten“: eine Meldung, wenn keiner der Datenströme einer Station mehr "
+            "sendet, statt einer je Datenstrom"
+        ),
+    )
     window = models.CharField(
         _("geprüfter Wert"),
         max_length=5,
@@ -97,6 +119,20 @@ class AlertRule(models.Model):
     class Meta:
         verbose_name = _("Alarmregel")
         verbose_name_plural = _("Alarmregeln")
+        constraints = [
+            # what each kind needs: a property and a threshold, or a number of hours
+            models.CheckConstraint(
+                condition=(
+                    models.Q(
+                        kind="threshold",
+                        observed_property__isnull=False,
+                        threshold__isnull=False,
+                    )
+                    | models.Q(kind="silence", silence_hours__isnull=False, silence_hours__gte=1)
+                ),
+                name="alert_rule_kind_complete",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

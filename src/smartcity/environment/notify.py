@@ -67,24 +67,20 @@ def compose(notification: AlertNotification) -> Message:
     with translation.override(settings.LANGUAGE_CODE):
         facts = {
             "rule": rule.name,
-            "sensor": f"{place.thing_name}, {place.name}",
+            "sensor": place.thing_name
+            if rule.kind == AlertRule.SILENCE and rule.per_station
+            else f"{place.thing_name}, {place.name}",
             "value": f"{_number(value)} {unit}".strip(),
-            "threshold": f"{_number(rule.threshold)} {unit}".strip(),
+            "threshold": f"{_number(rule.threshold or 0)} {unit}".strip(),
             "time": formats.date_format(local_time(when), "DATETIME_FORMAT"),
+            "hours": _number(value),
+            "limit": rule.silence_hours or 0,
         }
-        if closing:
-            subject = _("Entwarnung (%(rule)s): %(sensor)s") % facts
-            lead = _(
-                "Der Wert ist wieder im Rahmen: %(value)s am %(time)s (Schwellenwert "
-                "%(threshold)s)."
-            )
-        elif rule.comparison == AlertRule.ABOVE:
-            subject = _("Schwellenwert überschritten (%(rule)s): %(sensor)s") % facts
-            lead = _("%(value)s am %(time)s, über dem Schwellenwert von %(threshold)s.")
+        if rule.kind == AlertRule.SILENCE:
+            subject, lead = _silence_texts(closing, facts)
         else:
-            subject = _("Schwellenwert unterschritten (%(rule)s): %(sensor)s") % facts
-            lead = _("%(value)s am %(time)s, unter dem Schwellenwert von %(threshold)s.")
-        hourly = rule.window == AlertRule.HOUR_MEAN
+            subject, lead = _threshold_texts(rule, closing, facts)
+        hourly = rule.kind == AlertRule.THRESHOLD and rule.window == AlertRule.HOUR_MEAN
         body = "\n\n".join(
             [
                 _("Sensor: %(sensor)s") % facts,
@@ -100,6 +96,34 @@ def compose(notification: AlertNotification) -> Message:
     return Message(subject, body, payload)
 
 
+def _threshold_texts(rule: AlertRule, closing: bool, facts: dict[str, Any]) -> tuple[str, str]:
+    """The subject and the lead (still to be filled with ``facts``) of a threshold alert."""
+    if closing:
+        subject = _("Entwarnung (%(rule)s): %(sensor)s") % facts
+        lead = _(
+            "Der Wert ist wieder im Rahmen: %(value)s am %(time)s (Schwellenwert "
+            "%(threshold)s)."
+        )
+    elif rule.comparison == AlertRule.ABOVE:
+        subject = _("Schwellenwert überschritten (%(rule)s): %(sensor)s") % facts
+        lead = _("%(value)s am %(time)s, über dem Schwellenwert von %(threshold)s.")
+    else:
+        subject = _("Schwellenwert unterschritten (%(rule)s): %(sensor)s") % facts
+        lead = _("%(value)s am %(time)s, unter dem Schwellenwert von %(threshold)s.")
+    return subject, lead
+
+
+def _silence_texts(closing: bool, facts: dict[str, Any]) -> tuple[str, str]:
+    """The subject and the lead of a "keine Daten" alert; the value is hours."""
+    if closing:
+        subject = _("Wieder Daten (%(rule)s): %(sensor)s") % facts
+        lead = _("Am %(time)s kam wieder ein Wert, nach %(hours)s Stunden ohne Daten.")
+    else:
+        subject = _("Keine Daten seit %(limit)s Stunden (%(rule)s): %(sensor)s") % facts
+        lead = _("Seit %(time)s keine Daten (%(hours)s Stunden).")
+    return subject, lead
+
+
 def _payload(
     notification: AlertNotification, place: Any, value: float | None, when: Any, link: str
 ) -> dict[str, Any]:
@@ -108,12 +132,19 @@ def _payload(
     rule: AlertRule = notification.rule
     return {
         "event": notification.event,
-        "rule": {"id": rule.pk, "name": rule.name, "comparison": rule.comparison},
+        "rule": {
+            "id": rule.pk,
+            "name": rule.name,
+            "kind": rule.kind,
+            "comparison": rule.comparison,
+        },
         "threshold": rule.threshold,
+        "silenceHours": rule.silence_hours,
+        "perStation": rule.per_station,
         "window": rule.window,
         "value": value,
         "peak": episode.peak_value,
-        "unit": place.unit_symbol,
+        "unit": "h" if rule.kind == AlertRule.SILENCE else place.unit_symbol,
         "time": format_instant(when),
         "episode": {
             "id": episode.pk,

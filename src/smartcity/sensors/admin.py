@@ -11,10 +11,23 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib import admin
+from django.core.paginator import Paginator
 from django.db.models import Model
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from smartcity.core.forms import JSON_WITHOUT_NULL
 from smartcity.core.timeutil import local_time
-from smartcity.sensors import models
+from smartcity.sensors import health, models
+
+
+class SensorsAdmin(admin.ModelAdmin):
+    """Empty JSON members (properties, metadata) show an empty box, not ``null``."""
+
+    formfield_overrides = JSON_WITHOUT_NULL
 
 
 def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | None]:
@@ -31,32 +44,34 @@ def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | Non
 
 
 @admin.register(models.Thing)
-class ThingAdmin(admin.ModelAdmin):
+class ThingAdmin(SensorsAdmin):
     list_display = ("name", "description")
-    search_fields = ("name", "description")
+    search_fields = ("name", "description")  # also the alert rules' station picker
+    ordering = ("name", "id")
     filter_horizontal = ("locations",)
 
 
 @admin.register(models.Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type", "bbox_min_x", "bbox_min_y")
     search_fields = ("name", "description")
 
 
 @admin.register(models.Sensor)
-class SensorAdmin(admin.ModelAdmin):
+class SensorAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type")
     search_fields = ("name", "description")
 
 
 @admin.register(models.ObservedProperty)
-class ObservedPropertyAdmin(admin.ModelAdmin):
+class ObservedPropertyAdmin(SensorsAdmin):
     list_display = ("name", "definition")
     search_fields = ("name", "definition")
+    ordering = ("name", "id")
 
 
 @admin.register(models.Datastream)
-class DatastreamAdmin(admin.ModelAdmin):
+class DatastreamAdmin(SensorsAdmin):
     list_display = ("name", "thing", "observed_property", "phenomenon_time_end_shown")
     list_select_related = ("thing", "observed_property")
     search_fields = ("name", "thing__name")
@@ -82,20 +97,20 @@ class DatastreamAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.MultiDatastream)
-class MultiDatastreamAdmin(admin.ModelAdmin):
+class MultiDatastreamAdmin(SensorsAdmin):
     list_display = ("name", "thing")
     raw_id_fields = ("thing", "sensor")
 
 
 @admin.register(models.FeatureOfInterest)
-class FeatureOfInterestAdmin(admin.ModelAdmin):
+class FeatureOfInterestAdmin(SensorsAdmin):
     list_display = ("name", "encoding_type")
     search_fields = ("name",)
     raw_id_fields = ("generated_from",)
 
 
 @admin.register(models.Observation)
-class ObservationAdmin(admin.ModelAdmin):
+class ObservationAdmin(SensorsAdmin):
     list_display = ("id", "datastream", "phenomenon_time_start_shown", "result")
     phenomenon_time_start_shown = _shown(models.Observation, "phenomenon_time_start")
     list_select_related = ("datastream",)
@@ -138,3 +153,66 @@ class TokenGrantAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request: object) -> bool:  # made by `smartcity token create`
         return False
+
+
+@admin.register(models.StationHealth)
+class StationHealthAdmin(admin.ModelAdmin):
+    """The sensor health view: a page of its own rather than a changelist, because a
+    Datastream's status depends on its own threshold (computed, not a column to sort or
+    filter on in SQL) and a row shows a Datastream with facts of its station."""
+
+    FILTERS = {
+        "": gettext_lazy("alle"),
+        "problems": gettext_lazy("veraltet oder stumm"),
+        "silent": gettext_lazy("stumm"),
+    }
+    LABELS = {
+        health.CURRENT: gettext_lazy("aktuell"),
+        health.STALE: gettext_lazy("veraltet"),
+        health.SILENT: gettext_lazy("stumm"),
+    }
+    ORDERS = ("oldest", "newest")
+    PER_PAGE = 100
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("sensors.view_thing") or super().has_view_permission(request)
+
+    def changelist_view(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        if not self.has_view_permission(request):
+            return super().changelist_view(request, extra_context)  # Django's 403
+        status, order = request.GET.get("status", ""), request.GET.get("o", "oldest")
+        if status not in self.FILTERS or order not in self.ORDERS:
+            return HttpResponseBadRequest(
+                _("Unbekannter Filter: status ist leer, problems oder silent; o ist oldest "
+                  "oder newest."),
+                content_type="text/plain; charset=utf-8",
+            )
+        now = timezone.now()
+        search = request.GET.get("q", "").strip()
+        found = health.rows(now, status=status, search=search, oldest_first=order == "oldest")
+        page = Paginator(found, self.PER_PAGE).get_page(request.GET.get("p"))
+        health.fill(list(page.object_list))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Sensorzustand"),
+            "opts": self.model._meta,
+            "page": page,
+            "now": now,
+            "counts": health.counts(now),
+            "status": status,
+            "order": order,
+            "search": search,
+            "filters": list(self.FILTERS.items()),
+            "labels": self.LABELS,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/sensors/health.html", context)

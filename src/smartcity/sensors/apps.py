@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SensorsConfig(AppConfig):
@@ -6,4 +7,4 @@ class SensorsConfig(AppConfig):
 
     name = "smartcity.sensors"
     label = "sensors"
-    verbose_name = "Sensoren (SensorThings)"
+    verbose_name = _("Sensoren (SensorThings)")

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.sensors.lorawan.deveui import normalise_dev_eui
+
 
 class WrittenJSONField(models.JSONField):  # type: ignore[type-arg]
     """JSON that only this platform's writers produce (orjson output), so SQLite's per-row
@@ -44,6 +46,8 @@ class Location(BBoxMixin):
     properties = models.JSONField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("Standort")
+        verbose_name_plural = _("Standorte")
         indexes = [models.Index(fields=["bbox_min_x", "bbox_min_y"], name="location_bbox")]
 
     def __str__(self) -> str:
@@ -56,14 +60,31 @@ class Thing(models.Model):
     properties = models.JSONField(null=True, blank=True)
     locations = models.ManyToManyField(Location, related_name="things", blank=True)
 
+    class Meta:
+        verbose_name = _("Station (Thing)")
+        verbose_name_plural = _("Stationen (Things)")
+
     def __str__(self) -> str:
         return self.name
+
+
+class StationHealth(Thing):
+    """The back office's sensor health view (``sensors/health.py``), not a table."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("Sensorzustand")
+        verbose_name_plural = _("Sensorzustand")
 
 
 class HistoricalLocation(models.Model):
     time = models.DateTimeField(db_index=True)
     thing = models.ForeignKey(Thing, on_delete=models.CASCADE, related_name="historical_locations")
     locations = models.ManyToManyField(Location, related_name="historical_locations")
+
+    class Meta:
+        verbose_name = _("früherer Standort")
+        verbose_name_plural = _("frühere Standorte")
 
     def __str__(self) -> str:
         return f"{self.thing_id} @ {self.time.isoformat()}"
@@ -76,6 +97,10 @@ class Sensor(models.Model):
     metadata = models.JSONField(null=True)
     properties = models.JSONField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = _("Sensor")
+        verbose_name_plural = _("Sensoren")
+
     def __str__(self) -> str:
         return self.name
 
@@ -87,7 +112,8 @@ class ObservedProperty(models.Model):
     properties = models.JSONField(null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "observed properties"
+        verbose_name = _("Messgröße")
+        verbose_name_plural = _("Messgrößen")
 
     def __str__(self) -> str:
         return self.name
@@ -121,6 +147,10 @@ class Datastream(StreamMixin):
         ObservedProperty, on_delete=models.CASCADE, related_name="datastreams"
     )
 
+    class Meta:
+        verbose_name = _("Datenstrom")
+        verbose_name_plural = _("Datenströme")
+
 
 class MultiDatastream(StreamMixin):
     unit_of_measurements = models.JSONField()
@@ -130,6 +160,10 @@ class MultiDatastream(StreamMixin):
     observed_properties = models.ManyToManyField(
         ObservedProperty, through="MultiDatastreamProperty", related_name="multi_datastreams"
     )
+
+    class Meta:
+        verbose_name = _("Mehrfach-Datenstrom")
+        verbose_name_plural = _("Mehrfach-Datenströme")
 
 
 class MultiDatastreamProperty(models.Model):
@@ -141,6 +175,8 @@ class MultiDatastreamProperty(models.Model):
     position = models.PositiveSmallIntegerField()
 
     class Meta:
+        verbose_name = _("Messgröße eines Mehrfach-Datenstroms")
+        verbose_name_plural = _("Messgrößen der Mehrfach-Datenströme")
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["multi_datastream", "position"], name="mds_position")
@@ -163,7 +199,8 @@ class FeatureOfInterest(BBoxMixin):
     )
 
     class Meta:
-        verbose_name_plural = "features of interest"
+        verbose_name = _("Beobachtungsgegenstand")
+        verbose_name_plural = _("Beobachtungsgegenstände")
 
     def __str__(self) -> str:
         return self.name
@@ -202,6 +239,8 @@ class Observation(models.Model):
     )
 
     class Meta:
+        verbose_name = _("Beobachtung")
+        verbose_name_plural = _("Beobachtungen")
         indexes = [
             # (stream, time, id): the newest-first page of a stream, with the id
             # tie-breaker of our stable ordering, comes straight from the index.
@@ -230,15 +269,6 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"Observation {self.pk}"
-
-
-def normalise_dev_eui(text: str) -> str:
-    """A DevEUI as 16 upper-case hex digits; separators (``-``, ``:``, spaces) are dropped.
-    Raises ValueError for anything else."""
-    value = "".join(ch for ch in str(text) if ch not in "-: ").upper()
-    if len(value) != 16 or any(ch not in "0123456789ABCDEF" for ch in value):
-        raise ValueError(f"a DevEUI has 16 hexadecimal digits, not {text!r}")
-    return value
 
 
 def _check_dev_eui(text: str) -> None:

@@ -146,6 +146,22 @@ DOMAIN = Domain(
             choices=("loopback", "off"),
         ),
         Setting(
+            "HEALTH_STALE_HOURS",
+            "3",
+            "The back office's sensor health view calls a Datastream \"veraltet\" when its "
+            "newest value is older than this (unless its properties give an expectedInterval "
+            "in seconds: then three times that).",
+            kind=float,
+            minimum=0,
+        ),
+        Setting(
+            "HEALTH_SILENT_HOURS",
+            "24",
+            "... and \"stumm\" when it has no value or none for longer than this.",
+            kind=float,
+            minimum=0,
+        ),
+        Setting(
             "STA_MAX_TOP",
             "1000",
             "Largest page size a SensorThings client may ask for with $top.",

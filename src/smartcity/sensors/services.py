@@ -4,7 +4,7 @@ as plain functions that know nothing of HTTP.
 Writes: :func:`create` (a deep insert in one transaction; ``creation.py``), and bulk
 ingest through :mod:`smartcity.sensors.ingest.observations`. Reads: :func:`aggregate`,
 :func:`latest_values`, :func:`newest_observation_id`, :func:`observations_after`,
-:func:`stream_catalogue`, :func:`datastream_exists` and the helpers below.
+:func:`stream_catalogue`, :func:`last_times`, :func:`datastream_exists` and the helpers below.
 """
 
 from __future__ import annotations
@@ -49,6 +49,15 @@ def newest_time(datastream_pk: int) -> datetime | None:
         .order_by("-phenomenon_time_start", "-id")
         .values_list("phenomenon_time_start", flat=True)
         .first()
+    )
+
+
+def last_times(stream_ids: list[int]) -> dict[int, datetime | None]:
+    """The end of each Datastream's phenomenonTime (its newest value's time; None before
+    the first), from the Datastream rows the writers keep up to date: no observation is
+    read."""
+    return dict(
+        Datastream.objects.filter(pk__in=stream_ids).values_list("pk", "phenomenon_time_end")
     )
 
 

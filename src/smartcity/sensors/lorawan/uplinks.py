@@ -24,13 +24,8 @@ from django.db import transaction
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import TimeFormatError, as_utc
 from smartcity.sensors.ingest.groups import create_observations
-from smartcity.sensors.models import (
-    Datastream,
-    LoRaWANDevice,
-    LoRaWANField,
-    Observation,
-    normalise_dev_eui,
-)
+from smartcity.sensors.lorawan.deveui import normalise_dev_eui
+from smartcity.sensors.models import Datastream, LoRaWANDevice, LoRaWANField, Observation
 
 log = logging.getLogger("smartcity.lorawan")
 
