@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartcity.core import basemap
 from smartcity.core.city import city
 from smartcity.core.errors import ApiError
 from smartcity.environment import airquality, dashboard, live, services
@@ -26,6 +27,7 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
             "staleAfterSeconds": int(dashboard.STALE_AFTER.total_seconds()),
             "live": live.PATH,
             "city": {"center": city().extent.center},  # the map's view before stations fit
+            "map": basemap.page_config(),  # base map, districts, texts (static/js/map.js)
             "texts": _texts(),
         },
         "scales": dashboard.SCALES,

@@ -141,29 +141,11 @@
 
   function buildMap() {
     const container = document.getElementById("map");
-    if (!container || typeof maplibregl === "undefined") return;
-    // MapLibre's CSP build runs its worker from our own file, not from a blob: URL
-    maplibregl.setWorkerUrl(document.getElementById("maplibre").dataset.worker);
+    if (!container || typeof maplibregl === "undefined" || !window.SmartCityMap) return;
     const placed = data.stations.filter((s) => s.lon !== null && s.lat !== null);
-    try {
-      map = new maplibregl.Map({
-        container,
-        // No tiles from elsewhere: a plain background, the stations on top.
-        style: {
-          version: 8,
-          sources: {},
-          layers: [{ id: "background", type: "background", paint: { "background-color": "#e9efe9" } }],
-        },
-        center: data.city.center,
-        zoom: 10.5,
-        attributionControl: false,
-        cooperativeGestures: true,
-      });
-    } catch (error) {
-      container.textContent = texts.noMap;
-      container.classList.add("map--unavailable");
-      return;
-    }
+    // the base map, or the districts when it fails (static/js/map.js)
+    map = SmartCityMap.create(container, { config: data.map, center: data.city.center, zoom: 10.5 });
+    if (!map) return;
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     if (placed.length) {
       const bounds = new maplibregl.LngLatBounds();

@@ -1,0 +1,126 @@
+// The platform's map component (MapLibre GL), for every page with a map: the base map the
+// operator configured (core/basemap.py: a style URL, or the platform's own PMTiles archive
+// read with HTTP Range requests), and when that cannot be loaded the city's districts on a
+// plain background with a notice, so the markers on top stay usable.
+//
+//   const map = SmartCityMap.create(container, { config, center, zoom, locale });
+//
+// config is core.basemap.page_config() from the page's JSON data. The container's
+// data-basemap says what it shows: "loading", "ready" (the base map), "fallback" (it
+// failed: districts and notice) or "none" (no base map configured: districts).
+// SmartCityMap.of(container) gives the map back (the browser tests use it).
+(function () {
+  "use strict";
+
+  const maps = new WeakMap();
+  const GIVE_UP_MS = 30000; // a base map host that neither answers nor fails
+  let pmtilesAdded = false;
+
+  function districtStyle(districts) {
+    return {
+      version: 8,
+      sources: { districts: { type: "geojson", data: districts } },
+      layers: [
+        { id: "background", type: "background", paint: { "background-color": "#eef1ec" } },
+        {
+          id: "district-areas", type: "fill", source: "districts",
+          filter: ["==", ["get", "role"], "outline"],
+          paint: { "fill-color": "#dfe7dc", "fill-opacity": 0.6 },
+        },
+        {
+          id: "district-outlines", type: "line", source: "districts",
+          filter: ["==", ["get", "role"], "outline"],
+          paint: { "line-color": "#5b6b58", "line-width": 1.5 },
+        },
+      ],
+    };
+  }
+
+  // Names as HTML elements: a symbol layer would need glyphs from a server.
+  function addDistrictLabels(map, districts) {
+    const labels = [];
+    for (const feature of districts.features) {
+      if (feature.properties.role !== "label") continue;
+      const el = document.createElement("span");
+      el.className = "map-label";
+      el.textContent = feature.properties.name;
+      const label = new maplibregl.Marker({ element: el }).setLngLat(feature.geometry.coordinates).addTo(map);
+      el.removeAttribute("aria-label"); // its name is its text, not "Map marker"
+      labels.push(label);
+    }
+    return labels;
+  }
+
+  function showNotice(container, text) {
+    let notice = container.parentElement.querySelector(".map-notice");
+    if (!notice) {
+      notice = document.createElement("p");
+      notice.className = "map-notice";
+      notice.setAttribute("role", "status");
+      container.before(notice); // above the map, where it is seen first
+    }
+    notice.textContent = text;
+  }
+
+  function usePmtiles() {
+    if (pmtilesAdded || typeof pmtiles === "undefined") return;
+    const protocol = new pmtiles.Protocol();
+    maplibregl.addProtocol("pmtiles", protocol.tile);
+    pmtilesAdded = true;
+  }
+
+  function create(container, options) {
+    const config = options.config;
+    const texts = config.texts;
+    const worker = document.getElementById("maplibre");
+    if (worker && worker.dataset.worker) maplibregl.setWorkerUrl(worker.dataset.worker);
+    if (config.pmtiles) usePmtiles();
+    const withBasemap = Boolean(config.style);
+    container.dataset.basemap = withBasemap ? "loading" : "none";
+    let map;
+    try {
+      map = new maplibregl.Map({
+        container,
+        style: withBasemap ? config.style : districtStyle(config.districts),
+        center: options.center,
+        zoom: options.zoom || 10.5,
+        attributionControl: withBasemap ? { compact: true } : false,
+        cooperativeGestures: true,
+        locale: config.locale || {}, // the controls' texts in the page's language
+      });
+    } catch (error) {
+      container.textContent = texts.noMap;
+      container.classList.add("map--unavailable");
+      container.dataset.basemap = "unavailable";
+      return null;
+    }
+    maps.set(container, map);
+    if (!withBasemap) {
+      addDistrictLabels(map, config.districts);
+      return map;
+    }
+    let settled = false;
+    const fallBack = () => {
+      if (settled) return;
+      settled = true;
+      window.clearTimeout(timer);
+      map.setStyle(districtStyle(config.districts));
+      addDistrictLabels(map, config.districts);
+      container.dataset.basemap = "fallback";
+      showNotice(container, texts.failed);
+    };
+    const timer = window.setTimeout(fallBack, GIVE_UP_MS);
+    // Until the base map has drawn once, any error (style, source, tile, sprite) means it
+    // cannot be shown; later a single missing tile is only a gap.
+    map.on("error", () => fallBack());
+    map.once("idle", () => {
+      if (settled) return;
+      settled = true;
+      window.clearTimeout(timer);
+      container.dataset.basemap = "ready";
+    });
+    return map;
+  }
+
+  window.SmartCityMap = { create, of: (container) => maps.get(container) || null };
+})();
