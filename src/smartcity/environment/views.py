@@ -63,6 +63,14 @@ def _texts() -> dict[str, str]:
         "rawValues": _("Alle Einzelwerte"),
         "hourly": _("Stundenmittel"),
         "daily": _("Tagesmittel"),
+        # the map's tools (static/js/umwelt-tools.js)
+        "myPosition": _("Meine Position"),
+        "locating": _("Position wird bestimmt …"),
+        "noPosition": _("Die Position konnte nicht bestimmt werden (Freigabe im Browser?)."),
+        "noStation": _("Keine Messstelle auf der Karte; bitte eine Art auswählen."),
+        "nearest": _("Nächste Messstelle: %(name)s, %(distance)s entfernt."),
+        "found": _("%(name)s auf der Karte gezeigt."),
+        "notFound": _("Keine Messstelle und kein Stadtbezirk heißt so."),
     }
 
 

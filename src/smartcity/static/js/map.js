@@ -6,9 +6,11 @@
 //   const map = SmartCityMap.create(container, { config, center, zoom, locale });
 //
 // config is core.basemap.page_config() from the page's JSON data. The container's
-// data-basemap says what it shows: "loading", "ready" (the base map), "fallback" (it
-// failed: districts and notice) or "none" (no base map configured: districts).
-// SmartCityMap.of(container) gives the map back (the browser tests use it).
+// data-basemap says what it shows: "loading", "ready" (the base map has drawn), "fallback"
+// (it failed: the districts are drawn, with a notice) or "none" (no base map configured).
+// SmartCityMap.of(container) gives the map back (the browser tests use it);
+// SmartCityMap.showPosition(map, [lon, lat], label) marks the user's position, and
+// SmartCityMap.distance(a, b) is the distance of two [lon, lat] points in metres.
 (function () {
   "use strict";
 
@@ -106,8 +108,9 @@
       window.clearTimeout(timer);
       map.setStyle(districtStyle(config.districts));
       addDistrictLabels(map, config.districts);
-      container.dataset.basemap = "fallback";
       showNotice(container, texts.failed);
+      // "fallback" once the districts are drawn
+      map.once("idle", () => { container.dataset.basemap = "fallback"; });
     };
     const timer = window.setTimeout(fallBack, GIVE_UP_MS);
     // Until the base map has drawn once, any error (style, source, tile, sprite) means it
@@ -122,5 +125,30 @@
     return map;
   }
 
-  window.SmartCityMap = { create, of: (container) => maps.get(container) || null };
+  // The user's position as a marker (one per map), e.g. for "Meine Position".
+  const positions = new WeakMap();
+  function showPosition(map, lngLat, label) {
+    let marker = positions.get(map);
+    if (!marker) {
+      const el = document.createElement("span");
+      el.className = "map-position";
+      el.setAttribute("role", "img");
+      marker = new maplibregl.Marker({ element: el }).setLngLat(lngLat).addTo(map);
+      el.setAttribute("aria-label", label);
+      positions.set(map, marker);
+    }
+    marker.setLngLat(lngLat);
+    return marker;
+  }
+
+  // Great-circle distance in metres between two [lon, lat] points.
+  function distance(a, b) {
+    const rad = Math.PI / 180;
+    const dLat = (b[1] - a[1]) * rad;
+    const dLon = (b[0] - a[0]) * rad;
+    const h = Math.sin(dLat / 2) ** 2 + Math.cos(a[1] * rad) * Math.cos(b[1] * rad) * Math.sin(dLon / 2) ** 2;
+    return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
+  }
+
+  window.SmartCityMap = { create, of: (container) => maps.get(container) || null, showPosition, distance };
 })();

@@ -170,6 +170,8 @@
       markers.set(key(station), { element: el, marker, popup, station });
       paintMarker(station);
     }
+    // search and "Meine Position" (static/js/umwelt-tools.js)
+    if (window.UmweltTools) UmweltTools.attach({ map, markers, data, valueText });
     container.dataset.ready = "true";
   }
 
