@@ -103,3 +103,31 @@ def test_the_search_shows_a_station_or_a_district_by_keyboard(page: RecordedPage
     expect(status).to_have_text("Keine Messstelle und kein Stadtbezirk heißt so.")
     options = page.page.locator("#map-places option")
     assert options.count() >= len({s.name for s in stations})
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_close_markers_are_one_cluster_that_zooms_in(
+    page: RecordedPage, stations, viewport
+) -> None:
+    page.set_viewport(viewport)
+    page.open("/umwelt/")
+    expect(page.page.locator("#map[data-ready=true]")).to_be_attached(timeout=15000)
+    clusters = page.page.locator(".map-cluster")
+    assert clusters.count() >= 1
+    counted = sum(int(text) for text in clusters.all_text_contents())
+    alone = page.page.locator(".marker:visible").count()
+    assert counted + alone == len(stations)  # every station once, alone or in a cluster
+    assert page.page.locator(".marker.is-clustered").count() == counted
+    first = clusters.first
+    expect(first).to_have_attribute(
+        "aria-label", f"{first.text_content()} Messstellen nah beieinander: heranzoomen"
+    )
+    zoom = page.page.evaluate("SmartCityMap.of(document.getElementById('map')).getZoom()")
+    first.click()
+    after = page.page.evaluate("SmartCityMap.of(document.getElementById('map')).getZoom()")
+    assert after > zoom
+    page.page.get_by_label("Luft").uncheck()  # the clusters follow the filters
+    page.page.get_by_label("Wasser").uncheck()
+    page.page.get_by_label("Boden").uncheck()
+    expect(page.page.locator(".map-cluster")).to_have_count(0)
+    assert axe_violations(page) == []

@@ -71,6 +71,7 @@ def _texts() -> dict[str, str]:
         "nearest": _("Nächste Messstelle: %(name)s, %(distance)s entfernt."),
         "found": _("%(name)s auf der Karte gezeigt."),
         "notFound": _("Keine Messstelle und kein Stadtbezirk heißt so."),
+        "cluster": _("%(count)s Messstellen nah beieinander: heranzoomen"),
     }
 
 

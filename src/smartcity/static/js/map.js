@@ -10,7 +10,8 @@
 // (it failed: the districts are drawn, with a notice) or "none" (no base map configured).
 // SmartCityMap.of(container) gives the map back (the browser tests use it);
 // SmartCityMap.showPosition(map, [lon, lat], label) marks the user's position, and
-// SmartCityMap.distance(a, b) is the distance of two [lon, lat] points in metres.
+// SmartCityMap.distance(a, b) is the distance of two [lon, lat] points in metres, and
+// SmartCityMap.cluster(map, markers, { label }) draws markers that overlap as one.
 (function () {
   "use strict";
 
@@ -150,5 +151,54 @@
     return 2 * 6371008.8 * Math.asin(Math.sqrt(h));
   }
 
-  window.SmartCityMap = { create, of: (container) => maps.get(container) || null, showPosition, distance };
+  // Markers (maplibregl.Marker, HTML elements) that would cover each other drawn as one
+  // button with their number, which zooms in on them; from CLUSTER_UNTIL_ZOOM on, all are
+  // shown. A marker whose element is hidden (a filter) takes no part. refresh() after a
+  // filter changed; the map redoes it after every move.
+  const CLUSTER_UNTIL_ZOOM = 15;
+  function cluster(map, markers, options) {
+    const radius = options.radius || 32; // px between centres below which markers overlap
+    let groups = [];
+    function centre(marker) {
+      const box = marker.getElement().getBoundingClientRect();
+      return [box.left + box.width / 2, box.top + box.height / 2];
+    }
+    function refresh() {
+      for (const group of groups) group.remove();
+      groups = [];
+      for (const m of markers) m.getElement().classList.remove("is-clustered");
+      if (map.getZoom() >= CLUSTER_UNTIL_ZOOM) return;
+      const points = markers.filter((m) => !m.getElement().hidden).map((m) => ({ m, at: centre(m) }));
+      const taken = new Set();
+      for (const a of points) {
+        if (taken.has(a)) continue;
+        const near = points.filter((b) => !taken.has(b)
+          && Math.hypot(a.at[0] - b.at[0], a.at[1] - b.at[1]) < radius);
+        if (near.length < 2) continue;
+        const bounds = new maplibregl.LngLatBounds();
+        for (const b of near) {
+          taken.add(b);
+          b.m.getElement().classList.add("is-clustered");
+          bounds.extend(b.m.getLngLat());
+        }
+        const el = document.createElement("button");
+        el.type = "button";
+        el.className = "map-cluster";
+        el.textContent = String(near.length);
+        el.addEventListener("click", (event) => {
+          event.stopPropagation();
+          map.fitBounds(bounds, { padding: 80, maxZoom: CLUSTER_UNTIL_ZOOM, animate: false });
+        });
+        groups.push(new maplibregl.Marker({ element: el }).setLngLat(bounds.getCenter()).addTo(map));
+        el.setAttribute("aria-label", options.label.replace("%(count)s", String(near.length)));
+      }
+    }
+    map.on("moveend", refresh);
+    refresh();
+    return { refresh };
+  }
+
+  window.SmartCityMap = {
+    create, of: (container) => maps.get(container) || null, showPosition, distance, cluster,
+  };
 })();

@@ -23,7 +23,8 @@
     }
 
     function show(entry) {
-      map.jumpTo({ center: [entry.station.lon, entry.station.lat], zoom: Math.max(map.getZoom(), 13) });
+      // close enough that no marker is drawn as part of a cluster
+      map.jumpTo({ center: [entry.station.lon, entry.station.lat], zoom: Math.max(map.getZoom(), 15) });
       if (!entry.popup.isOpen()) entry.marker.togglePopup();
     }
 
@@ -87,6 +88,9 @@
       const away = metres < 1000 ? Math.round(metres) + "\u00a0m" : format.format(metres / 1000) + "\u00a0km";
       map.fitBounds(new maplibregl.LngLatBounds(here, here).extend([best.station.lon, best.station.lat]),
         { padding: 60, maxZoom: 14, animate: false });
+      if (best.element.classList.contains("is-clustered")) {
+        map.jumpTo({ center: [best.station.lon, best.station.lat], zoom: 15 });
+      }
       if (!best.popup.isOpen()) best.marker.togglePopup();
       say(texts.nearest.replace("%(name)s", best.station.name).replace("%(distance)s", away)
         + " " + summary(best.station));

@@ -98,6 +98,7 @@
 
   const markers = new Map(); // station key -> {element, marker}
   let map = null;
+  let clusters = null; // markers that overlap, drawn as one (map.js)
 
   function key(station) {
     return station.thing + ":" + station.kind;
@@ -170,6 +171,8 @@
       markers.set(key(station), { element: el, marker, popup, station });
       paintMarker(station);
     }
+    clusters = SmartCityMap.cluster(map, [...markers.values()].map((e) => e.marker),
+      { label: texts.cluster });
     // search and "Meine Position" (static/js/umwelt-tools.js)
     if (window.UmweltTools) UmweltTools.attach({ map, markers, data, valueText });
     container.dataset.ready = "true";
@@ -182,6 +185,7 @@
     for (const { element, station } of markers.values()) {
       element.hidden = !shown.has(station.kind);
     }
+    if (clusters) clusters.refresh();
   }
 
   // -- live updates -------------------------------------------------------------------
