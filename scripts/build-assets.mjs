@@ -27,6 +27,9 @@ const ASSETS = {
     "dist/maplibre-gl.css",
     "LICENSE.txt",
   ],
+  // the pmtiles:// protocol for MapLibre: the platform's own base map (core/basemap.py);
+  // BSD-3-Clause, the package ships no licence file (its package.json names it)
+  pmtiles: ["dist/pmtiles.js", "dist/pmtiles.js.map"],
   uplot: ["dist/uPlot.iife.min.js", "dist/uPlot.min.css", "LICENSE"],
   "axe-core": ["axe.min.js", "LICENSE"],
 };

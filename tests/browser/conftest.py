@@ -41,6 +41,7 @@ VENDOR_FILES = (
     "vendor/uplot/uPlot.iife.min.js",
     "vendor/uplot/uPlot.min.css",
     "vendor/axe-core/axe.min.js",
+    "vendor/pmtiles/pmtiles.js",
 )
 AXE_URL = "/static/vendor/axe-core/axe.min.js"  # served by the platform (check_vendor_files)
 
@@ -109,6 +110,15 @@ class RecordedPage:
 
     def set_viewport(self, size: dict[str, int]) -> None:
         self.page.set_viewport_size(size)
+
+
+@pytest.fixture(autouse=True)
+def no_basemap_from_elsewhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages' maps draw the city's districts instead of basemap.de (the default), so
+    no test reaches the internet; the base map tests configure theirs."""
+    monkeypatch.setenv("SMARTCITY_BASEMAP_URL", "")
+    monkeypatch.delenv("SMARTCITY_BASEMAP_PMTILES", raising=False)
+    monkeypatch.delenv("SMARTCITY_BASEMAP_STYLE_FILE", raising=False)
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ in a JSON file named by ``SMARTCITY_CITY_FILE``::
      "districts": [{"name": "Massen", "outline": {"type": "Polygon", ...}}, ...]}
 
 ``extent`` is west, south, east, north in WGS84 degrees; a district's ``outline`` (a GeoJSON
-Polygon or MultiPolygon) is optional.
+Polygon or MultiPolygon) and ``label`` ([lon, lat], where maps write its name; default a
+point inside the outline) are optional.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ from smartcity.core.geo import BBox, GeometryError, to_shape
 class District:
     name: str
     outline: dict[str, Any] | None = None  # GeoJSON Polygon or MultiPolygon, where known
+    label: tuple[float, float] | None = None  # where the map writes its name (lon, lat)
+
+    @property
+    def label_point(self) -> tuple[float, float] | None:
+        """Where a map writes the district's name: ``label``, else a point inside the
+        outline, else None."""
+        if self.label is not None:
+            return self.label
+        if self.outline is None:
+            return None
+        inside = to_shape(self.outline).representative_point()
+        return (round(inside.x, 6), round(inside.y, 6))
 
 
 @dataclass(frozen=True)
@@ -45,11 +58,15 @@ class City:
 HAMM = City(
     "Hamm",
     BBox(7.65, 51.58, 8.05, 51.78),
-    tuple(
-        District(name)
-        for name in (
-            "Mitte", "Uentrop", "Rhynern", "Pelkum", "Herringen", "Bockum-Hövel", "Heessen"
-        )
+    # The seven Stadtbezirke, named at their centres (approximate; no outlines built in).
+    (
+        District("Mitte", label=(7.82, 51.68)),
+        District("Uentrop", label=(7.95, 51.67)),
+        District("Rhynern", label=(7.86, 51.62)),
+        District("Pelkum", label=(7.74, 51.64)),
+        District("Herringen", label=(7.72, 51.665)),
+        District("Bockum-Hövel", label=(7.74, 51.705)),
+        District("Heessen", label=(7.85, 51.71)),
     ),
 )
 
@@ -91,7 +108,16 @@ def _district(path: Path, index: int, data: Any) -> District:
             raise CityFileError(f"{where}.outline: {error}") from None
         if kind not in {"Polygon", "MultiPolygon"}:
             raise CityFileError(f"{where}.outline: a Polygon or MultiPolygon, not a {kind}")
-    return District(data["name"], outline)
+    label = data.get("label")
+    if label is not None:
+        try:
+            lon, lat = (float(v) for v in label)
+        except (TypeError, ValueError):
+            raise CityFileError(f"{where}.label: [longitude, latitude] in degrees") from None
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise CityFileError(f"{where}.label: [longitude, latitude] in degrees")
+        label = (lon, lat)
+    return District(data["name"], outline, label)
 
 
 @cache

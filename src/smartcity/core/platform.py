@@ -3,7 +3,7 @@
 (the rest of the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import Command, Domain
+from smartcity.core.contract import Command, Domain, Mount
 
 SETTINGS = (
     Setting(
@@ -47,11 +47,26 @@ SETTINGS = (
         kind=int,
         minimum=0,
     ),
+    Setting(
+        "BASEMAP_PMTILES",
+        "",
+        "Path of a PMTiles archive the platform serves as its own base map (HTTP Range "
+        "requests at /karte/grundkarte.pmtiles); it wins over BASEMAP_URL, and the maps then "
+        "load nothing from another host. Empty: none.",
+    ),
+    Setting(
+        "BASEMAP_STYLE_FILE",
+        "",
+        "Path of a MapLibre style JSON for the platform's own base map; its vector sources "
+        "are pointed to BASEMAP_PMTILES when that is set. Empty: the built-in style for the "
+        "Protomaps and OpenMapTiles schemas.",
+    ),
 )
 
 DOMAIN = Domain(
     name="core",
     settings=SETTINGS,
+    mounts=(Mount("karte/", "smartcity.core.urls"),),  # the platform's own base map
     commands=(
         Command(
             "lockouts",

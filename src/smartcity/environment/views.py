@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartcity.core import basemap
 from smartcity.core.city import city
 from smartcity.core.errors import ApiError
 from smartcity.core.templatetags import site
@@ -28,6 +29,7 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
             "staleAfterSeconds": int(dashboard.STALE_AFTER.total_seconds()),
             "live": live.PATH,
             "city": {"center": city().extent.center},  # the map's view before stations fit
+            "map": basemap.page_config(),  # base map, districts, texts (static/js/map.js)
             "texts": _texts(),
             # the zone and the format of every date the scripts write (core.templatetags.site)
             "time": {"zone": settings.TIME_ZONE, "suffix": site.stamp_suffix()},
@@ -69,6 +71,15 @@ def _texts() -> dict[str, str]:
         "rawValues": _("Alle Einzelwerte"),
         "hourly": _("Stundenmittel"),
         "daily": _("Tagesmittel"),
+        # the map's tools (static/js/umwelt-tools.js)
+        "myPosition": _("Meine Position"),
+        "locating": _("Position wird bestimmt …"),
+        "noPosition": _("Die Position konnte nicht bestimmt werden (Freigabe im Browser?)."),
+        "noStation": _("Keine Messstelle auf der Karte; bitte eine Art auswählen."),
+        "nearest": _("Nächste Messstelle: %(name)s, %(distance)s entfernt."),
+        "found": _("%(name)s auf der Karte gezeigt."),
+        "notFound": _("Keine Messstelle und kein Stadtbezirk heißt so."),
+        "cluster": _("%(count)s Messstellen nah beieinander: heranzoomen"),
     }
 
 

@@ -103,6 +103,7 @@
 
   const markers = new Map(); // station key -> {element, marker}
   let map = null;
+  let clusters = null; // markers that overlap, drawn as one (map.js)
 
   function key(station) {
     return station.thing + ":" + station.kind;
@@ -146,29 +147,11 @@
 
   function buildMap() {
     const container = document.getElementById("map");
-    if (!container || typeof maplibregl === "undefined") return;
-    // MapLibre's CSP build runs its worker from our own file, not from a blob: URL
-    maplibregl.setWorkerUrl(document.getElementById("maplibre").dataset.worker);
+    if (!container || typeof maplibregl === "undefined" || !window.SmartCityMap) return;
     const placed = data.stations.filter((s) => s.lon !== null && s.lat !== null);
-    try {
-      map = new maplibregl.Map({
-        container,
-        // No tiles from elsewhere: a plain background, the stations on top.
-        style: {
-          version: 8,
-          sources: {},
-          layers: [{ id: "background", type: "background", paint: { "background-color": "#e9efe9" } }],
-        },
-        center: data.city.center,
-        zoom: 10.5,
-        attributionControl: false,
-        cooperativeGestures: true,
-      });
-    } catch (error) {
-      container.textContent = texts.noMap;
-      container.classList.add("map--unavailable");
-      return;
-    }
+    // the base map, or the districts when it fails (static/js/map.js)
+    map = SmartCityMap.create(container, { config: data.map, center: data.city.center, zoom: 10.5 });
+    if (!map) return;
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
     if (placed.length) {
       const bounds = new maplibregl.LngLatBounds();
@@ -193,6 +176,10 @@
       markers.set(key(station), { element: el, marker, popup, station });
       paintMarker(station);
     }
+    clusters = SmartCityMap.cluster(map, [...markers.values()].map((e) => e.marker),
+      { label: texts.cluster });
+    // search and "Meine Position" (static/js/umwelt-tools.js)
+    if (window.UmweltTools) UmweltTools.attach({ map, markers, data, valueText });
     container.dataset.ready = "true";
   }
 
@@ -203,6 +190,7 @@
     for (const { element, station } of markers.values()) {
       element.hidden = !shown.has(station.kind);
     }
+    if (clusters) clusters.refresh();
   }
 
   // -- live updates -------------------------------------------------------------------
