@@ -114,6 +114,33 @@ def test_a_large_range_streams_in_chunks(tmp_path: Path, monkeypatch) -> None:
 
 
 @pytest.mark.django_db
+def test_under_asgi_a_large_range_streams_from_an_async_iterator(tmp_path, monkeypatch) -> None:
+    """Django collects a synchronous iterator whole under ASGI: a GET of a large archive
+    would be held in memory at once."""
+    import asyncio
+    import threading
+
+    from django.test import AsyncClient
+
+    path = tmp_path / "big.pmtiles"
+    path.write_bytes(bytes(range(256)) * 8 * 1024)  # 2 MiB
+    monkeypatch.setenv("SMARTCITY_BASEMAP_PMTILES", str(path))
+
+    async def fetch():
+        response = await AsyncClient().get(TILES)
+        assert response.streaming and response.is_async
+        return [part async for part in response.streaming_content]
+
+    found: list[list[bytes]] = []  # asyncio.run in a thread: the browser tests keep a loop
+    runner = threading.Thread(target=lambda: found.append(asyncio.run(fetch())))
+    runner.start()
+    runner.join(timeout=30)
+    [parts] = found
+    assert max(len(p) for p in parts) == ranges.CHUNK
+    assert b"".join(parts) == path.read_bytes()
+
+
+@pytest.mark.django_db
 def test_no_archive_configured_is_404(monkeypatch) -> None:
     monkeypatch.delenv("SMARTCITY_BASEMAP_PMTILES", raising=False)
     monkeypatch.delenv("SMARTCITY_BASEMAP_STYLE_FILE", raising=False)

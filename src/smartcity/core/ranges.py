@@ -3,18 +3,22 @@
 A map's PMTiles archive is read this way by the browser (the pmtiles library asks for the
 header, then directories and tiles, each a ``Range: bytes=a-b``). A part of up to
 :data:`IN_ONE` bytes is read at once; a larger one (or the whole file) streams from disk in
-chunks, so neither a large range nor a large file is held in memory.
+chunks, so neither a large range nor a large file is held in memory. Under ASGI the chunks
+come from an asynchronous iterator (each read in a thread): Django collects a synchronous
+one whole before it sends the first byte.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
 
+from django.core.handlers.asgi import ASGIRequest
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 CHUNK = 64 * 1024
@@ -74,6 +78,16 @@ def _chunks(path: Path, part: ByteRange) -> Iterator[bytes]:
             yield data
 
 
+async def _chunks_async(path: Path, part: ByteRange) -> AsyncIterator[bytes]:
+    """The chunks of :func:`_chunks` for the event loop: each read in a thread."""
+    reading = _chunks(path, part)
+    try:
+        while (data := await asyncio.to_thread(next, reading, None)) is not None:
+            yield data
+    finally:
+        await asyncio.to_thread(reading.close)
+
+
 def serve(
     request: HttpRequest, path: Path, content_type: str, cache_seconds: int = 3600
 ) -> HttpResponse | StreamingHttpResponse:
@@ -107,9 +121,10 @@ def serve(
         body = b"" if request.method == "HEAD" else b"".join(_chunks(path, part))
         response = HttpResponse(body, status=status, content_type=content_type)
     else:
-        response = StreamingHttpResponse(
-            _chunks(path, part), status=status, content_type=content_type
+        chunks = (
+            _chunks_async(path, part) if isinstance(request, ASGIRequest) else _chunks(path, part)
         )
+        response = StreamingHttpResponse(chunks, status=status, content_type=content_type)
     for name, value in headers.items():
         response[name] = value
     response["Content-Length"] = str(max(part.length, 0))
