@@ -53,7 +53,7 @@ lint: install-dev
 typecheck: install-dev
 	env -u SMARTCITY_DATABASE_URL $(BIN)/mypy src  # types do not depend on the store
 
-bench: install
+bench: install-dev  # the clients (httpx) come with the dev extra
 	for b in bench/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
