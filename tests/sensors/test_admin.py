@@ -45,3 +45,26 @@ def test_times_at_the_ends_of_the_calendar_are_shown(admin_client, model, when):
 
 def test_admin_requires_login(client):
     assert client.get("/admin/sensors/thing/").status_code == 302
+
+
+@pytest.mark.parametrize("when", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59.123456Z"])
+def test_an_observation_at_the_ends_of_the_calendar_is_edited_in_utc(admin_client, when):
+    """Its change page shows the time in UTC, and saving it unchanged keeps it exactly."""
+    _, stream = make_thing_with_datastream()
+    add_observations(stream, [(when, 1)])
+    observation = stream.observations.get()
+    url = f"/admin/sensors/observation/{observation.pk}/change/"
+    page = admin_client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data = {k: ("" if v is None else v) for k, v in data.items()}
+    assert data["phenomenon_time_start"] == when
+    saved = admin_client.post(url, data)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors
+    observation.refresh_from_db()
+    assert observation.phenomenon_time_start == page.context["original"].phenomenon_time_start
+    data["phenomenon_time_start"] = "9999-12-31T23:59:59-05:00"  # past the calendar's end
+    refused = admin_client.post(url, data)
+    assert refused.status_code == 200
+    assert refused.context["adminform"].form.errors["phenomenon_time_start"]

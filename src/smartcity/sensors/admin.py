@@ -19,15 +19,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from smartcity.core.forms import JSON_WITHOUT_NULL
+from smartcity.core.forms import JSON_WITHOUT_NULL, TIMES_IN_UTC
 from smartcity.core.timeutil import local_time
 from smartcity.sensors import health, models
 
 
 class SensorsAdmin(admin.ModelAdmin):
-    """Empty JSON members (properties, metadata) show an empty box, not ``null``."""
+    """Empty JSON members (properties, metadata) show an empty box, not ``null``; times are
+    edited as UTC text (every stored time has one, not every one a local time)."""
 
-    formfield_overrides = JSON_WITHOUT_NULL
+    formfield_overrides = {**JSON_WITHOUT_NULL, **TIMES_IN_UTC}
 
 
 def _shown(model: type[Model], name: str) -> Callable[[Any, Any], datetime | None]:
