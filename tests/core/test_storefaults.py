@@ -37,6 +37,7 @@ def unwritable(request, writer) -> Iterator[None]:
             _pragma("PRAGMA query_only = OFF")
         else:
             with connection.cursor() as cursor:
+                cursor.execute("VACUUM")  # no free pages left inside the file to write to
                 pages = cursor.execute("PRAGMA page_count").fetchone()[0]
                 before = cursor.execute("PRAGMA max_page_count").fetchone()[0]
             _pragma(f"PRAGMA max_page_count = {pages}")
