@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Generator
 from dataclasses import dataclass
 from email.utils import formatdate
 from pathlib import Path
@@ -66,7 +66,7 @@ def parse_range(header: str, size: int) -> ByteRange:
     return ByteRange(start, min(end, size - 1))
 
 
-def _chunks(path: Path, part: ByteRange) -> Iterator[bytes]:
+def _chunks(path: Path, part: ByteRange) -> Generator[bytes, None, None]:
     with path.open("rb") as handle:
         handle.seek(part.start)
         left = part.length
