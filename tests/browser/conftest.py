@@ -128,3 +128,14 @@ def page(browser: Browser, live_server: LiveServer, transactional_db: None
     recorded = RecordedPage(context.new_page(), live_server.url)
     yield recorded
     context.close()
+
+
+@pytest.fixture
+def stations(transactional_db: None) -> Iterator[list]:
+    """The Hamm demo's stations that have a place on the map (a day of values)."""
+    from smartcity.environment import dashboard, live
+    from smartcity.sensors.demo import load_demo
+
+    load_demo(days=1)
+    yield [s for s in dashboard.stations() if s.lon is not None]
+    live.hub.close()  # the poller thread must not outlive the test database

@@ -17,8 +17,6 @@ import pytest
 from playwright.sync_api import expect
 
 from smartcity.core import city, security
-from smartcity.environment import dashboard, live
-from smartcity.sensors.demo import load_demo
 from tests import basemap_archive
 from tests.browser.conftest import DESKTOP, PHONE, RecordedPage
 from tests.browser.test_portal_browser import axe_violations
@@ -26,13 +24,6 @@ from tests.browser.test_portal_browser import axe_violations
 pytestmark = pytest.mark.browser
 TILES = "/karte/grundkarte.pmtiles"
 MAP = "SmartCityMap.of(document.getElementById('map'))"
-
-
-@pytest.fixture
-def stations(transactional_db):
-    load_demo(days=1)
-    yield [s for s in dashboard.stations() if s.lon is not None]
-    live.hub.close()  # the poller thread must not outlive the test database
 
 
 @pytest.fixture

@@ -11,20 +11,12 @@ import pytest
 from playwright.sync_api import Browser, expect
 from pytest_django.live_server_helper import LiveServer
 
-from smartcity.environment import dashboard, live
-from smartcity.sensors.demo import load_demo
+from smartcity.environment import dashboard
 from tests.browser.conftest import DESKTOP, PHONE, RecordedPage
 from tests.browser.test_portal_browser import axe_violations
 
 pytestmark = pytest.mark.browser
 HERE = {"latitude": 51.7, "longitude": 7.95, "accuracy": 20}  # north of Uentrop
-
-
-@pytest.fixture
-def stations(transactional_db):
-    load_demo(days=1)
-    yield [s for s in dashboard.stations() if s.lon is not None]
-    live.hub.close()  # the poller thread must not outlive the test database
 
 
 @pytest.fixture
