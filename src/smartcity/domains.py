@@ -7,5 +7,6 @@ DOMAIN_APPS: tuple[str, ...] = (
     "smartcity.core",
     "smartcity.sensors",
     "smartcity.environment",
+    "smartcity.mobility",
     "smartcity.portal",
 )

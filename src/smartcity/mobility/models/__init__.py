@@ -1,0 +1,28 @@
+"""The mobility tables: feeds and their health, offers (one table for every mode, so that
+"what is near me" is one query), hubs, and the timetable of public transport (GTFS)."""
+
+from smartcity.mobility.models.feeds import Feed, Hub, Offer
+from smartcity.mobility.models.transit import (
+    Agency,
+    Route,
+    Service,
+    ServiceDate,
+    Stop,
+    StopTime,
+    TransitVersion,
+    Trip,
+)
+
+__all__ = [
+    "Agency",
+    "Feed",
+    "Hub",
+    "Offer",
+    "Route",
+    "Service",
+    "ServiceDate",
+    "Stop",
+    "StopTime",
+    "TransitVersion",
+    "Trip",
+]

@@ -1,0 +1,5 @@
+"""The mobility pages under /mobilitaet/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
