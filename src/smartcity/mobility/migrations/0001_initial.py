@@ -5,252 +5,481 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Feed',
+            name="Feed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=64, unique=True, verbose_name='Schlüssel')),
-                ('kind', models.CharField(choices=[('gtfs', 'GTFS'), ('gtfs-rt', 'GTFS-Realtime'), ('gbfs', 'GBFS'), ('bnetza', 'Ladesäulenregister (BNetzA)'), ('ocpi', 'OCPI 2.2.1'), ('parkapi', 'ParkAPI'), ('datex2', 'DATEX II'), ('osm', 'OpenStreetMap'), ('city', 'Stadt (eigene Angaben)')], max_length=8, verbose_name='Art')),
-                ('provider', models.CharField(max_length=200, verbose_name='Anbieter')),
-                ('url', models.CharField(blank=True, max_length=500, verbose_name='Adresse')),
-                ('options', models.JSONField(blank=True, default=dict, verbose_name='Optionen')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demodaten')),
-                ('ttl', models.PositiveIntegerField(default=300, help_text='so lange gelten die Daten als aktuell; danach als veraltet markiert', verbose_name='gültig für (Sekunden)')),
-                ('attempted_at', models.DateTimeField(blank=True, null=True, verbose_name='zuletzt abgefragt')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='zuletzt geliefert')),
-                ('error', models.TextField(blank=True, verbose_name='letzter Fehler')),
-                ('failures', models.PositiveIntegerField(default=0, verbose_name='Fehler in Folge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=64, unique=True, verbose_name="Schlüssel")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gtfs", "GTFS"),
+                            ("gtfs-rt", "GTFS-Realtime"),
+                            ("gbfs", "GBFS"),
+                            ("bnetza", "Ladesäulenregister (BNetzA)"),
+                            ("ocpi", "OCPI 2.2.1"),
+                            ("parkapi", "ParkAPI"),
+                            ("datex2", "DATEX II"),
+                            ("osm", "OpenStreetMap"),
+                            ("city", "Stadt (eigene Angaben)"),
+                        ],
+                        max_length=8,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("provider", models.CharField(max_length=200, verbose_name="Anbieter")),
+                ("url", models.CharField(blank=True, max_length=500, verbose_name="Adresse")),
+                ("options", models.JSONField(blank=True, default=dict, verbose_name="Optionen")),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demodaten")),
+                (
+                    "ttl",
+                    models.PositiveIntegerField(
+                        default=300,
+                        help_text="so lange gelten die Daten als aktuell; danach als veraltet markiert",
+                        verbose_name="gültig für (Sekunden)",
+                    ),
+                ),
+                (
+                    "attempted_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zuletzt abgefragt"),
+                ),
+                (
+                    "delivered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="zuletzt geliefert"),
+                ),
+                ("error", models.TextField(blank=True, verbose_name="letzter Fehler")),
+                (
+                    "failures",
+                    models.PositiveIntegerField(default=0, verbose_name="Fehler in Folge"),
+                ),
             ],
             options={
-                'verbose_name': 'Datenquelle',
-                'verbose_name_plural': 'Datenquellen',
-                'ordering': ['key'],
+                "verbose_name": "Datenquelle",
+                "verbose_name_plural": "Datenquellen",
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Hub',
+            name="Hub",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(max_length=64, unique=True, verbose_name='Schlüssel')),
-                ('name', models.CharField(max_length=200, verbose_name='Name')),
-                ('description', models.TextField(blank=True, verbose_name='Beschreibung')),
-                ('lat', models.FloatField(verbose_name='Breite')),
-                ('lon', models.FloatField(verbose_name='Länge')),
-                ('radius', models.PositiveIntegerField(default=150, verbose_name='Umkreis (Meter)')),
-                ('is_demo', models.BooleanField(default=False, verbose_name='Demodaten')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.SlugField(max_length=64, unique=True, verbose_name="Schlüssel")),
+                ("name", models.CharField(max_length=200, verbose_name="Name")),
+                ("description", models.TextField(blank=True, verbose_name="Beschreibung")),
+                ("lat", models.FloatField(verbose_name="Breite")),
+                ("lon", models.FloatField(verbose_name="Länge")),
+                (
+                    "radius",
+                    models.PositiveIntegerField(default=150, verbose_name="Umkreis (Meter)"),
+                ),
+                ("is_demo", models.BooleanField(default=False, verbose_name="Demodaten")),
             ],
             options={
-                'verbose_name': 'Mobilstation',
-                'verbose_name_plural': 'Mobilstationen',
-                'ordering': ['name'],
+                "verbose_name": "Mobilstation",
+                "verbose_name_plural": "Mobilstationen",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TransitVersion',
+            name="TransitVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('active', models.BooleanField(default=False, verbose_name='aktiv')),
-                ('imported_at', models.DateTimeField(auto_now_add=True, verbose_name='eingelesen')),
-                ('feed_info', models.JSONField(blank=True, default=dict, verbose_name='Feed-Angaben')),
-                ('counts', models.JSONField(blank=True, default=dict, verbose_name='Anzahlen')),
-                ('first_date', models.DateField(blank=True, null=True, verbose_name='gilt ab')),
-                ('last_date', models.DateField(blank=True, null=True, verbose_name='gilt bis')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transit_versions', to='mobility.feed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("active", models.BooleanField(default=False, verbose_name="aktiv")),
+                ("imported_at", models.DateTimeField(auto_now_add=True, verbose_name="eingelesen")),
+                (
+                    "feed_info",
+                    models.JSONField(blank=True, default=dict, verbose_name="Feed-Angaben"),
+                ),
+                ("counts", models.JSONField(blank=True, default=dict, verbose_name="Anzahlen")),
+                ("first_date", models.DateField(blank=True, null=True, verbose_name="gilt ab")),
+                ("last_date", models.DateField(blank=True, null=True, verbose_name="gilt bis")),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transit_versions",
+                        to="mobility.feed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Fahrplanversion',
-                'verbose_name_plural': 'Fahrplanversionen',
+                "verbose_name": "Fahrplanversion",
+                "verbose_name_plural": "Fahrplanversionen",
             },
         ),
         migrations.CreateModel(
-            name='Stop',
+            name="Stop",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stop_id', models.CharField(max_length=200)),
-                ('name', models.CharField(blank=True, max_length=300)),
-                ('lat', models.FloatField(null=True)),
-                ('lon', models.FloatField(null=True)),
-                ('location_type', models.PositiveSmallIntegerField(default=0)),
-                ('parent', models.CharField(blank=True, max_length=200)),
-                ('platform', models.CharField(blank=True, max_length=64)),
-                ('wheelchair', models.PositiveSmallIntegerField(default=0)),
-                ('timezone', models.CharField(blank=True, max_length=64)),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("stop_id", models.CharField(max_length=200)),
+                ("name", models.CharField(blank=True, max_length=300)),
+                ("lat", models.FloatField(null=True)),
+                ("lon", models.FloatField(null=True)),
+                ("location_type", models.PositiveSmallIntegerField(default=0)),
+                ("parent", models.CharField(blank=True, max_length=200)),
+                ("platform", models.CharField(blank=True, max_length=64)),
+                ("wheelchair", models.PositiveSmallIntegerField(default=0)),
+                ("timezone", models.CharField(blank=True, max_length=64)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Haltestelle (Fahrplan)',
-                'verbose_name_plural': 'Haltestellen (Fahrplan)',
+                "verbose_name": "Haltestelle (Fahrplan)",
+                "verbose_name_plural": "Haltestellen (Fahrplan)",
             },
         ),
         migrations.CreateModel(
-            name='ServiceDate',
+            name="ServiceDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_id', models.CharField(max_length=200)),
-                ('date', models.DateField()),
-                ('exception', models.PositiveSmallIntegerField()),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_id", models.CharField(max_length=200)),
+                ("date", models.DateField()),
+                ("exception", models.PositiveSmallIntegerField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Verkehrstag (Ausnahme)',
-                'verbose_name_plural': 'Verkehrstage (Ausnahmen)',
+                "verbose_name": "Verkehrstag (Ausnahme)",
+                "verbose_name_plural": "Verkehrstage (Ausnahmen)",
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_id', models.CharField(max_length=200)),
-                ('weekdays', models.PositiveSmallIntegerField()),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField()),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_id", models.CharField(max_length=200)),
+                ("weekdays", models.PositiveSmallIntegerField()),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField()),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Verkehrstage (Kalender)',
-                'verbose_name_plural': 'Verkehrstage (Kalender)',
+                "verbose_name": "Verkehrstage (Kalender)",
+                "verbose_name_plural": "Verkehrstage (Kalender)",
             },
         ),
         migrations.CreateModel(
-            name='Route',
+            name="Route",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('route_id', models.CharField(max_length=200)),
-                ('agency_id', models.CharField(blank=True, max_length=200)),
-                ('short_name', models.CharField(blank=True, max_length=64)),
-                ('long_name', models.CharField(blank=True, max_length=300)),
-                ('route_type', models.PositiveIntegerField()),
-                ('color', models.CharField(blank=True, max_length=6)),
-                ('text_color', models.CharField(blank=True, max_length=6)),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("route_id", models.CharField(max_length=200)),
+                ("agency_id", models.CharField(blank=True, max_length=200)),
+                ("short_name", models.CharField(blank=True, max_length=64)),
+                ("long_name", models.CharField(blank=True, max_length=300)),
+                ("route_type", models.PositiveIntegerField()),
+                ("color", models.CharField(blank=True, max_length=6)),
+                ("text_color", models.CharField(blank=True, max_length=6)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Linie',
-                'verbose_name_plural': 'Linien',
+                "verbose_name": "Linie",
+                "verbose_name_plural": "Linien",
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('agency_id', models.CharField(blank=True, max_length=200)),
-                ('name', models.CharField(max_length=300)),
-                ('url', models.CharField(blank=True, max_length=500)),
-                ('timezone', models.CharField(max_length=64)),
-                ('phone', models.CharField(blank=True, max_length=64)),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("agency_id", models.CharField(blank=True, max_length=200)),
+                ("name", models.CharField(max_length=300)),
+                ("url", models.CharField(blank=True, max_length=500)),
+                ("timezone", models.CharField(max_length=64)),
+                ("phone", models.CharField(blank=True, max_length=64)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Verkehrsunternehmen',
-                'verbose_name_plural': 'Verkehrsunternehmen',
+                "verbose_name": "Verkehrsunternehmen",
+                "verbose_name_plural": "Verkehrsunternehmen",
             },
         ),
         migrations.CreateModel(
-            name='Trip',
+            name="Trip",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('trip_id', models.CharField(max_length=200)),
-                ('service_id', models.CharField(max_length=200)),
-                ('headsign', models.CharField(blank=True, max_length=300)),
-                ('short_name', models.CharField(blank=True, max_length=64)),
-                ('direction', models.PositiveSmallIntegerField(null=True)),
-                ('wheelchair', models.PositiveSmallIntegerField(default=0)),
-                ('bikes', models.PositiveSmallIntegerField(default=0)),
-                ('route', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.route')),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("trip_id", models.CharField(max_length=200)),
+                ("service_id", models.CharField(max_length=200)),
+                ("headsign", models.CharField(blank=True, max_length=300)),
+                ("short_name", models.CharField(blank=True, max_length=64)),
+                ("direction", models.PositiveSmallIntegerField(null=True)),
+                ("wheelchair", models.PositiveSmallIntegerField(default=0)),
+                ("bikes", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "route",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.route",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Fahrt',
-                'verbose_name_plural': 'Fahrten',
+                "verbose_name": "Fahrt",
+                "verbose_name_plural": "Fahrten",
             },
         ),
         migrations.CreateModel(
-            name='StopTime',
+            name="StopTime",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveIntegerField()),
-                ('arrival', models.IntegerField(null=True)),
-                ('departure', models.IntegerField(null=True)),
-                ('headsign', models.CharField(blank=True, max_length=300)),
-                ('pickup', models.PositiveSmallIntegerField(default=0)),
-                ('drop_off', models.PositiveSmallIntegerField(default=0)),
-                ('stop', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.stop')),
-                ('version', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.transitversion')),
-                ('trip', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='mobility.trip')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveIntegerField()),
+                ("arrival", models.IntegerField(null=True)),
+                ("departure", models.IntegerField(null=True)),
+                ("headsign", models.CharField(blank=True, max_length=300)),
+                ("pickup", models.PositiveSmallIntegerField(default=0)),
+                ("drop_off", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "stop",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.stop",
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.transitversion",
+                    ),
+                ),
+                (
+                    "trip",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="mobility.trip",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Halt einer Fahrt',
-                'verbose_name_plural': 'Halte der Fahrten',
+                "verbose_name": "Halt einer Fahrt",
+                "verbose_name_plural": "Halte der Fahrten",
             },
         ),
         migrations.CreateModel(
-            name='Offer',
+            name="Offer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('transit', 'Bus und Bahn'), ('bike', 'Fahrrad-Sharing'), ('scooter', 'E-Scooter'), ('moped', 'E-Roller (Moped)'), ('car', 'Carsharing'), ('charging', 'Laden'), ('parking', 'Parken'), ('signal', 'Ampel')], max_length=8, verbose_name='Verkehrsmittel')),
-                ('kind', models.CharField(choices=[('stop', 'Haltestelle'), ('station', 'Station'), ('vehicle', 'Fahrzeug'), ('site', 'Standort'), ('point', 'Punkt')], max_length=8, verbose_name='Art')),
-                ('ref', models.CharField(max_length=200, verbose_name='Kennung der Quelle')),
-                ('name', models.CharField(blank=True, max_length=300, verbose_name='Name')),
-                ('lat', models.FloatField(verbose_name='Breite')),
-                ('lon', models.FloatField(verbose_name='Länge')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='Angaben')),
-                ('status', models.JSONField(blank=True, default=dict, verbose_name='aktueller Zustand')),
-                ('status_at', models.DateTimeField(blank=True, null=True, verbose_name='Zustand vom')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='zuletzt geschrieben')),
-                ('feed', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='offers', to='mobility.feed')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("transit", "Bus und Bahn"),
+                            ("bike", "Fahrrad-Sharing"),
+                            ("scooter", "E-Scooter"),
+                            ("moped", "E-Roller (Moped)"),
+                            ("car", "Carsharing"),
+                            ("charging", "Laden"),
+                            ("parking", "Parken"),
+                            ("signal", "Ampel"),
+                        ],
+                        max_length=8,
+                        verbose_name="Verkehrsmittel",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("stop", "Haltestelle"),
+                            ("station", "Station"),
+                            ("vehicle", "Fahrzeug"),
+                            ("site", "Standort"),
+                            ("point", "Punkt"),
+                        ],
+                        max_length=8,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("ref", models.CharField(max_length=200, verbose_name="Kennung der Quelle")),
+                ("name", models.CharField(blank=True, max_length=300, verbose_name="Name")),
+                ("lat", models.FloatField(verbose_name="Breite")),
+                ("lon", models.FloatField(verbose_name="Länge")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="Angaben")),
+                (
+                    "status",
+                    models.JSONField(blank=True, default=dict, verbose_name="aktueller Zustand"),
+                ),
+                (
+                    "status_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="Zustand vom"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="zuletzt geschrieben"),
+                ),
+                (
+                    "feed",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="offers",
+                        to="mobility.feed",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Angebot',
-                'verbose_name_plural': 'Angebote',
-                'indexes': [models.Index(fields=['lat', 'lon'], name='offer_position'), models.Index(fields=['mode', 'lat'], name='offer_mode_position')],
-                'constraints': [models.UniqueConstraint(fields=('feed', 'ref'), name='offer_ref_per_feed')],
+                "verbose_name": "Angebot",
+                "verbose_name_plural": "Angebote",
+                "indexes": [
+                    models.Index(fields=["lat", "lon"], name="offer_position"),
+                    models.Index(fields=["mode", "lat"], name="offer_mode_position"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(fields=("feed", "ref"), name="offer_ref_per_feed")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='stop',
-            index=models.Index(fields=['version', 'stop_id'], name='stop_key'),
+            model_name="stop",
+            index=models.Index(fields=["version", "stop_id"], name="stop_key"),
         ),
         migrations.AddIndex(
-            model_name='servicedate',
-            index=models.Index(fields=['version', 'date'], name='servicedate_day'),
+            model_name="servicedate",
+            index=models.Index(fields=["version", "date"], name="servicedate_day"),
         ),
         migrations.AddIndex(
-            model_name='service',
-            index=models.Index(fields=['version', 'service_id'], name='service_key'),
+            model_name="service",
+            index=models.Index(fields=["version", "service_id"], name="service_key"),
         ),
         migrations.AddIndex(
-            model_name='route',
-            index=models.Index(fields=['version', 'route_id'], name='route_key'),
+            model_name="route",
+            index=models.Index(fields=["version", "route_id"], name="route_key"),
         ),
         migrations.AddIndex(
-            model_name='agency',
-            index=models.Index(fields=['version', 'agency_id'], name='agency_key'),
+            model_name="agency",
+            index=models.Index(fields=["version", "agency_id"], name="agency_key"),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['version', 'trip_id'], name='trip_key'),
+            model_name="trip",
+            index=models.Index(fields=["version", "trip_id"], name="trip_key"),
         ),
         migrations.AddIndex(
-            model_name='trip',
-            index=models.Index(fields=['version', 'service_id'], name='trip_service'),
+            model_name="trip",
+            index=models.Index(fields=["version", "service_id"], name="trip_service"),
         ),
         migrations.AddIndex(
-            model_name='stoptime',
-            index=models.Index(fields=['stop', 'departure'], name='stoptime_board'),
+            model_name="stoptime",
+            index=models.Index(fields=["stop", "departure"], name="stoptime_board"),
         ),
         migrations.AddIndex(
-            model_name='stoptime',
-            index=models.Index(fields=['trip', 'sequence'], name='stoptime_trip'),
+            model_name="stoptime",
+            index=models.Index(fields=["trip", "sequence"], name="stoptime_trip"),
         ),
         migrations.AddIndex(
-            model_name='stoptime',
-            index=models.Index(fields=['version'], name='stoptime_version'),
+            model_name="stoptime",
+            index=models.Index(fields=["version"], name="stoptime_version"),
         ),
     ]

@@ -1,0 +1,48 @@
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from smartcity.mobility import feeds
+from smartcity.mobility.models import Feed
+
+pytestmark = pytest.mark.django_db
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+def test_a_failure_is_counted_and_kept_until_the_next_delivery():
+    feed = feeds.feed("parking", kind="parkapi", provider="Stadt", ttl=60)
+    feeds.delivered(feed, NOW - timedelta(minutes=10))
+    feeds.failed(feed, "HTTP 503", NOW - timedelta(minutes=5))
+    feeds.failed(feed, "timed out", NOW)
+    stored = Feed.objects.get(key="parking")
+    assert (stored.failures, stored.error) == (2, "timed out")
+    assert stored.delivered_at == NOW - timedelta(minutes=10)
+    feeds.delivered(feed, NOW)
+    stored.refresh_from_db()
+    assert (stored.failures, stored.error, stored.delivered_at) == (0, "", NOW)
+
+
+def test_information_is_stale_after_three_ttls():
+    feed = feeds.feed("parking", kind="parkapi", provider="Stadt", ttl=60)
+    assert feeds.freshness(feed, NOW - timedelta(seconds=180), NOW).stale is False
+    old = feeds.freshness(feed, NOW - timedelta(seconds=181), NOW)
+    assert (old.stale, old.age) == (True, 181)
+
+
+def test_without_a_time_per_item_the_feeds_delivery_counts_and_never_is_stale():
+    feed = feeds.feed("parking", kind="parkapi", provider="Stadt", ttl=60)
+    assert feeds.freshness(feed, None, NOW).as_json() == {
+        "observedAt": None,
+        "ageSeconds": None,
+        "stale": True,
+    }
+    feeds.delivered(feed, NOW - timedelta(seconds=30))
+    assert feeds.freshness(feed, None, NOW).age == 30
+
+
+def test_a_feed_is_due_after_its_ttl_since_the_last_attempt():
+    feed = feeds.feed("parking", kind="parkapi", provider="Stadt", ttl=60)
+    assert feeds.due(feed, NOW)
+    feeds.failed(feed, "down", NOW)
+    assert not feeds.due(feed, NOW + timedelta(seconds=59))
+    assert feeds.due(feed, NOW + timedelta(seconds=60))
