@@ -46,3 +46,12 @@ def test_a_feed_is_due_after_its_ttl_since_the_last_attempt():
     feeds.failed(feed, "down", NOW)
     assert not feeds.due(feed, NOW + timedelta(seconds=59))
     assert feeds.due(feed, NOW + timedelta(seconds=60))
+
+
+def test_the_https_test_site_serves_what_a_test_sets(site):
+    from smartcity.core.sources import open_source
+
+    site.routes["/gbfs.json"] = b'{"data": {}}'
+    with open_source(site.url("/gbfs.json")) as source:
+        assert source.read() == b'{"data": {}}'
+    assert site.requests == ["/gbfs.json"]
