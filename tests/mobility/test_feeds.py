@@ -55,3 +55,10 @@ def test_the_https_test_site_serves_what_a_test_sets(site):
     with open_source(site.url("/gbfs.json")) as source:
         assert source.read() == b'{"data": {}}'
     assert site.requests == ["/gbfs.json"]
+
+
+def test_the_team_sees_a_failing_feed_in_the_back_office(admin_client):
+    feed = feeds.feed("parking", kind="parkapi", provider="Stadt Hamm", ttl=60)
+    feeds.failed(feed, "HTTP 503 from the source")
+    page = admin_client.get("/admin/mobility/feed/").content.decode()
+    assert "HTTP 503 from the source" in page and "Stadt Hamm" in page

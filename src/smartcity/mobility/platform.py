@@ -3,6 +3,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.config import Setting
 from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart
 
 DOMAIN = Domain(
@@ -14,5 +15,21 @@ DOMAIN = Domain(
         _("Mobilität"),
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
         order=20,
+    ),
+    settings=(
+        Setting(
+            "MOBILITY_NEARBY_MAX_RADIUS",
+            "2000",
+            "The largest radius in metres that GET /api/v1/mobility/nearby accepts.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_NEARBY_MAX_OFFERS",
+            "200",
+            "The most offers one answer of /api/v1/mobility/nearby or hubs/{key} holds.",
+            kind=int,
+            minimum=1,
+        ),
     ),
 )
