@@ -85,18 +85,21 @@ def _box(lat: float, lon: float, radius: float) -> tuple[float, float, float, fl
 
 def nearest(query: Query) -> list[tuple[Offer, float]]:
     """The offers of the query's modes within its radius, nearest first, at most ``limit``,
-    each with its distance in metres."""
+    each with its distance in metres. Positions are read first (from the covering
+    position index), whole rows only for the offers kept."""
     south, north, west, east = _box(query.lat, query.lon, query.radius)
     rows = Offer.objects.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
     if set(query.modes) != set(MODES):
         rows = rows.filter(mode__in=query.modes)
     found = []
-    for offer in rows.select_related("feed").only(*_FIELDS):
-        metres = distance(query.lat, query.lon, offer.lat, offer.lon)
+    for pk, lat, lon in rows.values_list("id", "lat", "lon"):
+        metres = distance(query.lat, query.lon, lat, lon)
         if metres <= query.radius:
-            found.append((offer, metres))
-    found.sort(key=lambda pair: (pair[1], pair[0].pk))
-    return found[: query.limit]
+            found.append((metres, pk))
+    found.sort()
+    kept = found[: query.limit]
+    offers = Offer.objects.select_related("feed").only(*_FIELDS).in_bulk([pk for _, pk in kept])
+    return [(offers[pk], metres) for metres, pk in kept if pk in offers]
 
 
 _FIELDS = (
