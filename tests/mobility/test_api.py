@@ -132,4 +132,4 @@ def test_nearby_is_held_to_a_full_scan_of_the_table(client, city):
             STATION[0], STATION[1], radius, None, 200, max_radius=2000, max_limit=200
         )
         expected = sorted((ref for ref, metres in everything if metres <= radius))
-        assert sorted(o.ref for o, _ in nearby.nearest(query)) == expected
+        assert sorted(o["ref"] for o, _ in nearby.nearest(query)) == expected

@@ -42,3 +42,47 @@ def test_a_query_out_of_bounds_says_what_is_wrong(arguments, message):
 def test_no_modes_means_every_mode():
     assert nearby.check(51.6, 7.8, 500, "", 10, **CHECK).modes == nearby.MODES
     assert nearby.check(51.6, 7.8, 500, "bike,car", 10, **CHECK).modes == ("bike", "car")
+
+
+@pytest.mark.django_db
+def test_the_plain_rows_are_what_the_orm_reads():
+    """nearby.rows reads offers by one plain statement; the ORM's view of the same rows is
+    the reference (values, JSON, aware times, the feed's columns)."""
+    from datetime import UTC, datetime
+
+    from smartcity.mobility import feeds, offers
+    from smartcity.mobility.models import Offer
+    from smartcity.mobility.offers import OfferRecord
+
+    feed = feeds.feed("rows", kind="gbfs", provider="Rad GmbH", ttl=60, is_demo=True)
+    feeds.delivered(feed, datetime(2026, 5, 1, 8, 0, 0, 123456, tzinfo=UTC))
+    at = datetime(2026, 5, 1, 7, 59, 30, 250000, tzinfo=UTC)
+    offers.sync(
+        feed,
+        [
+            OfferRecord(
+                "a",
+                "bike",
+                "station",
+                51.68,
+                7.81,
+                "Bahnhof ä",
+                {"capacity": 12},
+                {"bikes": 3, "nested": {"ok": [1, 2.5]}},
+                at,
+            ),
+            OfferRecord("b", "scooter", "vehicle", 51.69, 7.82),
+        ],
+    )
+    pks = list(Offer.objects.values_list("id", flat=True))
+    plain = nearby.rows(pks + [10**9])  # an unknown id is left out
+    assert sorted(plain) == sorted(pks)
+    for model in Offer.objects.select_related("feed"):
+        row = plain[model.pk]
+        for name in ("mode", "kind", "ref", "name", "lat", "lon", "details", "status"):
+            assert row[name] == getattr(model, name), name
+        assert row["status_at"] == model.status_at
+        for name in ("pk", "key", "provider", "ttl", "delivered_at", "is_demo"):
+            assert getattr(row["feed"], name) == getattr(model.feed, name), name
+    assert plain[Offer.objects.get(ref="a").pk]["status_at"].tzinfo is not None
+    assert nearby.rows([]) == {}

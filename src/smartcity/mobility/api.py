@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, NotFound
 from smartcity.mobility import nearby
-from smartcity.mobility.models import Feed, Hub, Offer
+from smartcity.mobility.models import Feed, Hub
 
 router = Router(tags=["Mobilität / mobility"])
 
@@ -72,7 +72,7 @@ def near(request: HttpRequest, query: Query[NearbyQuery]) -> HttpResponse:
 
 @router.get("/offers/{offer_id}", summary="One mobility offer with its live status")
 def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
-    found = Offer.objects.select_related("feed").filter(pk=offer_id).first()
+    found = nearby.rows([offer_id]).get(offer_id)
     if found is None:
         raise NotFound(f"there is no offer {offer_id}")
     return _json(nearby.offer_json(found, timezone.now()))

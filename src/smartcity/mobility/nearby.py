@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
+
+import orjson
+from django.db import connection
 
 from smartcity.mobility import feeds
 from smartcity.mobility.models import Feed, Hub, Offer
@@ -83,60 +86,98 @@ def _box(lat: float, lon: float, radius: float) -> tuple[float, float, float, fl
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
 
 
-def nearest(query: Query) -> list[tuple[Offer, float]]:
+def nearest(query: Query) -> list[tuple[dict[str, Any], float]]:
     """The offers of the query's modes within its radius, nearest first, at most ``limit``,
-    each with its distance in metres. Positions are read first (from the covering
-    position index), whole rows only for the offers kept."""
+    each with its distance in metres. Positions are read first, by one plain statement
+    over the covering position index (the ORM's own query is held to it by
+    tests/mobility/test_nearby.py), the rows only for the offers kept (:func:`rows`)."""
     south, north, west, east = _box(query.lat, query.lon, query.radius)
-    rows = Offer.objects.filter(lat__gte=south, lat__lte=north, lon__gte=west, lon__lte=east)
+    sql = (
+        f"SELECT id, lat, lon FROM {Offer._meta.db_table}"
+        " WHERE lat BETWEEN %s AND %s AND lon BETWEEN %s AND %s"
+    )
+    params: list[Any] = [south, north, west, east]
     if set(query.modes) != set(MODES):
-        rows = rows.filter(mode__in=query.modes)
+        sql += f" AND mode IN ({', '.join(['%s'] * len(query.modes))})"
+        params += query.modes
     found = []
-    for pk, lat, lon in rows.values_list("id", "lat", "lon"):
-        metres = distance(query.lat, query.lon, lat, lon)
-        if metres <= query.radius:
-            found.append((metres, pk))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for pk, lat, lon in cursor.fetchall():
+            metres = distance(query.lat, query.lon, lat, lon)
+            if metres <= query.radius:
+                found.append((metres, pk))
     found.sort()
     kept = found[: query.limit]
-    offers = Offer.objects.select_related("feed").only(*_FIELDS).in_bulk([pk for _, pk in kept])
+    offers = rows([pk for _, pk in kept])
     return [(offers[pk], metres) for metres, pk in kept if pk in offers]
 
 
-_FIELDS = (
-    "id",
-    "mode",
-    "kind",
-    "ref",
-    "name",
-    "lat",
-    "lon",
-    "details",
-    "status",
-    "status_at",
-    "feed__key",
-    "feed__provider",
-    "feed__ttl",
-    "feed__delivered_at",
-    "feed__is_demo",
+_ROWS = (
+    "SELECT o.id, o.mode, o.kind, o.ref, o.name, o.lat, o.lon, o.details, o.status,"
+    " o.status_at, f.id, f.key, f.provider, f.ttl, f.delivered_at, f.is_demo"
+    " FROM {offer} o JOIN {feed} f ON f.id = o.feed_id WHERE o.id IN ({pks})"
 )
+_COLUMNS = ("id", "mode", "kind", "ref", "name", "lat", "lon", "details", "status", "status_at")
 
 
-def offer_json(offer: Offer, now: datetime, metres: float | None = None) -> dict[str, Any]:
-    """An offer as the API answers it (docs/mobility.md, "The offer model")."""
-    feed: Feed = offer.feed
+def rows(pks: list[int]) -> dict[int, dict[str, Any]]:
+    """The offers of ``pks`` as plain values by id, each with its ``feed``: one statement
+    with the feed's columns joined, no model built per offer (the ORM's view of the same
+    rows is held to this by tests/mobility/test_nearby.py)."""
+    if not pks:
+        return {}
+    sql = _ROWS.format(
+        offer=Offer._meta.db_table, feed=Feed._meta.db_table, pks=", ".join(["%s"] * len(pks))
+    )
+    found: dict[int, dict[str, Any]] = {}
+    sources: dict[int, Feed] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, pks)
+        for values in cursor.fetchall():
+            row = dict(zip(_COLUMNS, values[:10], strict=True))
+            row["details"], row["status"] = orjson.loads(values[7]), orjson.loads(values[8])
+            row["status_at"] = _aware(values[9])
+            feed_id = values[10]
+            if feed_id not in sources:
+                key, provider, ttl, delivered_at, is_demo = values[11:]
+                sources[feed_id] = Feed(
+                    pk=feed_id,
+                    key=key,
+                    provider=provider,
+                    ttl=ttl,
+                    delivered_at=_aware(delivered_at),
+                    is_demo=bool(is_demo),
+                )
+            row["feed"] = sources[feed_id]
+            found[row["id"]] = row
+    return found
+
+
+def _aware(value: Any) -> datetime | None:
+    """A time as the store gives it (PostgreSQL: aware; SQLite: ISO text in UTC)."""
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def offer_json(offer: dict[str, Any], now: datetime, metres: float | None = None) -> dict[str, Any]:
+    """An offer (a row of :func:`rows`) as the API answers it (docs/mobility.md, "The
+    offer model")."""
+    feed: Feed = offer["feed"]
     answer: dict[str, Any] = {
-        "id": offer.pk,
+        "id": offer["id"],
         "feed": feed.key,
-        "provider": offer.details.get("provider") or feed.provider,
-        "mode": offer.mode,
-        "kind": offer.kind,
-        "ref": offer.ref,
-        "name": offer.name,
-        "lat": offer.lat,
-        "lon": offer.lon,
-        "details": offer.details,
-        "status": offer.status,
-        "freshness": feeds.freshness(feed, offer.status_at, now).as_json(),
+        "provider": offer["details"].get("provider") or feed.provider,
+        "mode": offer["mode"],
+        "kind": offer["kind"],
+        "ref": offer["ref"],
+        "name": offer["name"],
+        "lat": offer["lat"],
+        "lon": offer["lon"],
+        "details": offer["details"],
+        "status": offer["status"],
+        "freshness": feeds.freshness(feed, offer["status_at"], now).as_json(),
         "isDemo": feed.is_demo,
     }
     if metres is not None:
