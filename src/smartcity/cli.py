@@ -114,7 +114,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    options = {"bbox": args.bbox} if args.bbox else {}
+    options: dict[str, object] = {"bbox": args.bbox} if args.bbox else {}
+    if args.feed:
+        options["feed"] = args.feed
     source = sys.stdin.buffer if args.file == "-" else (args.file or args.url)
     try:
         report = importers.run(
@@ -256,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH in degrees (default: the city)"
     )
+    imp.add_argument("--feed", help="mobility sources: the key of the feed to write")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)

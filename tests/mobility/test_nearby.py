@@ -75,7 +75,7 @@ def test_the_plain_rows_are_what_the_orm_reads():
         ],
     )
     pks = list(Offer.objects.values_list("id", flat=True))
-    plain = nearby.rows(pks + [10**9])  # an unknown id is left out
+    plain = nearby.rows([*pks, 10**9])  # an unknown id is left out
     assert sorted(plain) == sorted(pks)
     for model in Offer.objects.select_related("feed"):
         row = plain[model.pk]

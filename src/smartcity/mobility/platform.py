@@ -16,6 +16,7 @@ DOMAIN = Domain(
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
         order=20,
     ),
+    importers=("smartcity.mobility.gtfs.importer:IMPORTER",),
     settings=(
         Setting(
             "MOBILITY_NEARBY_MAX_RADIUS",
@@ -28,6 +29,14 @@ DOMAIN = Domain(
             "MOBILITY_NEARBY_MAX_OFFERS",
             "200",
             "The most offers one answer of /api/v1/mobility/nearby or hubs/{key} holds.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_GTFS_MAX_BYTES",
+            "8000000000",
+            "The largest GTFS feed `smartcity import gtfs` accepts, in bytes: uncompressed, "
+            "and as downloaded (a download is spooled to a temporary file of that size).",
             kind=int,
             minimum=1,
         ),

@@ -109,6 +109,8 @@ class Trip(models.Model):
     direction = models.PositiveSmallIntegerField(null=True)  # direction_id
     wheelchair = models.PositiveSmallIntegerField(default=0)  # wheelchair_accessible
     bikes = models.PositiveSmallIntegerField(default=0)  # bikes_allowed
+    last_sequence = models.PositiveIntegerField(null=True)  # its last stop (in the area or not)
+    last_stop = models.CharField(max_length=300, blank=True)  # that stop's name
 
     class Meta:
         verbose_name = _("Fahrt")

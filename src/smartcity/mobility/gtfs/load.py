@@ -1,0 +1,292 @@
+"""Loading one GTFS archive into a new, inactive :class:`TransitVersion`, cropped to an area.
+
+Memory stays bounded by what the area keeps, never by the feed (the Germany-wide feed is
+over a gigabyte): the stops inside the area are kept (with their parent stations); one
+pass over stop_times.txt reading two columns finds the trips that serve them; their
+trips, routes, agencies and service days are kept; a second pass writes those trips' stop
+times at the kept stops and notes each trip's last stop (for its headsign and for
+realtime, which counts stop sequences along the whole trip). Rows are written in batches,
+each its own short transaction, so that other writers (sensors) are not held up; the
+version stays invisible until :mod:`~smartcity.mobility.gtfs.swap` makes it the active
+one. A row that breaks the reference's rules is rejected with its file, line and field;
+the rows it would have carried (a trip's stop times, say) are left out with it."""
+
+from __future__ import annotations
+
+import contextlib
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from smartcity.core.geo import BBox
+from smartcity.core.importers import ImportReport
+from smartcity.mobility.gtfs import calendar, tables, writing
+from smartcity.mobility.gtfs.tables import FieldError, TableError
+from smartcity.mobility.gtfs.writing import Loading
+from smartcity.mobility.models import (
+    Agency,
+    Route,
+    Stop,
+    StopTime,
+    TransitVersion,
+    Trip,
+)
+
+REQUIRED = ("agency.txt", "stops.txt", "routes.txt", "trips.txt", "stop_times.txt")
+
+
+def load(
+    archive: zipfile.ZipFile, version: TransitVersion, area: BBox, report: ImportReport
+) -> dict[str, int]:
+    """Write the archive's timetable within ``area`` into ``version``; returns the rows kept
+    per table. TableError when a required table or column is missing (nothing is then
+    activated; the caller removes the version)."""
+    loading = Loading(archive, version, area, report, tables.members(archive))
+    missing = [name for name in REQUIRED if name not in loading.members]
+    if "calendar.txt" not in loading.members and "calendar_dates.txt" not in loading.members:
+        missing.append("calendar.txt or calendar_dates.txt")
+    if missing:
+        raise TableError(f"the feed lacks {', '.join(missing)}")
+    _stops(loading)
+    served = _served(loading)
+    trips = _trip_rows(loading, served)
+    routes = _routes(loading, {row.route_id for row in trips.values()})
+    _agencies(loading, routes)
+    _write_trips(loading, trips, routes)
+    last = _stop_times(loading)
+    _last_stops(loading, last)
+    calendar.services(loading)
+    version.feed_info = calendar.feed_info(loading)
+    version.counts = loading.counts
+    version.save(update_fields=["feed_info", "counts"])
+    return loading.counts
+
+
+def _stop(version: TransitVersion, row: dict[str, str]) -> Stop:
+    writing.whole_row(row)
+    kind = tables.enum(row, "location_type", range(5))
+    lat = tables.coordinate(row, "stop_lat", 90)
+    lon = tables.coordinate(row, "stop_lon", 180)
+    if kind <= 2 and (lat is None or lon is None):
+        raise FieldError("stop_lat", "a stop, station or entrance needs stop_lat and stop_lon")
+    if kind <= 2 and not row.get("stop_name"):
+        raise FieldError("stop_name", "a stop, station or entrance needs a name")
+    if kind >= 2 and not row.get("parent_station"):
+        raise FieldError("parent_station", f"location_type {kind} needs a parent_station")
+    return Stop(
+        version=version,
+        stop_id=tables.required(row, "stop_id"),
+        name=row.get("stop_name", "")[:300],
+        lat=lat,
+        lon=lon,
+        location_type=kind,
+        parent=row.get("parent_station", ""),
+        platform=row.get("platform_code", "")[:64],
+        wheelchair=tables.enum(row, "wheelchair_boarding", range(3)),
+        timezone=row.get("stop_timezone", ""),
+    )
+
+
+def _stops(loading: Loading) -> None:
+    """The stops within the area, and the parent stations of those (wherever they lie)."""
+    kept: dict[str, Stop] = {}
+    parents: set[str] = set()
+    for line, row in loading.rows("stops.txt", ("stop_id",)):
+        with loading.report.record(f"stops.txt line {line}"):
+            stop = _stop(loading.version, row)
+            if stop.lat is not None and loading.area.contains(stop.lon, stop.lat):  # type: ignore[arg-type]
+                kept[stop.stop_id] = stop
+                if stop.parent:
+                    parents.add(stop.parent)
+    if parents - kept.keys():
+        for _line, row in loading.rows("stops.txt", ("stop_id",)):
+            if row.get("stop_id") in parents and row["stop_id"] not in kept:
+                with contextlib.suppress(ValueError):  # rejected in the first pass
+                    kept[row["stop_id"]] = _stop(loading.version, row)
+    for stop in writing.write(Stop, kept.values()):
+        loading.stops[stop.stop_id] = (stop.pk, stop.name)
+    loading.kept("stops.txt", len(kept))
+
+
+def _served(loading: Loading) -> set[str]:
+    """The trips that stop at a kept stop: one pass over stop_times.txt, two columns."""
+    stops = loading.stops
+    served: set[str] = set()
+    for _line, row in loading.rows("stop_times.txt", ("trip_id",), only=("trip_id", "stop_id")):
+        if row.get("stop_id") in stops:
+            served.add(row["trip_id"])
+    return served
+
+
+@dataclass
+class _TripRow:
+    line: int
+    route_id: str
+    fields: dict[str, Any]
+
+
+def _trip_rows(loading: Loading, served: set[str]) -> dict[str, _TripRow]:
+    found: dict[str, _TripRow] = {}
+    for line, row in loading.rows("trips.txt", ("route_id", "service_id", "trip_id")):
+        if row.get("trip_id") not in served:
+            continue
+        with loading.report.record(f"trips.txt line {line}"):
+            writing.whole_row(row)
+            direction = row.get("direction_id", "")
+            found[row["trip_id"]] = _TripRow(
+                line,
+                tables.required(row, "route_id"),
+                {
+                    "trip_id": row["trip_id"],
+                    "service_id": tables.required(row, "service_id"),
+                    "headsign": row.get("trip_headsign", "")[:300],
+                    "short_name": row.get("trip_short_name", "")[:64],
+                    "direction": tables.enum(row, "direction_id", range(2)) if direction else None,
+                    "wheelchair": tables.enum(row, "wheelchair_accessible", range(3)),
+                    "bikes": tables.enum(row, "bikes_allowed", range(3)),
+                },
+            )
+    return found
+
+
+def _routes(loading: Loading, needed: set[str]) -> dict[str, Route]:
+    kept: list[Route] = []
+    for line, row in loading.rows("routes.txt", ("route_id", "route_type")):
+        if row.get("route_id") not in needed:
+            continue
+        with loading.report.record(f"routes.txt line {line}"):
+            writing.whole_row(row)
+            if not (row.get("route_short_name") or row.get("route_long_name")):
+                raise FieldError("route_short_name", "a route needs a short or a long name")
+            kept.append(
+                Route(
+                    version=loading.version,
+                    route_id=row["route_id"],
+                    agency_id=row.get("agency_id", ""),
+                    short_name=row.get("route_short_name", "")[:64],
+                    long_name=row.get("route_long_name", "")[:300],
+                    route_type=tables.whole(row, "route_type"),
+                    color=tables.color(row, "route_color"),
+                    text_color=tables.color(row, "route_text_color"),
+                )
+            )
+    loading.kept("routes.txt", len(kept))
+    return {route.route_id: route for route in writing.write(Route, kept)}
+
+
+def _agencies(loading: Loading, routes: dict[str, Route]) -> None:
+    needed = {route.agency_id for route in routes.values()}
+    kept: list[Agency] = []
+    for line, row in loading.rows("agency.txt", ("agency_name", "agency_timezone")):
+        if len(needed) > 1 and row.get("agency_id", "") not in needed:
+            continue
+        with loading.report.record(f"agency.txt line {line}"):
+            writing.whole_row(row)
+            zone = tables.required(row, "agency_timezone")
+            try:
+                ZoneInfo(zone)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise FieldError("agency_timezone", f"{zone!r} is not a time zone") from None
+            kept.append(
+                Agency(
+                    version=loading.version,
+                    agency_id=row.get("agency_id", ""),
+                    name=tables.required(row, "agency_name")[:300],
+                    url=row.get("agency_url", "")[:500],
+                    timezone=zone,
+                    phone=row.get("agency_phone", "")[:64],
+                )
+            )
+    zones = {agency.timezone for agency in kept}
+    if len(zones) > 1:
+        raise TableError(f"agency.txt: the agencies name different time zones {sorted(zones)}")
+    writing.write(Agency, kept)
+    loading.kept("agency.txt", len(kept))
+
+
+def _write_trips(loading: Loading, trips: dict[str, _TripRow], routes: dict[str, Route]) -> None:
+    kept: list[Trip] = []
+    for trip in trips.values():
+        route = routes.get(trip.route_id)
+        if route is None:
+            loading.report.reject(
+                f"trips.txt line {trip.line}",
+                f"route_id: {trip.route_id!r} is not a route of routes.txt",
+            )
+            continue
+        kept.append(Trip(version=loading.version, route_id=route.pk, **trip.fields))
+    for written in writing.write(Trip, kept):
+        loading.trips[written.trip_id] = written.pk
+        loading.services.add(written.service_id)
+    loading.kept("trips.txt", len(kept))
+
+
+def _stop_time(row: dict[str, str]) -> tuple[int, int | None, int | None, str, int, int]:
+    writing.whole_row(row)
+    sequence = tables.whole(row, "stop_sequence")
+    arrival, departure = tables.time(row, "arrival_time"), tables.time(row, "departure_time")
+    if arrival is not None and departure is not None and departure < arrival:
+        raise FieldError("departure_time", "is before arrival_time")
+    return (
+        sequence,
+        arrival if arrival is not None else departure,
+        departure if departure is not None else arrival,
+        row.get("stop_headsign", "")[:300],
+        tables.enum(row, "pickup_type", range(4)),
+        tables.enum(row, "drop_off_type", range(4)),
+    )
+
+
+_INSERT = (
+    "INSERT INTO {table} (version_id, trip_id, stop_id, sequence, arrival, departure,"
+    " headsign, pickup, drop_off) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+
+
+def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
+    """Write the kept trips' stop times at the kept stops; returns each kept trip's last
+    (stop_sequence, stop_id), wherever that stop lies."""
+    trips, stops, version = loading.trips, loading.stops, loading.version.pk
+    last: dict[str, tuple[int, str]] = {}
+    pending: list[tuple[Any, ...]] = []
+    written = 0
+    sql = _INSERT.format(table=StopTime._meta.db_table)
+    for line, row in loading.rows("stop_times.txt", ("trip_id", "stop_sequence")):
+        trip = trips.get(row.get("trip_id", ""))
+        if trip is None:
+            continue
+        with loading.report.record(f"stop_times.txt line {line}"):
+            sequence, arrival, departure, headsign, pickup, drop_off = _stop_time(row)
+            stop_id = row.get("stop_id", "")
+            if sequence >= last.get(row["trip_id"], (-1, ""))[0]:
+                last[row["trip_id"]] = (sequence, stop_id)
+            stop = stops.get(stop_id)
+            if stop is not None:
+                pending.append(
+                    (version, trip, stop[0], sequence, arrival, departure, headsign, pickup,
+                     drop_off)
+                )  # fmt: skip
+        if len(pending) >= writing.BATCH:
+            written += writing.flush(sql, pending)
+    written += writing.flush(sql, pending)
+    loading.kept("stop_times.txt", written)
+    return last
+
+
+def _last_stops(loading: Loading, last: dict[str, tuple[int, str]]) -> None:
+    """Each trip's last stop sequence and that stop's name (a third, narrow pass over
+    stops.txt for the last stops outside the area)."""
+    names = {stop_id: name for stop_id, (_pk, name) in loading.stops.items()}
+    wanted = {stop_id for _seq, stop_id in last.values()} - names.keys()
+    if wanted:
+        for _line, row in loading.rows("stops.txt", ("stop_id",), only=("stop_id", "stop_name")):
+            if row.get("stop_id") in wanted:
+                names[row["stop_id"]] = row.get("stop_name", "")[:300]
+    updates = [
+        (sequence, names.get(stop_id, ""), loading.trips[trip_id])
+        for trip_id, (sequence, stop_id) in last.items()
+    ]
+    sql = f"UPDATE {Trip._meta.db_table} SET last_sequence = %s, last_stop = %s WHERE id = %s"
+    for batch in writing.batches(updates):
+        writing.flush(sql, batch)

@@ -1,0 +1,161 @@
+"""Reading the tables of a GTFS archive one row at a time, and the reference's field types
+(gtfs-reference.md, "Field Types") as parsers that say what is wrong.
+
+A table is read with the csv module straight from the zip member (never the whole file in
+memory); the header's byte order mark and stray spaces are dropped, as the reference
+allows. Each row is a dict of the header's fields with the values stripped; a row with
+fewer fields than the header has the others empty (many feeds leave trailing empty fields
+out), a row with more is marked (under the key ``""``) to be rejected with its line. A
+field parser raises :class:`FieldError`, which names the field, so a rejection reads
+``stop_times.txt line 8: departure_time: ...``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator
+from datetime import date
+
+csv.field_size_limit(1 << 20)  # a field longer than a MiB is not a GTFS field
+
+
+class FieldError(ValueError):
+    """A field that does not hold what the reference says it must."""
+
+    def __init__(self, field: str, why: str) -> None:
+        super().__init__(f"{field}: {why}")
+
+
+class TableError(ValueError):
+    """A table that cannot be read at all (no header, a required column missing)."""
+
+
+def members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
+    """The archive's tables by file name; a feed zipped with a folder around its files is
+    read too (the reference wants them at the root; many publishers nest them)."""
+    found: dict[str, zipfile.ZipInfo] = {}
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        name = info.filename.rsplit("/", 1)[-1]
+        if name.endswith(".txt") and name not in found:
+            found[name] = info
+    return found
+
+
+def rows(
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    required: tuple[str, ...] = (),
+    only: tuple[str, ...] | None = None,
+) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of one table with their line numbers (the header is line 1). ``required``
+    columns must be in the header (TableError otherwise); ``only`` restricts the row dicts
+    to those columns (faster for a pass that needs two of them)."""
+    name = info.filename.rsplit("/", 1)[-1]
+    with archive.open(info) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+        reader = csv.reader(text)
+        header = next(reader, None)
+        if header is None:
+            if required:
+                raise TableError(f"{name} is empty: it has no header line")
+            return
+        header = [column.strip() for column in header]
+        missing = [column for column in required if column not in header]
+        if missing:
+            raise TableError(f"{name} lacks the required column(s) {', '.join(missing)}")
+        wanted = [c for c in header if only is None or c in only]
+        positions = [(column, header.index(column)) for column in wanted]
+        width = len(header)
+        for values in reader:
+            line = reader.line_num
+            if len(values) < width:  # trailing empty fields left out, as many feeds do
+                if not any(value.strip() for value in values):
+                    continue  # an empty line
+                values += [""] * (width - len(values))
+            row = {column: values[index].strip() for column, index in positions}
+            if len(values) > width:
+                row[""] = f"has {len(values)} fields, the header only {width}"
+            yield line, row
+
+
+_TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)")
+
+
+def time(row: dict[str, str], field: str) -> int | None:
+    """A Time (H:MM:SS or HH:MM:SS, past 24:00:00 for trips after midnight) as seconds
+    after "noon minus 12 h"; None when empty."""
+    value = row.get(field, "")
+    if not value:
+        return None
+    match = _TIME.fullmatch(value)
+    if match is None:
+        raise FieldError(field, f"{value!r} is not a time HH:MM:SS")
+    hours, minutes, seconds = (int(part) for part in match.groups())
+    if hours > 47:
+        raise FieldError(field, f"{value!r} lies more than two days after the service day")
+    return hours * 3600 + minutes * 60 + seconds
+
+
+def day(row: dict[str, str], field: str) -> date:
+    """A Date (YYYYMMDD); required."""
+    value = row.get(field, "")
+    if not (len(value) == 8 and value.isdigit()):
+        raise FieldError(field, f"{value!r} is not a date YYYYMMDD")
+    try:
+        return date(int(value[:4]), int(value[4:6]), int(value[6:]))
+    except ValueError:
+        raise FieldError(field, f"{value!r} is not a date of the calendar") from None
+
+
+def required(row: dict[str, str], field: str) -> str:
+    value = row.get(field, "")
+    if not value:
+        raise FieldError(field, "is required and empty")
+    return value
+
+
+def enum(row: dict[str, str], field: str, allowed: range, default: int = 0) -> int:
+    """An Enum field: one of ``allowed``; empty means ``default``."""
+    value = row.get(field, "")
+    if not value:
+        return default
+    if not (value.isdigit() and int(value) in allowed):
+        raise FieldError(field, f"{value!r} is not one of {allowed.start}..{allowed.stop - 1}")
+    return int(value)
+
+
+def whole(row: dict[str, str], field: str, *, minimum: int = 0) -> int:
+    """A required Non-negative integer (at least ``minimum``)."""
+    value = required(row, field)
+    if not value.isdigit() or int(value) < minimum:
+        raise FieldError(field, f"{value!r} is not a whole number of at least {minimum}")
+    return int(value)
+
+
+def coordinate(row: dict[str, str], field: str, limit: float) -> float | None:
+    """A Latitude or Longitude (WGS84 degrees, within ±``limit``); None when empty."""
+    value = row.get(field, "")
+    if not value:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        raise FieldError(field, f"{value!r} is not a number") from None
+    if not -limit <= number <= limit:
+        raise FieldError(field, f"{value} lies outside ±{limit:g} degrees")
+    return number
+
+
+_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
+
+
+def color(row: dict[str, str], field: str) -> str:
+    """A Color (six hexadecimal digits, no '#'); empty stays empty."""
+    value = row.get(field, "")
+    if value and not _COLOR.fullmatch(value):
+        raise FieldError(field, f"{value!r} is not a colour of six hex digits")
+    return value.upper()
