@@ -1,6 +1,7 @@
 """The back office for mobility: the feeds with their health (when each last delivered,
-the last error and the failures since, so a failing source is visible to the team) and the
-hubs (Mobilstationen), which the team maintains by hand."""
+the last error and the failures since, so a failing source is visible to the team), the
+hubs (Mobilstationen), which the team maintains by hand, and, to read, the timetable
+versions and the service alerts in force."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.mobility import feeds
-from smartcity.mobility.models import Feed, Hub
+from smartcity.mobility.models import Feed, Hub, ServiceAlert, TransitVersion
 
 
 @admin.register(Feed)
@@ -28,3 +29,32 @@ class FeedAdmin(admin.ModelAdmin):
 class HubAdmin(admin.ModelAdmin):
     list_display = ("name", "key", "radius", "is_demo")
     search_fields = ("name", "key")
+
+
+@admin.register(TransitVersion)
+class TransitVersionAdmin(admin.ModelAdmin):
+    """The timetables imported, the one in use first; read-only (imports write them)."""
+
+    list_display = ("feed", "active", "imported_at", "first_date", "last_date", "counts")
+    list_filter = ("active", "feed")
+    ordering = ("-active", "-imported_at")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(ServiceAlert)
+class ServiceAlertAdmin(admin.ModelAdmin):
+    """The service alerts the realtime feeds report now; read-only."""
+
+    list_display = ("__str__", "feed", "cause", "effect", "severity")
+    list_filter = ("feed", "effect")
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -4,6 +4,8 @@ every feed. The answers are built by nearby.py; this module only adapts HTTP to 
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from datetime import time as dt_time
 from typing import Any
 
 import orjson
@@ -13,7 +15,7 @@ from ninja import Query, Router, Schema
 
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.mobility import nearby
+from smartcity.mobility import live_board, nearby
 from smartcity.mobility.models import Feed, Hub
 
 router = Router(tags=["Mobilität / mobility"])
@@ -76,6 +78,55 @@ def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     if found is None:
         raise NotFound(f"there is no offer {offer_id}")
     return _json(nearby.offer_json(found, timezone.now()))
+
+
+class BoardQuery(Schema):
+    date: str | None = None  # YYYY-MM-DD in the city's time zone; default today
+    time: str | None = None  # HH:MM; default now
+    limit: int = 20
+
+
+@router.get(
+    "/stops/{offer_id}/departures",
+    summary="The next departures from a stop or station, with realtime and alerts",
+    description=(
+        "The departures of the timetable (GTFS) from the stop offer `offer_id` (a station "
+        "with all its platforms) at or after `date` `time` (local time of the city; "
+        "default now), earliest first, at most `limit` "
+        "(SMARTCITY_MOBILITY_BOARD_MAX_DEPARTURES). Each carries its scheduled time and, "
+        "where a realtime feed (GTFS-Realtime) knows the trip, its delay, expected time, "
+        "or that it is cancelled or skips the stop. `realtime` says per realtime feed how "
+        "fresh it is and whether it was applied (stale realtime is not)."
+    ),
+)
+def stop_departures(request: HttpRequest, offer_id: int, query: Query[BoardQuery]) -> HttpResponse:
+    maximum = config.get("MOBILITY_BOARD_MAX_DEPARTURES")
+    if not 1 <= query.limit <= maximum:
+        raise BadRequest(f"limit must be between 1 and {maximum}")
+    now = timezone.now()
+    at = _moment(query.date, query.time)
+    found = nearby.rows([offer_id]).get(offer_id)
+    if found is None:
+        raise NotFound(f"there is no offer {offer_id}")
+    try:
+        answer = live_board.departures(found, at, query.limit, now)
+    except live_board.NotAStop as error:
+        raise NotFound(str(error)) from None
+    return _json({"stop": nearby.offer_json(found, now), "at": at.isoformat(),
+                  "generatedAt": now.isoformat(), **answer})  # fmt: skip
+
+
+def _moment(day: str | None, clock: str | None) -> datetime:
+    """The moment a board starts, in the city's time zone."""
+    local = timezone.localtime()
+    try:
+        on = date.fromisoformat(day) if day else local.date()
+        hour = dt_time.fromisoformat(clock) if clock else local.time()
+    except ValueError:
+        raise BadRequest("date must be YYYY-MM-DD and time HH:MM") from None
+    if not date(1970, 1, 2) <= on <= date(9998, 12, 31):
+        raise BadRequest("date must lie between 1970-01-02 and 9998-12-31")
+    return datetime.combine(on, hour.replace(tzinfo=None), tzinfo=timezone.get_current_timezone())
 
 
 @router.get("/hubs", summary="The mobility hubs (Mobilstationen)")

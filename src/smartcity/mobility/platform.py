@@ -16,7 +16,10 @@ DOMAIN = Domain(
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
         order=20,
     ),
-    importers=("smartcity.mobility.gtfs.importer:IMPORTER",),
+    importers=(
+        "smartcity.mobility.gtfs.importer:IMPORTER",
+        "smartcity.mobility.realtime.poll:IMPORTER",
+    ),
     settings=(
         Setting(
             "MOBILITY_NEARBY_MAX_RADIUS",
@@ -29,6 +32,27 @@ DOMAIN = Domain(
             "MOBILITY_NEARBY_MAX_OFFERS",
             "200",
             "The most offers one answer of /api/v1/mobility/nearby or hubs/{key} holds.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_BOARD_MAX_DEPARTURES",
+            "100",
+            "The most departures one answer of /api/v1/mobility/stops/{id}/departures holds.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_REALTIME_MAX_BYTES",
+            "50000000",
+            "The largest GTFS-Realtime message (protobuf) a feed may send, in bytes.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_POLL_TIMEOUT",
+            "20",
+            "Seconds a mobility source may take to answer one poll before it counts as failed.",
             kind=int,
             minimum=1,
         ),

@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('mobility', '0001_initial'),
+        ("mobility", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='trip',
-            name='last_sequence',
+            model_name="trip",
+            name="last_sequence",
             field=models.PositiveIntegerField(null=True),
         ),
         migrations.AddField(
-            model_name='trip',
-            name='last_stop',
+            model_name="trip",
+            name="last_stop",
             field=models.CharField(blank=True, max_length=300),
         ),
     ]

@@ -2,6 +2,7 @@
 "what is near me" is one query), hubs, and the timetable of public transport (GTFS)."""
 
 from smartcity.mobility.models.feeds import Feed, Hub, Offer
+from smartcity.mobility.models.realtime import ServiceAlert, TripUpdate
 from smartcity.mobility.models.transit import (
     Agency,
     Route,
@@ -20,9 +21,11 @@ __all__ = [
     "Offer",
     "Route",
     "Service",
+    "ServiceAlert",
     "ServiceDate",
     "Stop",
     "StopTime",
     "TransitVersion",
     "Trip",
+    "TripUpdate",
 ]
