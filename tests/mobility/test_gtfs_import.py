@@ -188,3 +188,13 @@ def test_a_feed_over_the_size_limit_is_refused(site, monkeypatch):
     report = _import(feeds.archive({**feeds.HAMM, "shapes.txt": "x" * 5000}))
     assert "more than 1000 (SMARTCITY_MOBILITY_GTFS_MAX_BYTES)" in report.failure
     assert not TransitVersion.objects.exists()
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_load_inside_a_transaction_writes_in_line():
+    from django.db import transaction
+
+    with transaction.atomic():
+        report = _import(feeds.archive(feeds.HAMM))
+    assert report.failure == "" and report.created["stop_times"] == 5
+    assert StopTime.objects.count() == 5

@@ -31,7 +31,7 @@ from smartcity.mobility.models import (
 from smartcity.mobility.offers import OfferRecord
 
 REMOVE_BATCH = 20_000
-TABLES = (StopTime, Trip, Stop, Route, Agency, Service, ServiceDate)
+TABLES = (Trip, Stop, Route, Agency, Service, ServiceDate)  # each indexed by version first
 TRANSIT_KINDS = (Offer.STOP, Offer.STATION)
 
 
@@ -54,7 +54,12 @@ def activate(version: TransitVersion) -> dict[str, int]:
 
 
 def remove(version_id: int) -> None:
-    """Delete a version with all its rows, a batch per transaction."""
+    """Delete a version with all its rows, a batch per transaction (the stop times by
+    their trips, through the index of each trip's stops)."""
+    trips = list(Trip.objects.filter(version_id=version_id).values_list("pk", flat=True))
+    for start in range(0, len(trips), 500):
+        with transaction.atomic():
+            StopTime.objects.filter(trip_id__in=trips[start : start + 500]).delete()
     for model in TABLES:
         table = model._meta.db_table
         sql = (

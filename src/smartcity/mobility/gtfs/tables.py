@@ -45,41 +45,67 @@ def members(archive: zipfile.ZipFile) -> dict[str, zipfile.ZipInfo]:
     return found
 
 
+class Table:
+    """One table's header (``index``: column -> position, ``width``) and its rows as
+    lists of raw values with their line numbers (the header is line 1), padded to the
+    header's width; a row longer than the header is given as it is (``too_long``)."""
+
+    def __init__(
+        self, archive: zipfile.ZipFile, info: zipfile.ZipInfo, required: tuple[str, ...] = ()
+    ) -> None:
+        self.archive, self.info, self.required = archive, info, required
+        self.name = info.filename.rsplit("/", 1)[-1]
+        self.index: dict[str, int] = {}
+        self.width = 0
+
+    def lines(self) -> Iterator[tuple[int, list[str]]]:
+        with self.archive.open(self.info) as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
+            reader = csv.reader(text)
+            header = next(reader, None)
+            if header is None:
+                if self.required:
+                    raise TableError(f"{self.name} is empty: it has no header line")
+                return
+            header = [column.strip() for column in header]
+            missing = [column for column in self.required if column not in header]
+            if missing:
+                raise TableError(f"{self.name} lacks the required column(s) {', '.join(missing)}")
+            self.index = {column: n for n, column in reversed(list(enumerate(header)))}
+            width = self.width = len(header)
+            for values in reader:
+                if len(values) < width:  # trailing empty fields left out, as many feeds do
+                    if not any(value.strip() for value in values):
+                        continue  # an empty line
+                    values += [""] * (width - len(values))
+                yield reader.line_num, values
+
+    def too_long(self, values: list[str]) -> str:
+        """Why a row is rejected for its length ("" when it is not)."""
+        if len(values) > self.width:
+            return f"has {len(values)} fields, the header only {self.width}"
+        return ""
+
+
 def rows(
     archive: zipfile.ZipFile,
     info: zipfile.ZipInfo,
     required: tuple[str, ...] = (),
     only: tuple[str, ...] | None = None,
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """The rows of one table with their line numbers (the header is line 1). ``required``
-    columns must be in the header (TableError otherwise); ``only`` restricts the row dicts
-    to those columns (faster for a pass that needs two of them)."""
-    name = info.filename.rsplit("/", 1)[-1]
-    with archive.open(info) as raw:
-        text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
-        reader = csv.reader(text)
-        header = next(reader, None)
-        if header is None:
-            if required:
-                raise TableError(f"{name} is empty: it has no header line")
-            return
-        header = [column.strip() for column in header]
-        missing = [column for column in required if column not in header]
-        if missing:
-            raise TableError(f"{name} lacks the required column(s) {', '.join(missing)}")
-        wanted = [c for c in header if only is None or c in only]
-        positions = [(column, header.index(column)) for column in wanted]
-        width = len(header)
-        for values in reader:
-            line = reader.line_num
-            if len(values) < width:  # trailing empty fields left out, as many feeds do
-                if not any(value.strip() for value in values):
-                    continue  # an empty line
-                values += [""] * (width - len(values))
-            row = {column: values[index].strip() for column, index in positions}
-            if len(values) > width:
-                row[""] = f"has {len(values)} fields, the header only {width}"
-            yield line, row
+    """The rows of one table as dicts of its columns, stripped, with their line numbers.
+    ``required`` columns must be in the header (TableError otherwise); ``only``
+    restricts the dicts to those columns. A row longer than the header carries why under
+    the key ``""``."""
+    table = Table(archive, info, required)
+    positions: list[tuple[str, int]] | None = None
+    for line, values in table.lines():
+        if positions is None:
+            positions = [(c, n) for c, n in table.index.items() if only is None or c in only]
+        row = {column: values[index].strip() for column, index in positions}
+        if len(values) > table.width:
+            row[""] = table.too_long(values)
+        yield line, row
 
 
 _TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)")
@@ -88,16 +114,26 @@ _TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)")
 def time(row: dict[str, str], field: str) -> int | None:
     """A Time (H:MM:SS or HH:MM:SS, past 24:00:00 for trips after midnight) as seconds
     after "noon minus 12 h"; None when empty."""
-    value = row.get(field, "")
+    return seconds(row.get(field, ""), field)
+
+
+def seconds(value: str, field: str) -> int | None:
+    """:func:`time` of a raw value (the hot path of stop_times.txt)."""
+    value = value.strip()
     if not value:
         return None
+    if len(value) == 8 and value[2] == ":" and value[5] == ":" and value.isascii():
+        hours, minutes, secs = value[:2], value[3:5], value[6:]  # HH:MM:SS, the most common
+        digits = hours.isdigit() and minutes.isdigit() and secs.isdigit()
+        if digits and hours < "48" and minutes < "60" and secs < "60":
+            return int(hours) * 3600 + int(minutes) * 60 + int(secs)
     match = _TIME.fullmatch(value)
     if match is None:
         raise FieldError(field, f"{value!r} is not a time HH:MM:SS")
-    hours, minutes, seconds = (int(part) for part in match.groups())
-    if hours > 47:
+    h, m, sec = (int(part) for part in match.groups())
+    if h > 47:
         raise FieldError(field, f"{value!r} lies more than two days after the service day")
-    return hours * 3600 + minutes * 60 + seconds
+    return h * 3600 + m * 60 + sec
 
 
 def day(row: dict[str, str], field: str) -> date:

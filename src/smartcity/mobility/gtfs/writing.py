@@ -3,6 +3,8 @@ services) and writing rows in batches, each batch its own short transaction."""
 
 from __future__ import annotations
 
+import queue
+import threading
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +42,10 @@ class Loading:
         if info is not None:
             yield from tables.rows(self.archive, info, required, only)
 
+    def table(self, name: str, required: tuple[str, ...] = ()) -> tables.Table | None:
+        info = self.members.get(name)
+        return None if info is None else tables.Table(self.archive, info, required)
+
     def kept(self, table: str, n: int) -> None:
         self.counts[table] = self.counts.get(table, 0) + n
         self.report.count("created", table.removesuffix(".txt"), n)
@@ -72,3 +78,72 @@ def flush(sql: str, pending: list[tuple[Any, ...]]) -> int:
             cursor.executemany(sql, pending)
         pending.clear()
     return n
+
+
+class Writer:
+    """Rows written by one statement in batches beside the reader: a thread of its own
+    with its own connection executes each batch in its own transaction while the next is
+    parsed (the driver lets go of the interpreter while the store works), at most
+    ``AHEAD`` batches queued. Inside a transaction (a test, a caller's atomic block) the
+    batches are written in line instead: another connection would not see it."""
+
+    AHEAD = 3
+
+    def __init__(self, sql: str) -> None:
+        self.sql, self.written = sql, 0
+        self.pending: list[tuple[Any, ...]] = []
+        self.error: BaseException | None = None
+        self.queue: queue.Queue[list[tuple[Any, ...]] | None] | None = None
+        self.thread: threading.Thread | None = None
+        if not connection.in_atomic_block:
+            self.queue = queue.Queue(self.AHEAD)
+            self.thread = threading.Thread(target=self._run, name="gtfs-writer", daemon=True)
+            self.thread.start()
+
+    def add(self, row: tuple[Any, ...]) -> None:
+        self.pending.append(row)
+        if len(self.pending) >= BATCH:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        if self.error is not None:
+            raise self.error
+        batch, self.pending = self.pending, []
+        self.written += len(batch)
+        if self.queue is None:
+            flush(self.sql, batch)
+        else:
+            self.queue.put(batch)
+
+    def _run(self) -> None:
+        assert self.queue is not None
+        try:
+            while (batch := self.queue.get()) is not None:
+                if self.error is None:
+                    try:
+                        flush(self.sql, batch)
+                    except BaseException as error:  # handed to the reader at its next batch
+                        self.error = error
+        finally:
+            connection.close()
+
+    def close(self) -> int:
+        """Write what is left and wait for the writer; returns the rows written. The
+        writer's error, if it had one, is raised here."""
+        if self.pending:
+            self._hand_over()
+        self._stop()
+        if self.error is not None:
+            raise self.error
+        return self.written
+
+    def _stop(self) -> None:
+        if self.queue is not None and self.thread is not None and self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def __enter__(self) -> Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop()  # a reader that failed: the writer ends with what it was given

@@ -141,7 +141,6 @@ class StopTime(models.Model):
         indexes = [
             models.Index(fields=["stop", "departure"], name="stoptime_board"),
             models.Index(fields=["trip", "sequence"], name="stoptime_trip"),
-            models.Index(fields=["version"], name="stoptime_version"),
         ]
 
     def __str__(self) -> str:
