@@ -16,6 +16,7 @@ DOMAIN = Domain(
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
         order=20,
     ),
+    importers=("smartcity.mobility.charging.bnetza:IMPORTER",),
     settings=(
         Setting(
             "MOBILITY_NEARBY_MAX_RADIUS",
