@@ -320,3 +320,20 @@ def test_a_token_is_bound_only_to_an_ocpi_feed_with_its_party():
 def test_the_receiver_is_in_the_openapi_document(client):
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/ocpi/2.2.1/locations/{country_code}/{party_id}/{location_id}/{evse_uid}" in paths
+
+
+def test_the_command_line_binds_a_token_to_a_cpos_feed(capsys, client):
+    from smartcity import cli
+
+    feeds.feed("ocpi-swh", kind=Feed.OCPI, provider="SWH", options={"country_code": "DE", "party_id": "SWH"})
+    argv = ["token", "create", "--name", "swh", "--scope", "mobility:ocpi"]
+    assert cli.main(argv) == 2
+    assert "needs its feed" in capsys.readouterr().err
+    assert cli.main([*argv, "--ocpi-feed", "ocpi-swh"]) == 0
+    out, err = capsys.readouterr()
+    secret = out.strip().splitlines()[0]
+    assert "Authorization: Token" in out + err
+    assert cli.main(["token", "list"]) == 0
+    assert "ocpi feed ocpi-swh" in capsys.readouterr().out
+    answer = call(client, "PUT", "/DE/SWH/LOC1", hamm_location(), token=ocpi_token(secret))
+    assert answer.status_code == 201
