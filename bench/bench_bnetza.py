@@ -27,14 +27,35 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import heading, parse_args, postgres_database, smartcity
 
 GENERAL = [
-    "Ladeeinrichtungs-ID", "Betreiber", "Anzeigename (Karte)", "Status", "Art der Ladeeinrichtung",
-    "Anzahl Ladepunkte", "Nennleistung Ladeeinrichtung [kW]", "Inbetriebnahmedatum", "Straße",
-    "Hausnummer", "Adresszusatz", "Postleitzahl", "Ort", "Kreis/kreisfreie Stadt", "Bundesland",
-    "Breitengrad", "Längengrad", "Standortbezeichnung", "Informationen zum Parkraum",
-    "Bezahlsysteme", "Öffnungszeiten", "Öffnungszeiten: Wochentage", "Öffnungszeiten: Tageszeiten",
+    "Ladeeinrichtungs-ID",
+    "Betreiber",
+    "Anzeigename (Karte)",
+    "Status",
+    "Art der Ladeeinrichtung",
+    "Anzahl Ladepunkte",
+    "Nennleistung Ladeeinrichtung [kW]",
+    "Inbetriebnahmedatum",
+    "Straße",
+    "Hausnummer",
+    "Adresszusatz",
+    "Postleitzahl",
+    "Ort",
+    "Kreis/kreisfreie Stadt",
+    "Bundesland",
+    "Breitengrad",
+    "Längengrad",
+    "Standortbezeichnung",
+    "Informationen zum Parkraum",
+    "Bezahlsysteme",
+    "Öffnungszeiten",
+    "Öffnungszeiten: Wochentage",
+    "Öffnungszeiten: Tageszeiten",
 ]
-POINTS = [f"{name}{n}" for n in range(1, 7)
-          for name in ("Steckertypen", "Nennleistung Stecker", "EVSE-ID", "Public Key")]
+POINTS = [
+    f"{name}{n}"
+    for n in range(1, 7)
+    for name in ("Steckertypen", "Nennleistung Stecker", "EVSE-ID", "Public Key")
+]
 HAMM_EVERY = 333  # one row in so many lies in Hamm: 300 of 100,000
 
 
@@ -60,12 +81,29 @@ def write_register(path: Path, rows: int) -> int:
             plug = "DC Fahrzeugkupplung Typ Combo (CCS)" if fast else "AC Steckdose Typ 2"
             kw = "150" if fast else "22"
             general = [
-                str(100000 + n), f"Betreiber {n % 700} GmbH", "", "In Betrieb",
-                "Schnellladeeinrichtung" if fast else "Normalladeeinrichtung", "2",
-                "300" if fast else "44", "01.03.2022", f"Straße {n % 90}", str(n % 120), "",
-                f"{10000 + n % 89999}", town, "", "Nordrhein-Westfalen",
-                f"{lat:.6f}".replace(".", ","), f"{lon:.6f}".replace(".", ","), "", "",
-                '"RFID-Karte;Onlinezahlungsverfahren"', "247", "", "",
+                str(100000 + n),
+                f"Betreiber {n % 700} GmbH",
+                "",
+                "In Betrieb",
+                "Schnellladeeinrichtung" if fast else "Normalladeeinrichtung",
+                "2",
+                "300" if fast else "44",
+                "01.03.2022",
+                f"Straße {n % 90}",
+                str(n % 120),
+                "",
+                f"{10000 + n % 89999}",
+                town,
+                "",
+                "Nordrhein-Westfalen",
+                f"{lat:.6f}".replace(".", ","),
+                f"{lon:.6f}".replace(".", ","),
+                "",
+                "",
+                '"RFID-Karte;Onlinezahlungsverfahren"',
+                "247",
+                "",
+                "",
             ]
             points = [plug, kw, f"DE*ABC*E{n}*1", "", plug, kw, f"DE*ABC*E{n}*2", ""]
             points += [""] * (len(POINTS) - len(points))
@@ -107,8 +145,10 @@ def main() -> None:
             empty = folder / "empty.csv"
             write_register(empty, 0)
             fixed_s, fixed_mb, _ = measured(_import(empty), env)
-            print(f"  the command on a register without rows: {fixed_s:.2f} s, "
-                  f"peak {fixed_mb:.0f} MB (start, Django, the store)")
+            print(
+                f"  the command on a register without rows: {fixed_s:.2f} s, "
+                f"peak {fixed_mb:.0f} MB (start, Django, the store)"
+            )
             for rows in sizes:
                 _measure(folder / f"register-{rows}.csv", rows, env, fixed_s)
     finally:
@@ -116,8 +156,16 @@ def main() -> None:
 
 
 def _import(source: Path) -> list[str]:
-    return [sys.executable, "-m", "smartcity.cli", "import", "bnetza", "--file", str(source),
-            "--quiet"]
+    return [
+        sys.executable,
+        "-m",
+        "smartcity.cli",
+        "import",
+        "bnetza",
+        "--file",
+        str(source),
+        "--quiet",
+    ]
 
 
 def _measure(source: Path, rows: int, env: dict[str, str], fixed_s: float) -> None:
@@ -126,20 +174,27 @@ def _measure(source: Path, rows: int, env: dict[str, str], fixed_s: float) -> No
     ours_s, ours_mb, out = measured(_import(source), env)
     megabytes = source.stat().st_size / 1e6
     print(f"  {rows:,} rows ({megabytes:.0f} MB), {in_hamm} in Hamm")
-    print(f"    import:     {ours_s:6.2f} s  {rows / ours_s:9,.0f} rows/s  "
-          f"peak {ours_mb:5.0f} MB")
-    print(f"    csv module: {base_s:6.2f} s  {rows / base_s:9,.0f} rows/s  "
-          f"peak {base_mb:5.0f} MB   (baseline: csv.reader over the file, nothing else)")
-    print(f"    import / csv module: {ours_s / base_s:.1f}x the time; beyond the command's "
-          f"start: {(ours_s - fixed_s) / base_s:.1f}x")
+    print(f"    import:     {ours_s:6.2f} s  {rows / ours_s:9,.0f} rows/s  peak {ours_mb:5.0f} MB")
+    print(
+        f"    csv module: {base_s:6.2f} s  {rows / base_s:9,.0f} rows/s  "
+        f"peak {base_mb:5.0f} MB   (baseline: csv.reader over the file, nothing else)"
+    )
+    print(
+        f"    import / csv module: {ours_s / base_s:.1f}x the time; beyond the command's "
+        f"start: {(ours_s - fixed_s) / base_s:.1f}x"
+    )
     print(f"    {out.strip().splitlines()[0]}")
 
 
 def _env(data_dir: Path, database_url: str) -> dict[str, str]:
     data_dir.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith("SMARTCITY_")}
-    env.update(SMARTCITY_DATA_DIR=str(data_dir), SMARTCITY_DEBUG="0",
-               SMARTCITY_SECRET_KEY="bench-" + "x" * 50, SMARTCITY_LOG_LEVEL="WARNING")
+    env.update(
+        SMARTCITY_DATA_DIR=str(data_dir),
+        SMARTCITY_DEBUG="0",
+        SMARTCITY_SECRET_KEY="bench-" + "x" * 50,
+        SMARTCITY_LOG_LEVEL="WARNING",
+    )
     if database_url:
         env["SMARTCITY_DATABASE_URL"] = database_url
     return env

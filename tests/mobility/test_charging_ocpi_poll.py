@@ -164,3 +164,12 @@ def test_a_feed_without_a_token_fails_without_asking(cpo, site):
     ocpi_poll.poll(cpo, now=NOW)
     cpo.refresh_from_db()
     assert "no credentials token" in cpo.error and site.requests == []
+
+
+def test_a_redirect_to_another_origin_is_not_followed_with_the_token(cpo, site):
+    elsewhere = site.url("/steal").replace("127.0.0.1", "localhost")
+    site.routes[f"{PATH}?limit=2"] = Answer(b"", 302, headers={"Location": elsewhere})
+    ocpi_poll.poll(cpo, now=NOW)
+    cpo.refresh_from_db()
+    assert "redirects to another origin" in cpo.error
+    assert site.requests == [f"{PATH}?limit=2"]

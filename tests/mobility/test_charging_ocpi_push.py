@@ -325,7 +325,12 @@ def test_the_receiver_is_in_the_openapi_document(client):
 def test_the_command_line_binds_a_token_to_a_cpos_feed(capsys, client):
     from smartcity import cli
 
-    feeds.feed("ocpi-swh", kind=Feed.OCPI, provider="SWH", options={"country_code": "DE", "party_id": "SWH"})
+    feeds.feed(
+        "ocpi-swh",
+        kind=Feed.OCPI,
+        provider="SWH",
+        options={"country_code": "DE", "party_id": "SWH"},
+    )
     argv = ["token", "create", "--name", "swh", "--scope", "mobility:ocpi"]
     assert cli.main(argv) == 2
     assert "needs its feed" in capsys.readouterr().err
