@@ -25,8 +25,8 @@ import time
 import zipfile
 from pathlib import Path
 
-from _common import heading, parse_args, postgres_database, smartcity
 from _common import _server_env as store_env
+from _common import heading, parse_args, postgres_database, smartcity
 
 STOPS_PER_TRIP = 25
 TIME_TARGET, MEMORY_TARGET = 2.0, 0.5

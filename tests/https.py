@@ -31,16 +31,19 @@ class Answer:
     body: bytes
     status: int = 200
     content_type: str = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)  # more headers of the answer
 
 
 @dataclass
 class Site:
-    """What the server answers: ``routes[path]`` (an Answer or bytes); any other path is a
-    404. ``requests`` lists the paths asked for, in order."""
+    """What the server answers: ``routes[path]`` (an Answer or bytes; a route with its
+    query string wins over the path alone); any other path is a 404. ``requests`` lists
+    the paths asked for, in order, and ``request_headers`` their headers."""
 
     base: str = ""
     routes: dict[str, Answer | bytes] = field(default_factory=dict)
     requests: list[str] = field(default_factory=list)
+    request_headers: list[dict[str, str]] = field(default_factory=list)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -50,7 +53,10 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
             site.requests.append(self.path)
-            answer = site.routes.get(self.path.split("?")[0])
+            site.request_headers.append(dict(self.headers))
+            answer = site.routes.get(self.path)
+            if answer is None:
+                answer = site.routes.get(self.path.split("?")[0])
             if answer is None:
                 answer = Answer(b"not found", 404, "text/plain")
             elif isinstance(answer, bytes):
@@ -58,6 +64,8 @@ def _handler(site: Site) -> type[http.server.BaseHTTPRequestHandler]:
             self.send_response(answer.status)
             self.send_header("Content-Type", answer.content_type)
             self.send_header("Content-Length", str(len(answer.body)))
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
             self.end_headers()
             self.wfile.write(answer.body)
 

@@ -130,6 +130,14 @@ def test_a_new_version_replaces_the_old_one_with_its_stops():
             "stops.txt lacks the required column(s) stop_id",
         ),
         (feeds.archive(feeds.HAMM), "no stop time in the area"),
+        (
+            feeds.archive({**feeds.HAMM, "stops.txt": feeds.HAMM_STOPS + "X,\0,1,2\n"}),
+            "stops.txt holds a NUL byte",
+        ),
+        (
+            feeds.archive({**feeds.HAMM, "routes.txt": feeds.HAMM_ROUTES + 'R9,"' + "x" * 200_000}),
+            "routes.txt is not readable as CSV",
+        ),
     ],
 )
 def test_a_feed_that_cannot_be_used_keeps_the_timetable_in_use(source, failure):

@@ -157,3 +157,15 @@ def test_a_bad_entity_is_rejected_and_the_others_kept():
         "entity d": "stop_time_update: needs stop_sequence or stop_id",
     }
     assert [t.trip_id for t in decoded.trips] == ["T2"]
+
+
+def test_an_entity_with_a_nul_character_is_rejected():
+    message = decode.rt.FeedMessage()
+    message.header.gtfs_realtime_version = "2.0"
+    bad = message.entity.add(id="x")
+    bad.trip_update.trip.trip_id = "T\x001"
+    good = message.entity.add(id="y")
+    good.trip_update.trip.trip_id = "T2"
+    decoded = decode.decode(decode.parse(message.SerializeToString()))
+    assert decoded.rejected == [("entity x", "a text holds a NUL character")]
+    assert [t.trip_id for t in decoded.trips] == ["T2"]

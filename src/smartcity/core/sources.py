@@ -15,8 +15,9 @@ from __future__ import annotations
 import http.client
 import io
 import os
+import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -64,6 +65,7 @@ class Source(io.RawIOBase):
         self._since_mark: int | None = None  # bytes since the record began, once one has
         self.record_limit = record_limit
         self.on_read: Callable[[], None] | None = None
+        self.headers: Mapping[str, str] = {}  # the response's headers, for a URL
 
     def readable(self) -> bool:
         return True
@@ -165,15 +167,36 @@ class Chunks(io.RawIOBase):
         return n
 
 
-def open_url(url: str, timeout: float) -> Source:
-    """GET a source over HTTPS as a stream (the size from Content-Length)."""
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follows a redirect only to the same https origin: urllib would otherwise send the
+    request's headers (a credential) on to wherever the answer points."""
+
+    def redirect_request(
+        self, req: Any, fp: Any, code: Any, msg: Any, headers: Any, newurl: str
+    ) -> Any:
+        old, new = urllib.parse.urlsplit(req.full_url), urllib.parse.urlsplit(newurl)
+        if new.scheme != "https" or new.netloc != old.netloc:
+            raise ValueError(f"{req.full_url} redirects to another origin ({newurl}); not followed")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def open_url(url: str, timeout: float, headers: Mapping[str, str] | None = None) -> Source:
+    """GET a source over HTTPS as a stream (the size from Content-Length, the answer's
+    headers in ``Source.headers``). ``headers`` are sent with the request (e.g. a
+    token); with them, redirects are followed only within the same origin."""
     if not url.startswith("https://"):
         raise ValueError(f"sources are read over https only, not {url!r}")
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310 - https checked above
-    response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, **(headers or {})})  # noqa: S310 - https checked above
+    if headers:
+        opener = urllib.request.build_opener(_SameOrigin)
+        response = opener.open(request, timeout=timeout)
+    else:
+        response = urllib.request.urlopen(request, timeout=timeout)  # noqa: S310
     length = response.headers.get("Content-Length")
     total = int(length) if length and length.isdigit() else None
-    return Source(response, url, total)
+    source = Source(response, url, total)
+    source.headers = response.headers
+    return source
 
 
 def open_source(where: Any, *, timeout: float = 60) -> Source:

@@ -4,12 +4,23 @@
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart
+from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart, Scope
 
 DOMAIN = Domain(
     name="mobility",
     mounts=(Mount("mobilitaet/", "smartcity.mobility.urls"),),
-    api=(ApiRouter("v1/mobility/", "smartcity.mobility.api:router"),),
+    api=(
+        ApiRouter("v1/mobility/", "smartcity.mobility.api:router"),
+        ApiRouter("ocpi/2.2.1/", "smartcity.mobility.charging.ocpi_views:router"),
+    ),
+    scopes=(
+        Scope(
+            "mobility:ocpi",
+            "push OCPI 2.2.1 Locations of the token's own CPO (--ocpi-feed) to "
+            "/api/ocpi/2.2.1/locations/",
+        ),
+    ),
+    token_grants="smartcity.mobility.charging.ocpi_grants:GRANTS",  # noqa: S106 - a dotted path
     portal=PortalPart(
         "mobility",
         _("Mobilität"),
@@ -19,6 +30,7 @@ DOMAIN = Domain(
     importers=(
         "smartcity.mobility.gtfs.importer:IMPORTER",
         "smartcity.mobility.realtime.poll:IMPORTER",
+        "smartcity.mobility.charging.bnetza:IMPORTER",
     ),
     settings=(
         Setting(
@@ -63,6 +75,14 @@ DOMAIN = Domain(
             "and as downloaded (a download is spooled to a temporary file of that size).",
             kind=int,
             minimum=1,
+        ),
+        Setting(
+            "MOBILITY_OCPI_MAX_BODY_BYTES",
+            "1048576",
+            "Largest request body (bytes) a CPO may push to the OCPI Locations receiver "
+            "(/api/ocpi/2.2.1/locations/); larger gets 413 before it is read.",
+            kind=int,
+            minimum=1024,
         ),
     ),
 )

@@ -17,8 +17,7 @@ import re
 import zipfile
 from collections.abc import Iterator
 from datetime import date
-
-csv.field_size_limit(1 << 20)  # a field longer than a MiB is not a GTFS field
+from typing import IO, Any
 
 
 class FieldError(ValueError):
@@ -59,7 +58,16 @@ class Table:
         self.width = 0
 
     def lines(self) -> Iterator[tuple[int, list[str]]]:
-        with self.archive.open(self.info) as raw:
+        """The rows; TableError when the file is no CSV the csv module can read on (a NUL
+        byte, a field over its size limit, a quote that never closes)."""
+        try:
+            yield from self._lines()
+        except csv.Error as error:
+            raise TableError(f"{self.name} is not readable as CSV: {error}") from None
+
+    def _lines(self) -> Iterator[tuple[int, list[str]]]:
+        with self.archive.open(self.info) as member:
+            raw = io.BufferedReader(_NoNul(member, self.name), 1 << 16)
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
             reader = csv.reader(text)
             header = next(reader, None)
@@ -85,6 +93,25 @@ class Table:
         if len(values) > self.width:
             return f"has {len(values)} fields, the header only {self.width}"
         return ""
+
+
+class _NoNul(io.RawIOBase):
+    """A member's bytes, refused at the first NUL byte (no text holds one, and stores
+    such as PostgreSQL refuse it)."""
+
+    def __init__(self, member: IO[bytes], name: str) -> None:
+        super().__init__()
+        self.member, self.name = member, name
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.member.read(len(buffer))
+        if b"\0" in data:
+            raise TableError(f"{self.name} holds a NUL byte: it is not a text file")
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def rows(

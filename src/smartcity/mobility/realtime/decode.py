@@ -70,10 +70,12 @@ def decode(message: rt.FeedMessage) -> Decoded:
         raise MessageError("differential GTFS-Realtime feeds are not supported, only full datasets")
     decoded = Decoded(_time(header.timestamp))
     for entity in message.entity:
-        where = f"entity {entity.id or '?'}"
+        where = f"entity {entity.id.replace(chr(0), '') or '?'}"
         try:
             if not entity.id:
                 raise ValueError("id is required")
+            if _has_nul(entity):  # no store keeps a NUL character
+                raise ValueError("a text holds a NUL character")
             if entity.is_deleted:
                 continue
             if entity.HasField("trip_update"):
@@ -85,6 +87,18 @@ def decode(message: rt.FeedMessage) -> Decoded:
         except ValueError as error:
             decoded.rejected.append((where, str(error)))
     return decoded
+
+
+def _has_nul(message: Any) -> bool:
+    """Whether any string of a message (at any depth) holds a NUL character."""
+    for descriptor, value in message.ListFields():
+        values = value if descriptor.is_repeated else [value]
+        if descriptor.type == descriptor.TYPE_STRING:
+            if any("\0" in text for text in values):
+                return True
+        elif descriptor.type == descriptor.TYPE_MESSAGE and any(_has_nul(v) for v in values):
+            return True
+    return False
 
 
 def _event(event: Any) -> dict[str, int]:
