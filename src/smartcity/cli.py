@@ -115,6 +115,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         )
         return 2
     options = {"bbox": args.bbox} if args.bbox else {}
+    if args.feed:
+        options["feed"] = args.feed
     source = sys.stdin.buffer if args.file == "-" else (args.file or args.url)
     try:
         report = importers.run(
@@ -256,6 +258,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument(
         "--bbox", type=_bbox, help="area WEST,SOUTH,EAST,NORTH in degrees (default: the city)"
     )
+    imp.add_argument("--feed", help="the mobility feed (its key) to import into, e.g. gbfs")
     imp.add_argument("--quiet", action="store_true", help="no progress bar")
     imp.set_defaults(func=cmd_import)
     _add_token_parser(sub)

@@ -31,5 +31,14 @@ DOMAIN = Domain(
             kind=int,
             minimum=1,
         ),
+        Setting(
+            "MOBILITY_GBFS_MAX_FILE_BYTES",
+            "67108864",
+            "Largest GBFS file (gbfs.json, station_status, vehicle_status, ...) the platform "
+            "reads, in bytes; a larger one is rejected and the system keeps its last good data.",
+            kind=int,
+            minimum=1024,
+        ),
     ),
+    importers=("smartcity.mobility.gbfs.importer:IMPORTER",),
 )
