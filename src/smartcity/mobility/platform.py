@@ -9,7 +9,10 @@ from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart
 DOMAIN = Domain(
     name="mobility",
     mounts=(Mount("mobilitaet/", "smartcity.mobility.urls"),),
-    api=(ApiRouter("v1/mobility/", "smartcity.mobility.api:router"),),
+    api=(
+        ApiRouter("v1/mobility/", "smartcity.mobility.api:router"),
+        ApiRouter("v1/mobility/gbfs/", "smartcity.mobility.gbfs.api:router"),
+    ),
     portal=PortalPart(
         "mobility",
         _("Mobilität"),
