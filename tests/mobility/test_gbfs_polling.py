@@ -189,3 +189,13 @@ def test_several_systems_are_one_view_of_what_is_near(site, client):
     assert {o["provider"] for o in found} == {"metropolradruhr", "ebikes"}
     assert sum(o["kind"] == "station" for o in found) == 2
     assert sum(o["kind"] == "vehicle" for o in found) == 7
+
+
+def test_the_team_sees_each_files_last_error_in_the_back_office(site, admin_client):
+    feed = _feed(gbfs_site.serve(site, "v3.0"))
+    gbfs_site.put(site, "v3.0", "vehicle_status", b"", status=503)
+    system.poll(feed, now=NOW)
+    page = admin_client.get("/admin/mobility/gbfsfile/").content.decode()
+    assert "vehicle_status" in page and "HTTP 503" in page
+    row = GbfsFile.objects.get(feed=feed, name="vehicle_status")
+    assert admin_client.get(f"/admin/mobility/gbfsfile/{row.pk}/change/").status_code == 200
