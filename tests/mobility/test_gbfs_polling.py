@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from smartcity import cli
+from smartcity.core.importers import ImportReport
 from smartcity.mobility import feeds
 from smartcity.mobility.gbfs import system
 from smartcity.mobility.models import Feed, GbfsFile, Offer
@@ -199,3 +200,15 @@ def test_the_team_sees_each_files_last_error_in_the_back_office(site, admin_clie
     assert "vehicle_status" in page and "HTTP 503" in page
     row = GbfsFile.objects.get(feed=feed, name="vehicle_status")
     assert admin_client.get(f"/admin/mobility/gbfsfile/{row.pk}/change/").status_code == 200
+
+
+def test_an_id_too_long_for_an_offer_rejects_that_record_only(site):
+    feed = _feed(gbfs_site.serve(site, "v3.0"))
+    vehicles = gbfs_site.load("v3.0", "vehicle_status")
+    vehicles["data"]["vehicles"][0]["vehicle_id"] = "x" * 300
+    gbfs_site.put(site, "v3.0", "vehicle_status", vehicles)
+    report = system.read_system(feed, now=NOW, report=ImportReport(), force=True)
+    assert report.rejected == [
+        ("vehicle_status/data/vehicles/0", "a vehicle_id longer than 192 characters")
+    ]
+    assert Offer.objects.filter(feed=feed, kind="vehicle").count() == 6

@@ -21,6 +21,7 @@ from smartcity.mobility.gbfs.catalogue import Catalogue
 from smartcity.mobility.offers import OfferRecord
 
 Status = tuple[dict[str, Any], datetime | None]
+MAX_REF = 200  # Offer.ref
 
 _DETAILS = (
     "short_name",
@@ -44,7 +45,11 @@ _LOCALIZED = ("short_name", "address", "city")  # in v3.x some are localized str
 
 
 def ref(station_id: Any) -> str:
-    return f"station:{station_id}"
+    """The offer's ref of a station; ValueError for an id longer than a ref may be."""
+    found = f"station:{station_id}"
+    if len(found) > MAX_REF:
+        raise ValueError(f"a station_id longer than {MAX_REF - 8} characters")
+    return found
 
 
 def _capacities(value: Any) -> list[dict[str, Any]]:
@@ -88,6 +93,7 @@ def statuses(
     found: dict[str, Status] = {}
     for index, raw in enumerate(data["stations"]):
         with report.record(f"station_status/data/stations/{index}"):
+            ref(raw["station_id"])  # an id that cannot be a ref is rejected here
             found[str(raw["station_id"])] = status_of(raw, version, at)
     return found
 

@@ -16,11 +16,16 @@ from typing import Any
 from smartcity.core.importers import ImportReport
 from smartcity.mobility.gbfs import values
 from smartcity.mobility.gbfs.catalogue import MODES, Catalogue
+from smartcity.mobility.gbfs.stations import MAX_REF
 from smartcity.mobility.offers import OfferRecord
 
 
 def ref(vehicle_id: Any) -> str:
-    return f"vehicle:{vehicle_id}"
+    """The offer's ref of a vehicle; ValueError for an id longer than a ref may be."""
+    found = f"vehicle:{vehicle_id}"
+    if len(found) > MAX_REF:
+        raise ValueError(f"a vehicle_id longer than {MAX_REF - 8} characters")
+    return found
 
 
 def _skip_reason(raw: dict[str, Any]) -> str | None:
