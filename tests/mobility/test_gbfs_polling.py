@@ -157,7 +157,7 @@ def test_the_importer_reads_a_system_from_the_command_line(site, capsys):
     assert "gbfs: created 1 stations, 1 vehicles" in printed
     assert "skipped: 1 vehicles at a station" in printed
     feed = Feed.objects.get(key="example")
-    assert (feed.kind, feed.url) == ("gbfs", url)
+    assert (feed.kind, feed.url, feed.ttl) == ("gbfs", url, 60)
     site.requests.clear()
     assert cli.main(["import", "gbfs", "--feed", "example", "--quiet"]) == 0  # its URL is known
     assert len(site.requests) == 9  # a full read: every file, whatever its ttl

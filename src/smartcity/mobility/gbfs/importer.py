@@ -22,6 +22,7 @@ from smartcity.mobility.gbfs import discovery, documents, system
 from smartcity.mobility.models import Feed
 
 NAME = "gbfs"
+POLL_EVERY = 60  # a new feed's ttl: GBFS status should be at most 5 minutes old (spec)
 
 
 def locate(*, feed: str | None = None) -> str:
@@ -49,7 +50,9 @@ def read(source: Source, report: ImportReport, *, feed: str | None = None) -> No
     live = source.name.startswith("https://")
     key = feed or default_key(source.name)
     host = urlsplit(source.name).netloc or source.name
-    target = feeds.feed(key, kind=Feed.GBFS, provider=host[:200], url=source.name if live else "")
+    target = feeds.feed(
+        key, kind=Feed.GBFS, provider=host[:200], url=source.name if live else "", ttl=POLL_EVERY
+    )
     if target.kind != Feed.GBFS:
         raise SourceError(f"the feed {key!r} is a {target.kind} feed, not GBFS")
     if live and target.url != source.name:
