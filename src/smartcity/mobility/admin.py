@@ -1,16 +1,19 @@
 """The back office for mobility: the feeds with their health (when each last delivered,
 the last error and the failures since, so a failing source is visible to the team), the
-hubs (Mobilstationen), which the team maintains by hand, and, to read, the timetable
-versions and the service alerts in force."""
+files of the GBFS systems (read only: what each file's last read brought), the hubs
+(Mobilstationen), which the team maintains by hand, and, to read, the timetable versions
+and the service alerts in force."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.mobility import feeds
-from smartcity.mobility.models import Feed, Hub, ServiceAlert, TransitVersion
+from smartcity.mobility.models import Feed, GbfsFile, Hub, ServiceAlert, TransitVersion
 
 
 @admin.register(Feed)
@@ -23,6 +26,19 @@ class FeedAdmin(admin.ModelAdmin):
     @admin.display(description=_("veraltet"), boolean=True)
     def is_stale(self, feed: Feed) -> bool:
         return feeds.freshness(feed, None, timezone.now()).stale
+
+
+@admin.register(GbfsFile)
+class GbfsFileAdmin(admin.ModelAdmin):
+    list_display = ("feed", "name", "version", "ttl", "last_updated", "fetched_at", "error")
+    list_filter = ("feed", "name")
+    exclude = ("data",)  # geofencing zones can be megabytes; the API answers them
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Hub)

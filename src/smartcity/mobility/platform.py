@@ -11,6 +11,7 @@ DOMAIN = Domain(
     mounts=(Mount("mobilitaet/", "smartcity.mobility.urls"),),
     api=(
         ApiRouter("v1/mobility/", "smartcity.mobility.api:router"),
+        ApiRouter("v1/mobility/gbfs/", "smartcity.mobility.gbfs.api:router"),
         ApiRouter("ocpi/2.2.1/", "smartcity.mobility.charging.ocpi_views:router"),
     ),
     scopes=(
@@ -31,6 +32,7 @@ DOMAIN = Domain(
         "smartcity.mobility.gtfs.importer:IMPORTER",
         "smartcity.mobility.realtime.poll:IMPORTER",
         "smartcity.mobility.charging.bnetza:IMPORTER",
+        "smartcity.mobility.gbfs.importer:IMPORTER",
     ),
     settings=(
         Setting(
@@ -81,6 +83,14 @@ DOMAIN = Domain(
             "1048576",
             "Largest request body (bytes) a CPO may push to the OCPI Locations receiver "
             "(/api/ocpi/2.2.1/locations/); larger gets 413 before it is read.",
+            kind=int,
+            minimum=1024,
+        ),
+        Setting(
+            "MOBILITY_GBFS_MAX_FILE_BYTES",
+            "67108864",
+            "Largest GBFS file (gbfs.json, station_status, vehicle_status, ...) the platform "
+            "reads, in bytes; a larger one is rejected and the system keeps its last good data.",
             kind=int,
             minimum=1024,
         ),

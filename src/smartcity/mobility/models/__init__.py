@@ -1,7 +1,9 @@
 """The mobility tables: feeds and their health, offers (one table for every mode, so that
-"what is near me" is one query), hubs, and the timetable of public transport (GTFS)."""
+"what is near me" is one query), hubs, the files of GBFS systems, and the timetable of
+public transport (GTFS)."""
 
 from smartcity.mobility.models.feeds import Feed, Hub, Offer
+from smartcity.mobility.models.gbfs import GbfsFile
 from smartcity.mobility.models.realtime import ServiceAlert, TripUpdate
 from smartcity.mobility.models.transit import (
     Agency,
@@ -17,6 +19,7 @@ from smartcity.mobility.models.transit import (
 __all__ = [
     "Agency",
     "Feed",
+    "GbfsFile",
     "Hub",
     "Offer",
     "Route",
