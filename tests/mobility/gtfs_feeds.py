@@ -1,4 +1,4 @@
-"""GTFS feeds for the tests: the real ones in ../shared/data and tests/fixtures, and small
+"""GTFS feeds for the tests: the real ones in tests/fixtures, and small
 ones built from tables (``archive({"stops.txt": "...", ...})``)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 from smartcity.core.geo import BBox
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT.parent / "shared" / "data" / "gtfs" / "sample-feed-1.zip"
+SAMPLE = ROOT / "tests" / "fixtures" / "gtfs" / "sample-feed-1.zip"
 CAIRNS = ROOT / "tests" / "fixtures" / "gtfs" / "cairns_gtfs.zip"
 NEVADA = BBox.of_degrees(-117.5, 36.0, -116.0, 37.5)  # all of the sample feed
 QUEENSLAND = BBox.of_degrees(145.5, -17.2, 146.0, -16.6)  # all of Cairns

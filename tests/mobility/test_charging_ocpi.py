@@ -14,7 +14,7 @@ from smartcity.mobility.charging import ocpi
 from smartcity.mobility.charging.ocpi_models import Evse, Hours, Location, OcpiError, parse
 from smartcity.mobility.models import Offer
 
-EXAMPLES = Path("/work/shared/specs/ocpi-2.2.1/examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "ocpi-2.2.1" / "examples"
 LOCATIONS = sorted(EXAMPLES.glob("location_example*.json"))
 
 

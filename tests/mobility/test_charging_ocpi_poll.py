@@ -20,7 +20,13 @@ from tests.https import Answer
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = json.loads(
-    Path("/work/shared/specs/ocpi-2.2.1/examples/location_example.json").read_text()
+    (
+        Path(__file__).resolve().parents[1]
+        / "fixtures"
+        / "ocpi-2.2.1"
+        / "examples"
+        / "location_example.json"
+    ).read_text()
 )
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 TOKEN = "ebf3b399-779f-4497-9b9d-ac6ad3cc44d2"

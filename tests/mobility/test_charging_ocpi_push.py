@@ -16,7 +16,7 @@ from smartcity.mobility import feeds
 from smartcity.mobility.models import Feed, Offer
 
 pytestmark = pytest.mark.django_db
-EXAMPLES = Path("/work/shared/specs/ocpi-2.2.1/examples")
+EXAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "ocpi-2.2.1" / "examples"
 BASE = "/api/ocpi/2.2.1/locations"
 
 

@@ -12,7 +12,7 @@ from smartcity.mobility.departures import Departure
 from smartcity.mobility.realtime import decode
 from smartcity.mobility.realtime.apply import Update, apply
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "gtfs-rt"
+DATA = Path(__file__).resolve().parents[1] / "fixtures" / "gtfs-rt"
 DAY = date(2026, 3, 2)
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
