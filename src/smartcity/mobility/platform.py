@@ -28,6 +28,7 @@ DOMAIN = Domain(
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
         order=20,
     ),
+    tasks=("smartcity.mobility.tasks",),
     importers=(
         "smartcity.mobility.gtfs.importer:IMPORTER",
         "smartcity.mobility.realtime.poll:IMPORTER",
