@@ -156,3 +156,18 @@ def test_a_board_of_what_is_no_stop_is_a_404(client, timetable, live):
     assert client.get(BOARD.format(bus.pk)).status_code == 404
     assert client.get(BOARD.format(10**9)).status_code == 404
     assert client.get(BOARD.format("x")).status_code in (400, 404, 422)
+
+
+def test_the_nearest_stops_of_nearby_carry_their_next_departures(client, timetable, live):
+    from unittest import mock
+
+    from smartcity.mobility import api
+
+    moment = timezone.make_aware(timezone.datetime(2026, 3, 2, 7, 30))
+    with mock.patch.object(api.timezone, "now", return_value=moment):
+        answer = client.get("/api/v1/mobility/nearby", {"lat": 51.6783, "lon": 7.8089})
+    offers = {o["ref"]: o for o in answer.json()["offers"]}
+    station = offers["HBF"]
+    assert [d["trip"] for d in station["departures"]] == ["T1", "T3", "T2"]
+    assert station["departures"][0]["delay"] == 120
+    assert "departures" not in offers["bus-4711"]

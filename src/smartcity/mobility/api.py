@@ -41,7 +41,9 @@ def _json(body: Any) -> HttpResponse:
         "car, charging, parking, signal) within `radius` metres of `lat`/`lon` (WGS84), "
         "nearest first, at most `limit`. Each offer carries its live status and its "
         "freshness (when the source observed it, its age in seconds, and whether it is "
-        "stale). `distance` is the straight line in metres; `walkMinutes` an estimate "
+        "stale). The nearest three stops carry their next three `departures` (with "
+        "realtime, as stops/{id}/departures). `distance` is the straight line in metres; "
+        "`walkMinutes` an estimate "
         "(the straight line times 1.3 at 4.5 km/h), not a routed walk. The largest radius "
         "and limit are SMARTCITY_MOBILITY_NEARBY_MAX_RADIUS and "
         "SMARTCITY_MOBILITY_NEARBY_MAX_OFFERS."
@@ -61,7 +63,9 @@ def near(request: HttpRequest, query: Query[NearbyQuery]) -> HttpResponse:
     except nearby.NearbyError as error:
         raise BadRequest(str(error)) from None
     now = timezone.now()
-    offers = [nearby.offer_json(o, now, metres) for o, metres in nearby.nearest(checked)]
+    found = nearby.nearest(checked)
+    offers = [nearby.offer_json(o, now, metres) for o, metres in found]
+    live_board.attach(found, offers, now)
     return _json(
         {
             "center": {"lat": checked.lat, "lon": checked.lon},

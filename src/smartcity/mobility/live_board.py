@@ -20,6 +20,27 @@ class NotAStop(LookupError):
     """The offer is not a stop of a timetable in use."""
 
 
+NEARBY_BOARDS, NEARBY_DEPARTURES = 3, 3  # what an answer of nearby shows of departures
+
+
+def attach(found: list[tuple[dict[str, Any], float]], answers: list[dict[str, Any]],
+           now: datetime) -> None:  # fmt: skip
+    """Give the nearest few stops of a nearby answer their next departures (with
+    realtime): ``departures`` beside each of those offers, in place."""
+    boards = 0
+    for (row, _metres), answer in zip(found, answers, strict=True):
+        if boards >= NEARBY_BOARDS:
+            return
+        if row["mode"] != "transit" or row["kind"] == "vehicle":
+            continue
+        try:
+            board_now = departures(row, now, NEARBY_DEPARTURES, now)
+        except NotAStop:
+            continue
+        answer["departures"] = board_now["departures"]
+        boards += 1
+
+
 def realtime_feeds(timetable: Feed) -> list[Feed]:
     """The realtime feeds that correct ``timetable`` (their option ``gtfs``, default
     ``gtfs``)."""
