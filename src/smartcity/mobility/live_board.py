@@ -33,12 +33,12 @@ def attach(found: list[tuple[dict[str, Any], float]], answers: list[dict[str, An
             return
         if row["mode"] != "transit" or row["kind"] == "vehicle":
             continue
+        boards += 1  # tries, not successes: the answer's cost stays bounded
         try:
             board_now = departures(row, now, NEARBY_DEPARTURES, now)
         except NotAStop:
             continue
         answer["departures"] = board_now["departures"]
-        boards += 1
 
 
 def realtime_feeds(timetable: Feed) -> list[Feed]:
