@@ -28,7 +28,7 @@ def services(loading: Loading) -> None:
                     end_date=tables.day(row, "end_date"),
                 )
             )
-    writing.write(Service, services)
+    list(writing.write(Service, services))
     loading.kept("calendar.txt", len(services))
     exceptions: list[ServiceDate] = []
     for line, row in loading.rows("calendar_dates.txt", ("service_id", "date", "exception_type")):
@@ -45,7 +45,7 @@ def services(loading: Loading) -> None:
                     exception=tables.enum(row, "exception_type", range(1, 3)),
                 )
             )
-    writing.write(ServiceDate, exceptions)
+    list(writing.write(ServiceDate, exceptions))
     loading.kept("calendar_dates.txt", len(exceptions))
     _dates(loading, services, exceptions)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -206,25 +207,31 @@ def _agencies(loading: Loading, routes: dict[str, Route]) -> None:
     zones = {agency.timezone for agency in kept}
     if len(zones) > 1:
         raise TableError(f"agency.txt: the agencies name different time zones {sorted(zones)}")
-    writing.write(Agency, kept)
+    list(writing.write(Agency, kept))
     loading.kept("agency.txt", len(kept))
 
 
 def _write_trips(loading: Loading, trips: dict[str, _TripRow], routes: dict[str, Route]) -> None:
-    kept: list[Trip] = []
-    for trip in trips.values():
-        route = routes.get(trip.route_id)
-        if route is None:
-            loading.report.reject(
-                f"trips.txt line {trip.line}",
-                f"route_id: {trip.route_id!r} is not a route of routes.txt",
-            )
-            continue
-        kept.append(Trip(version=loading.version, route_id=route.pk, **trip.fields))
-    for written in writing.write(Trip, kept):
+    """Write the kept trips, built a batch at a time (only their keys stay in memory)."""
+
+    def kept() -> Iterator[Trip]:
+        while trips:
+            _trip_id, trip = trips.popitem()
+            route = routes.get(trip.route_id)
+            if route is None:
+                loading.report.reject(
+                    f"trips.txt line {trip.line}",
+                    f"route_id: {trip.route_id!r} is not a route of routes.txt",
+                )
+                continue
+            yield Trip(version=loading.version, route_id=route.pk, **trip.fields)
+
+    count = 0
+    for written in writing.write(Trip, kept()):
         loading.trips[written.trip_id] = written.pk
         loading.services.add(written.service_id)
-    loading.kept("trips.txt", len(kept))
+        count += 1
+    loading.kept("trips.txt", count)
 
 
 _INSERT = (
@@ -241,7 +248,8 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
     position, the common time format without an expression."""
     trips, stops, version = loading.trips, loading.stops, loading.version.pk
     last: dict[str, tuple[int, str]] = {}
-    with writing.Writer(_INSERT.format(table=StopTime._meta.db_table)) as writer:
+    sql = _INSERT.format(table=StopTime._meta.db_table)
+    with writing.Writer(sql) as writer:
         table = loading.table("stop_times.txt", ("trip_id", "stop_id", "stop_sequence"))
         assert table is not None  # a required table
         at: list[int] = []
@@ -268,26 +276,59 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
 
 
 def _stop_time(table: tables.Table, values: list[str], at: list[int]) -> tuple[Any, ...]:
-    """(stop_id, sequence, arrival, departure, headsign, pickup, drop_off) of a row."""
+    """(stop_id, sequence, arrival, departure, headsign, pickup, drop_off) of a row. Run
+    for every stop time of the kept trips: times through a cache of the ones seen (a day
+    has at most 172,800), the usual values of the optional fields without a parser."""
     if len(values) > table.width:
         raise ValueError(table.too_long(values))
-    sequence = values[at[2]].strip()
+    sequence = values[at[2]]
     if not sequence.isdigit():
-        raise FieldError("stop_sequence", f"{sequence!r} is not a whole number of at least 0")
-    arrival = tables.seconds(values[at[3]], "arrival_time") if at[3] >= 0 else None
-    departure = tables.seconds(values[at[4]], "departure_time") if at[4] >= 0 else None
-    if arrival is not None and departure is not None and departure < arrival:
+        sequence = sequence.strip()
+        if not sequence.isdigit():
+            raise FieldError("stop_sequence", f"{sequence!r} is not a whole number of at least 0")
+    arrival = _time(values, at[3], "arrival_time")
+    departure = _time(values, at[4], "departure_time")
+    if arrival is None:
+        arrival = departure
+    elif departure is None:
+        departure = arrival
+    elif departure < arrival:
         raise FieldError("departure_time", "is before arrival_time")
-    optional = {c: values[i].strip() for c, i in zip(_OPTIONAL, at[5:], strict=True) if i >= 0}
+    headsign, pickup, drop_off = at[5], at[6], at[7]
     return (
         values[at[1]].strip(),
         int(sequence),
-        arrival if arrival is not None else departure,
-        departure if departure is not None else arrival,
-        optional.get("stop_headsign", "")[:300],
-        tables.enum(optional, "pickup_type", range(4)),
-        tables.enum(optional, "drop_off_type", range(4)),
+        arrival,
+        departure,
+        values[headsign].strip()[:300] if headsign >= 0 else "",
+        _kind(values, pickup, "pickup_type"),
+        _kind(values, drop_off, "drop_off_type"),
     )
+
+
+_TIMES: dict[str, int | None] = {"": None}
+
+
+def _time(values: list[str], index: int, field: str) -> int | None:
+    if index < 0:
+        return None
+    text = values[index]
+    found = _TIMES.get(text, -1)
+    if found == -1:
+        found = tables.seconds(text, field)  # FieldError when it is no time: not cached
+        if len(_TIMES) < 400_000:
+            _TIMES[text] = found
+    return found
+
+
+def _kind(values: list[str], index: int, field: str) -> int:
+    """pickup_type / drop_off_type: 0 (regular) when left out or empty."""
+    if index < 0:
+        return 0
+    text = values[index]
+    if text in ("", "0"):
+        return 0
+    return tables.enum({field: text.strip()}, field, range(4))
 
 
 def _last_stops(loading: Loading, last: dict[str, tuple[int, str]]) -> None:

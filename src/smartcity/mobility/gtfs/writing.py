@@ -19,6 +19,7 @@ from smartcity.mobility.gtfs import tables
 from smartcity.mobility.models import TransitVersion
 
 BATCH = 5000  # rows per statement and per transaction
+WRITER_BATCH = 50_000  # rows per transaction of the stop times' writer (see Writer)
 
 
 @dataclass
@@ -57,13 +58,12 @@ def batches(items: Iterable[Any]) -> Iterator[list[Any]]:
         yield batch
 
 
-def write(model: type, objects: Iterable[Any]) -> list[Any]:
-    """bulk_create in batches, each its own transaction; returns the objects with pks."""
-    written: list[Any] = []
+def write(model: type, objects: Iterable[Any]) -> Iterator[Any]:
+    """bulk_create in batches, each its own transaction; yields the objects with their
+    pks, a batch at a time (so a caller that keeps only their keys holds no more)."""
     for batch in batches(objects):
         with transaction.atomic():
-            written += model.objects.bulk_create(batch)  # type: ignore[attr-defined]
-    return written
+            yield from model.objects.bulk_create(batch)  # type: ignore[attr-defined]
 
 
 def whole_row(row: dict[str, str]) -> None:
@@ -87,7 +87,9 @@ class Writer:
     ``AHEAD`` batches queued. Inside a transaction (a test, a caller's atomic block) the
     batches are written in line instead: another connection would not see it."""
 
-    AHEAD = 3
+    AHEAD = 2  # batches of WRITER_BATCH rows: each transaction rewrites the index pages
+    # it touches (stop times come in trip order, the board's index is by stop), so fewer,
+    # larger ones rewrite each page less often
 
     def __init__(self, sql: str) -> None:
         self.sql, self.written = sql, 0
@@ -102,7 +104,7 @@ class Writer:
 
     def add(self, row: tuple[Any, ...]) -> None:
         self.pending.append(row)
-        if len(self.pending) >= BATCH:
+        if len(self.pending) >= WRITER_BATCH:
             self._hand_over()
 
     def _hand_over(self) -> None:
