@@ -27,6 +27,9 @@
     function table(answer, name) {
       const wrap = document.createElement("div");
       wrap.className = "table-wrap";
+      wrap.tabIndex = 0; // a region that may scroll sideways on a phone, by keyboard too
+      wrap.setAttribute("role", "region");
+      wrap.setAttribute("aria-label", fmt.fill(texts.boardOf, { name }));
       const t = document.createElement("table");
       t.className = "data-table board";
       t.append(cell("caption", fmt.fill(texts.boardOf, { name })));

@@ -125,6 +125,11 @@
     map = SmartCityMap.create(container, { config: data.map, center: [data.center.lon, data.center.lat], zoom: 15 });
     if (!map) return;
     map.addControl(new maplibregl.NavigationControl({ showCompass: false }));
+    if (data.offers.length) { // the list's offers in view (nearest the centre first)
+      const bounds = new maplibregl.LngLatBounds();
+      for (const offer of data.offers) bounds.extend([offer.lon, offer.lat]);
+      map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 16 });
+    }
     let pending = null;
     map.on("moveend", () => { window.clearTimeout(pending); pending = window.setTimeout(refresh, 250); });
     map.once("load", refresh);
