@@ -19,6 +19,7 @@ from pytest_django.live_server_helper import LiveServer
 from smartcity.mobility.models import Offer
 from tests.browser.conftest import RecordedPage
 from tests.browser.test_portal_browser import axe_violations
+from tests.browser.test_security_browser import Watched
 from tests.mobility import page_city
 
 pytestmark = pytest.mark.browser
@@ -102,6 +103,7 @@ def test_moving_the_map_asks_nearby_again(page: RecordedPage, city) -> None:
 
 
 def test_a_stops_board_shows_its_departures_with_realtime(page: RecordedPage, city) -> None:
+    page.page.clock.install()  # time runs, and can be moved on
     page.open("/mobilitaet/")
     _ready(page)
     _zoom_to_hub(page)
@@ -115,8 +117,15 @@ def test_a_stops_board_shows_its_departures_with_realtime(page: RecordedPage, ci
     expect(board).to_contain_text("Aufzug zu Gleis 1 außer Betrieb")
     expect(board).to_contain_text("Mit Echtzeitdaten")
     expect(board).to_have_attribute("data-realtime", "true")
+    expect(board).to_have_attribute("data-loads", "1")
+    page.page.clock.fast_forward(31_000)  # the board asks again every 30 seconds
+    expect(board).to_have_attribute("data-loads", "2")
     page.page.get_by_role("button", name="Abfahrten schließen").click()
     expect(page.page.locator("#abfahrten")).to_be_hidden()
+    asked = len([r for r in page.requests if "/departures" in r])
+    page.page.clock.fast_forward(61_000)  # a closed board asks no more
+    page.page.wait_for_timeout(300)
+    assert len([r for r in page.requests if "/departures" in r]) == asked
 
 
 def test_the_list_works_by_keyboard(page: RecordedPage, city) -> None:
@@ -193,3 +202,17 @@ def test_no_axe_violations_and_screenshots(page: RecordedPage, city, viewport, t
         page.page.emulate_media(media="print")
         page.page.pdf(path=str(shots / "mobilitaet-hub-a4.pdf"), format="A4")
     assert page.foreign_requests() == []
+
+
+def test_the_pages_run_under_the_policy(page: RecordedPage, city) -> None:
+    watched = Watched(page)
+    response = watched.open("/mobilitaet/")
+    assert "unsafe-inline" not in response.all_headers()["content-security-policy"]
+    _ready(page)
+    page.page.locator(
+        f'#near-list button[data-stop="{city.pk}"], #near-list a[data-stop="{city.pk}"]'
+    ).first.click()
+    expect(page.page.locator("#board tbody tr").first).to_be_visible()
+    watched.open("/mobilitaet/hub/hauptbahnhof/")
+    expect(page.page.get_by_role("button", name="Als A4-Aushang drucken")).to_be_visible()
+    assert watched.problems() == {"violations": [], "console": []}
