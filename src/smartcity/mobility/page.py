@@ -40,8 +40,15 @@ PLUGS = {  # OCPI plug standards as people know them
 }
 
 
+GLYPHS = {"transit": "H", "bike": "R", "scooter": "S", "car": "C", "charging": "L",
+          "parking": "P", "signal": "A"}  # fmt: skip  # the letter on a layer's markers
+
+
 def layers() -> list[dict[str, Any]]:
-    return [{"key": key, "label": str(label), "modes": list(modes)} for key, label, modes in LAYERS]
+    return [
+        {"key": key, "label": str(label), "modes": list(modes), "glyph": GLYPHS[key]}
+        for key, label, modes in LAYERS
+    ]
 
 
 def _vehicles(mode: str, count: int) -> str:

@@ -9,10 +9,11 @@
   const REFRESH_MS = 30000;
   const LIMIT = 10;
 
-  function cell(tag, text, className) {
+  function cell(tag, text, className, role) {
     const el = document.createElement(tag);
     el.textContent = text;
     if (className) el.className = className;
+    if (role) el.setAttribute("role", role); // a table on a phone too (css/mobilitaet.css)
     return el;
   }
 
@@ -32,28 +33,38 @@
       wrap.setAttribute("aria-label", fmt.fill(texts.boardOf, { name }));
       const t = document.createElement("table");
       t.className = "data-table board";
+      t.setAttribute("role", "table");
       t.append(cell("caption", fmt.fill(texts.boardOf, { name })));
-      const head = document.createElement("tr");
+      const head = cell("tr", "", "", "row");
       for (const label of texts.columns) {
-        const th = cell("th", label);
+        const th = cell("th", label, "", "columnheader");
         th.scope = "col";
         head.append(th);
       }
       t.createTHead().append(head);
+      t.tHead.setAttribute("role", "rowgroup");
       const rows = t.createTBody();
+      rows.setAttribute("role", "rowgroup");
       for (const d of answer.departures) {
         const shown = fmt.departure(d);
-        const tr = document.createElement("tr");
-        if (d.cancelled) tr.className = "is-cancelled";
+        const tr = cell("tr", "", d.cancelled ? "is-cancelled" : "", "row");
         const time = document.createElement("time");
         time.dateTime = d.scheduled;
         time.textContent = shown.time;
-        const first = document.createElement("td");
+        const td = (name, text, className) => {
+          const el = cell("td", text, className, "cell");
+          el.dataset.cell = name;
+          return el;
+        };
+        const first = td("time", "");
         first.append(time);
-        const line = document.createElement("td");
+        const line = td("line", "");
         line.append(cell("span", d.line, "line"));
-        tr.append(first, line, cell("td", d.headsign), cell("td", d.platform || "–"),
-          cell("td", shown.state || "–", shown.late ? "is-late" : ""));
+        const platform = td("platform", d.platform || "–");
+        platform.dataset.label = texts.columns[3];
+        const state = td("state", shown.state || "–", shown.late ? "is-late" : "");
+        state.dataset.label = texts.columns[4];
+        tr.append(first, line, td("headsign", d.headsign), platform, state);
         rows.append(tr);
       }
       wrap.append(t);

@@ -17,7 +17,7 @@
   const labels = Object.fromEntries(data.layers.map((l) => [l.key, l.label]));
   const layerOf = {};
   for (const layer of data.layers) for (const mode of layer.modes) layerOf[mode] = layer.key;
-  const GLYPHS = { transit: "H", bike: "R", scooter: "S", car: "C", charging: "L", parking: "P", signal: "A" };
+  const glyphs = Object.fromEntries(data.layers.map((l) => [l.key, l.glyph])); // page.GLYPHS
   const known = new Map(); // offer id -> offer (of the list and of the map's answers)
   for (const offer of data.offers) known.set(String(offer.id), offer);
   const markers = new Map(); // offer id -> {marker, element, popup, offer}
@@ -74,7 +74,7 @@
       existing.popup.setDOMContent(popupContent(offer));
       return existing;
     }
-    const element = el("button", GLYPHS[layer] || "?", `marker marker-mode marker-mode--${layer}`);
+    const element = el("button", glyphs[layer] || "?", `marker marker-mode marker-mode--${layer}`);
     element.type = "button";
     element.dataset.id = id;
     element.dataset.layer = layer;
