@@ -26,6 +26,7 @@ DOMAIN = Domain(
         "mobility",
         _("Mobilität"),
         _("Busse, Leihräder, Ladesäulen und Parkplätze in der Nähe auf einen Blick."),
+        href="/mobilitaet/",
         order=20,
     ),
     tasks=("smartcity.mobility.tasks",),

@@ -1,5 +1,10 @@
 """The mobility pages under /mobilitaet/."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from smartcity.mobility import views
+
+urlpatterns = [
+    path("", views.overview, name="mobility"),
+    path("hub/<slug:key>/", views.hub, name="mobility-hub"),
+]
