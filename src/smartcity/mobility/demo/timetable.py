@@ -100,7 +100,7 @@ def _bus_trips(line: Line, service: str) -> Iterator[tuple[list[object], list[li
     """(trip row, its stop time rows): out of the Hbf, and back (not after midnight)."""
     running = _running(line)
     names = [STOPS[key].stop_id for key in line.stops]
-    terminus = STOPS[line.stops[-1]].name
+    terminus = line.headsign or STOPS[line.stops[-1]].name
     for number, start in enumerate(_departures(service)):
         access = 2 if line.name in ("2", "9") and number % 6 == 5 else 1
         trip = _trip_id(line, service, 0, start)
