@@ -36,7 +36,7 @@ def test_the_demo_loads_quickly_and_marks_everything_as_demo(loaded):
     assert counts["transit stops"] > 40 and counts["transit trips"] > 3000
     assert counts["mobility offers"] > 50 and counts["hubs"] == 1
     assert counts["trip updates"] >= 5 and counts["service alerts"] == 1
-    assert Feed.objects.filter(key__startswith="demo-").count() == Feed.objects.count() == 7
+    assert Feed.objects.filter(key__startswith="demo-").count() == Feed.objects.count() == 8
     assert all(Feed.objects.values_list("is_demo", flat=True))
     assert Hub.objects.get(key="mobilstation-hauptbahnhof").is_demo
     assert Feed.objects.get(key="demo-gtfs").error == ""
@@ -92,8 +92,18 @@ def test_nearby_the_hauptbahnhof_lists_every_mode(loaded, client):
     bikes = next(o for o in offers if o["mode"] == "bike")
     assert bikes["details"]["station_opening_hours"] == "24/7"
     assert "num_vehicles_available" in bikes["status"]
+    register = [o for o in offers if o["details"].get("source") == "bnetza"]
+    assert register == [] or all(o["status"] == {} for o in register)
     parking = next(o for o in offers if o["mode"] == "parking")
     assert set(parking["details"]) >= {"capacity"} and "free" in parking["status"]
+
+
+def test_charging_sites_without_live_status_come_through_the_register(loaded, client):
+    sites = Offer.objects.filter(feed__key="demo-ladesaeulenregister")
+    assert sites.count() == 4 and all(s.status == {} for s in sites)
+    fast = sites.get(ref="DEMO-HAMM-03")
+    assert fast.details["type"] == "fast" and fast.details["source"] == "bnetza"
+    assert {p["standard"] for p in fast.details["byPlug"]} == {"IEC_62196_T2_COMBO", "CHADEMO"}
 
 
 def test_the_mobilstation_lists_its_offers(loaded, client):

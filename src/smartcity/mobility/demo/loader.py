@@ -12,12 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from django.db.models import Max
 from django.utils import timezone
 
 from smartcity.core import importers
 from smartcity.mobility import feeds, offers
+from smartcity.mobility.charging import bnetza
 from smartcity.mobility.demo import realtime, sharing, sites, timetable
 from smartcity.mobility.demo.places import MOBILSTATION
 from smartcity.mobility.models import Feed, Hub, Service, Stop, TransitVersion, Trip
@@ -56,6 +58,7 @@ def load_demo(
     report("Mobilität: Sharing, Laden, Parken", 1, STAGES)
     for key, kind, provider, ttl, make in OFFER_FEEDS:
         counts["mobility offers"] += _offers(key, kind, provider, ttl, make(moment), moment)
+    counts["mobility offers"] += _register()
     report("Mobilität: Mobilstation", 4, STAGES)
     counts["hubs"] += _hub()
     report("Mobilität: Echtzeit", 5, STAGES)
@@ -101,6 +104,21 @@ def _offers(key: str, kind: str, provider: str, ttl: int, records: list[OfferRec
     offers.sync(target, records)
     feeds.delivered(target, now)
     return sum(record.ref not in known for record in records)
+
+
+def _register() -> int:
+    """The charging sites without live status, through the Ladesäulenregister's reader."""
+    target = _demo_feed("demo-ladesaeulenregister", Feed.BNETZA, "Ladesäulenregister (Demo)",
+                        bnetza.TTL)  # fmt: skip
+    known = set(target.offers.values_list("ref", flat=True))
+    reader = importers.Importer(
+        bnetza.NAME, bnetza.IMPORTER.help, partial(bnetza.import_into, target), bnetza.locate
+    )
+    report = importers.run(reader, sites.register_csv())
+    if report.failure or report.rejected:
+        raise RuntimeError(f"the demo register did not load: {report.failure or report.rejected}")
+    refs = set(target.offers.values_list("ref", flat=True))
+    return len(refs - known)
 
 
 def _hub() -> int:

@@ -1,13 +1,17 @@
 """The demo city's charging and parking sites.
 
-Charging sites are OCPI 2.2.1 Locations, validated and mapped by the OCPI reader
-(charging/ocpi_models.py, charging/ocpi.py), so their ``details`` and ``status`` are the
-keys every charging source writes; the EVSEs' statuses are a snapshot of the load.
+Charging sites with live status are OCPI 2.2.1 Locations, validated and mapped by the OCPI
+reader (charging/ocpi_models.py, charging/ocpi.py); the EVSEs' statuses are a snapshot of
+the load. Sites without live status are rows of a Ladesäulenregister CSV (its columns,
+semicolons and decimal commas) read by the real ``bnetza`` importer. So their ``details``
+and ``status`` are the keys every charging source writes.
 Parking sites keep their keys simple while the parking importers are built:
 ``details.capacity`` and ``status.free``."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import datetime
 from typing import Any
 
@@ -45,6 +49,32 @@ CHARGING = (
     ("RHYNERN", "Schnellladepark Rhynern (Demo)", "Ostendorfstraße 60", "59069",
      51.6230, 7.8700, [((DC,), "AVAILABLE"), ((DC,), "CHARGING"), ((DC,), "AVAILABLE"),
                        ((DC, CHADEMO), "UNKNOWN")], True),
+)  # fmt: skip
+
+# Ladesäulenregister rows (no live status): the register's own columns
+REGISTER_COLUMNS = (
+    "Ladeeinrichtungs-ID", "Betreiber", "Anzeigename (Karte)", "Status",
+    "Art der Ladeeinrichtung", "Anzahl Ladepunkte", "Nennleistung Ladeeinrichtung [kW]",
+    "Inbetriebnahmedatum", "Straße", "Hausnummer", "Postleitzahl", "Ort", "Breitengrad",
+    "Längengrad", "Öffnungszeiten", "Bezahlsysteme", "Steckertypen1",
+    "Nennleistung Stecker1", "Steckertypen2", "Nennleistung Stecker2",
+)  # fmt: skip
+REGISTER = (
+    ("DEMO-HAMM-01", "Stadtwerke Hamm GmbH (Demo)", "Pelkumer Platz (Demo)", "In Betrieb",
+     "Normalladeeinrichtung", "2", "22", "14.05.2021", "Kamener Straße", "198", "59077", "Hamm",
+     "51,644600", "7,742600", "24/7", "RFID-Karte; App",
+     "AC Steckdose Typ 2", "11", "AC Steckdose Typ 2", "11"),
+    ("DEMO-HAMM-02", "Stadtwerke Hamm GmbH (Demo)", "Herringer Markt (Demo)", "In Betrieb",
+     "Normalladeeinrichtung", "2", "22", "02.09.2020", "Dortmunder Straße", "35", "59077",
+     "Hamm", "51,658900", "7,731700", "24/7", "RFID-Karte",
+     "AC Steckdose Typ 2", "22", "AC Steckdose Typ 2", "22"),
+    ("DEMO-HAMM-03", "Autohaus am Ring (Demo)", "Werries (Demo)", "In Betrieb",
+     "Schnellladeeinrichtung", "2", "50", "21.03.2022", "Alter Uentroper Weg", "120", "59071",
+     "Hamm", "51,677600", "7,894200", "Mo-Sa 07:00-20:00", "Kreditkarte; App",
+     "DC Kupplung Combo", "50", "DC CHAdeMO", "50"),
+    ("DEMO-HAMM-04", "Stadtwerke Hamm GmbH (Demo)", "Westtünnen (Demo)", "In Betrieb",
+     "Normalladeeinrichtung", "1", "11", "30.11.2019", "Westtünner Straße", "9", "59069",
+     "Hamm", "51,652800", "7,845600", "24/7", "RFID-Karte", "AC Steckdose Typ 2", "11", "", ""),
 )  # fmt: skip
 
 # (ref, name, lat, lon, capacity, free, kind of site)
@@ -102,6 +132,17 @@ def location(spec: tuple[Any, ...], now: datetime) -> Location:
 def charging_sites(now: datetime) -> list[OfferRecord]:
     found = [ocpi.record(location(spec, now)) for spec in CHARGING]
     return [record for record in found if record is not None]
+
+
+def register_csv() -> bytes:
+    """The register's sites of the demo as the Bundesnetzagentur publishes its CSV: a
+    preamble, the header line, rows with semicolons and decimal commas."""
+    out = io.StringIO()
+    out.write("Ladesäulenregister (Demodaten);\nStand: Demo;\n\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\n")
+    writer.writerow(REGISTER_COLUMNS)
+    writer.writerows(REGISTER)
+    return out.getvalue().encode("utf-8")
 
 
 def parking_sites(now: datetime) -> list[OfferRecord]:
