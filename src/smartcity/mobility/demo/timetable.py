@@ -91,9 +91,11 @@ def _running(line: Line) -> list[int]:
     return found
 
 
-def _departures(service: str) -> list[int]:
+def _departures(service: str, offset: int) -> list[int]:
+    """Minutes after midnight the line leaves the Hbf: the service's headways, shifted by
+    the line's ``offset`` so that the lines do not all leave in the same minute."""
     found = [t for start, end, step in HEADWAYS[service] for t in range(start, end, step)]
-    return [*found, *NIGHT]
+    return [t + offset for t in (*found, *NIGHT)]
 
 
 def _bus_trips(line: Line, service: str) -> Iterator[tuple[list[object], list[list[object]]]]:
@@ -101,7 +103,8 @@ def _bus_trips(line: Line, service: str) -> Iterator[tuple[list[object], list[li
     running = _running(line)
     names = [STOPS[key].stop_id for key in line.stops]
     terminus = line.headsign or STOPS[line.stops[-1]].name
-    for number, start in enumerate(_departures(service)):
+    offset = (LINES.index(line) * 3) % 10 if line in LINES else 0
+    for number, start in enumerate(_departures(service, offset)):
         access = 2 if line.name in ("2", "9") and number % 6 == 5 else 1
         trip = _trip_id(line, service, 0, start)
         times = [(_bay(line.bay), start), *zip(names, (start + m for m in running), strict=True)]
