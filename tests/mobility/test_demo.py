@@ -118,6 +118,17 @@ def test_charging_sites_without_live_status_come_through_the_register(loaded, cl
     assert {p["standard"] for p in fast.details["byPlug"]} == {"IEC_62196_T2_COMBO", "CHADEMO"}
 
 
+def test_the_sharing_systems_answer_their_vehicle_types_and_plans(loaded, client):
+    systems = client.get("/api/v1/mobility/gbfs/").json()
+    assert {s["feed"] for s in systems} == {
+        "demo-metropolradruhr", "demo-escooter", "demo-carsharing"
+    }  # fmt: skip
+    assert all(s["systemInformation"]["name"][0]["text"].endswith("(Demo)") for s in systems)
+    scooters = client.get("/api/v1/mobility/gbfs/demo-escooter").json()
+    assert scooters["vehicleTypes"][0]["form_factor"] == "scooter_standing"
+    assert scooters["pricingPlans"][0]["plan_id"] == "standard"
+
+
 def test_the_mobilstation_lists_its_offers(loaded, client):
     answer = client.get("/api/v1/mobility/hubs/mobilstation-hauptbahnhof").json()
     assert answer["hub"]["isDemo"] and answer["hub"]["radius"] == 250

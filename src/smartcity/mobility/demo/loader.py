@@ -22,7 +22,7 @@ from smartcity.mobility import feeds, offers
 from smartcity.mobility.charging import bnetza
 from smartcity.mobility.demo import realtime, sharing, sites, timetable
 from smartcity.mobility.demo.places import MOBILSTATION
-from smartcity.mobility.models import Feed, Hub, Service, Stop, TransitVersion, Trip
+from smartcity.mobility.models import Feed, GbfsFile, Hub, Service, Stop, TransitVersion, Trip
 from smartcity.mobility.offers import OfferRecord
 
 Progress = Callable[[str, int, int], None]
@@ -102,6 +102,13 @@ def _offers(key: str, kind: str, provider: str, ttl: int, records: list[OfferRec
     target = _demo_feed(key, kind, provider, ttl)
     known = set(target.offers.values_list("ref", flat=True))
     offers.sync(target, records)
+    for name, data in sharing.SYSTEMS.get(key, {}).items():
+        GbfsFile.objects.update_or_create(
+            feed=target,
+            name=name,
+            defaults={"url": "", "version": "3.0", "ttl": ttl, "last_updated": now,
+                      "attempted_at": now, "fetched_at": now, "error": "", "data": data},
+        )  # fmt: skip
     feeds.delivered(target, now)
     return sum(record.ref not in known for record in records)
 

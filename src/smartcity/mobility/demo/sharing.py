@@ -147,3 +147,48 @@ def car_station(now: datetime) -> OfferRecord:
     return OfferRecord("station:hamm-hbf", Offer.CAR, Offer.STATION, MOBILSTATION[0] - 0.0009,
                        MOBILSTATION[1] + 0.0012, "Carsharing Hauptbahnhof (Demo)", details,
                        status, now)  # fmt: skip
+
+
+def _text(text: str) -> list[dict[str, str]]:
+    return [{"text": text, "language": "de"}]
+
+
+def _type(kind: dict[str, Any], **more: Any) -> dict[str, Any]:
+    return {**{k: v for k, v in kind.items() if k != "name"}, "name": _text(kind["name"]), **more}
+
+
+def _system(system_id: str, name: str, operator: str) -> dict[str, Any]:
+    return {
+        "system_id": system_id,
+        "languages": ["de"],
+        "name": _text(name),
+        "operator": _text(operator),
+        "timezone": "Europe/Berlin",
+        "feed_contact_email": "smartcity@stadt.hamm.de",
+    }
+
+
+# What the GBFS API answers of each demo system (GbfsFile data, GBFS 3.0 as published):
+# system_information, vehicle_types and system_pricing_plans, by feed key.
+SYSTEMS: dict[str, dict[str, dict[str, Any]]] = {
+    "demo-metropolradruhr": {
+        "system_information": _system("demo-metropolradruhr", "metropolradruhr Hamm (Demo)",
+                                      "nextbike (Demo)"),
+        "vehicle_types": {"vehicle_types": [_type(BIKE), _type(EBIKE, max_range_meters=60_000)]},
+    },
+    "demo-escooter": {
+        "system_information": _system("demo-escooter", "E-Scooter Hamm (Demo)", "Demo GmbH"),
+        "vehicle_types": {"vehicle_types": [
+            _type(SCOOTER, max_range_meters=40_000, default_pricing_plan_id="standard")
+        ]},
+        "system_pricing_plans": {"plans": [{
+            **SCOOTER_PLAN, "name": _text(str(SCOOTER_PLAN["name"])), "is_taxable": False,
+            "description": _text("1 € zum Entsperren, dann 0,19 € je Minute"),
+        }]},
+    },
+    "demo-carsharing": {
+        "system_information": _system("demo-carsharing", "Carsharing Hamm (Demo)",
+                                      "Stadtwerke Hamm (Demo)"),
+        "vehicle_types": {"vehicle_types": [_type(car) for car in CARS]},
+    },
+}  # fmt: skip
