@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart, Scope
+from smartcity.core.contract import ApiRouter, DemoLoader, Domain, Mount, PortalPart, Scope
 
 DOMAIN = Domain(
     name="mobility",
@@ -30,6 +30,7 @@ DOMAIN = Domain(
         order=20,
     ),
     tasks=("smartcity.mobility.tasks",),
+    demo=DemoLoader("smartcity.mobility.demo:load_demo"),
     importers=(
         "smartcity.mobility.gtfs.importer:IMPORTER",
         "smartcity.mobility.realtime.poll:IMPORTER",
