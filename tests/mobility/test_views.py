@@ -155,3 +155,9 @@ def test_each_modes_status_in_words(offer, text) -> None:
 )
 def test_the_age_in_words(freshness, text) -> None:
     assert page.age_text(freshness) == text
+
+
+def test_the_maps_fallback_texts_speak_of_the_list(client, hbf) -> None:
+    data = client.get("/mobilitaet/").context["page_data"]
+    assert "Alle Angebote stehen auch in der Liste" in data["map"]["texts"]["failed"]
+    assert "Alle Angebote stehen in der Liste" in data["map"]["texts"]["noMap"]

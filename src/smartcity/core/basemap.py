@@ -55,9 +55,11 @@ def style_url() -> str | None:
     return config.value("BASEMAP_URL").strip() or None
 
 
-def page_config() -> dict[str, Any]:
+def page_config(**texts: str) -> dict[str, Any]:
     """What static/js/map.js needs: the style, whether it reads PMTiles, the districts (the
-    fallback when the base map fails) and the map's texts in the request's language."""
+    fallback when the base map fails) and the map's texts in the request's language; a
+    page names what else it shows instead of the map with its own ``failed`` and
+    ``noMap`` texts."""
     return {
         "style": style_url(),
         "pmtiles": pmtiles_file() is not None,
@@ -72,6 +74,7 @@ def page_config() -> dict[str, Any]:
                 "Die Karte kann in diesem Browser nicht angezeigt werden (WebGL "
                 "fehlt). Alle Angaben stehen in der Tabelle."
             ),
+            **texts,
         },
     }
 

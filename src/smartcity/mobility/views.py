@@ -66,7 +66,13 @@ def overview(request: HttpRequest) -> HttpResponse:
             "api": "/api/v1/mobility/",
             "layers": page.layers(),
             "offers": offers,
-            "map": basemap.page_config(),
+            "map": basemap.page_config(
+                failed=_(
+                    "Die Hintergrundkarte konnte nicht geladen werden; die Karte zeigt die "
+                    "Stadtbezirke. Alle Angebote stehen auch in der Liste."
+                ),
+                noMap=texts()["noMap"],
+            ),
             "texts": texts(),
             "time": {"zone": settings.TIME_ZONE, "suffix": site.stamp_suffix()},
         },
