@@ -34,6 +34,7 @@ DOMAIN = Domain(
         "smartcity.mobility.realtime.poll:IMPORTER",
         "smartcity.mobility.charging.bnetza:IMPORTER",
         "smartcity.mobility.gbfs.importer:IMPORTER",
+        "smartcity.mobility.parking.parkapi:IMPORTER",
     ),
     settings=(
         Setting(

@@ -24,6 +24,7 @@ POLLERS = {  # kind: "module:function" (feed, *, now) -> None
     Feed.GBFS: "smartcity.mobility.gbfs.system:poll",
     Feed.OCPI: "smartcity.mobility.charging.ocpi_poll:poll",
     Feed.BNETZA: "smartcity.mobility.charging.bnetza:poll",
+    Feed.PARKAPI: "smartcity.mobility.parking.parkapi:poll",
 }
 
 
