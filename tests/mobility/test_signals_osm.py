@@ -1,0 +1,142 @@
+"""Traffic signals from OpenStreetMap: Overpass JSON and an .osm XML extract give the same
+signals with their aids, cropped to the city; hostile XML (a billion laughs, external
+entities, NUL characters) and wrong shapes are failures or rejections, never exceptions;
+.pbf is refused with a message; a poll over https on loopback replaces the signals, and
+a failing one keeps them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+
+from smartcity.core import importers
+from smartcity.mobility import polling
+from smartcity.mobility.models import Feed, Offer
+from smartcity.mobility.signals import osm
+from tests.https import Answer
+
+pytestmark = pytest.mark.django_db
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "osm"
+OVERPASS = FIXTURES / "signals.overpass.json"
+EXTRACT = FIXTURES / "signals.osm"
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+
+
+def _signals(key: str = "osm-signals") -> dict[str, Offer]:
+    return {o.ref: o for o in Offer.objects.filter(feed__key=key)}
+
+
+@pytest.mark.parametrize("path", [OVERPASS, EXTRACT])
+def test_signals_with_their_aids_inside_the_city(path):
+    report = importers.run(osm.IMPORTER, path)
+    signals = _signals()
+    assert sorted(signals) == ["node/240001001", "node/240001002", "node/240001003"]
+    assert report.skipped == {"signals outside the area": 1}
+    assert len(report.rejected) == 1 and "lat" in report.rejected[0][1]
+    assert report.failure == ""
+    main = signals["node/240001001"]
+    assert (main.mode, main.kind) == ("signal", "point")
+    assert main.lat == pytest.approx(51.6805102)
+    assert main.details == {
+        "source": "osm",
+        "osmId": "node/240001001",
+        "kind": "traffic",
+        "crossing": "traffic_signals",
+        "sound": "yes",
+        "vibration": "yes",
+        "buttonOperated": "yes",
+        "tactilePaving": "yes",
+        "direction": "forward",
+    }
+    crossing = signals["node/240001002"].details
+    assert crossing["kind"] == "crossing"
+    assert (crossing["sound"], crossing["vibration"]) == ("locate", "no")
+    assert signals["node/240001003"].details["direction"] == "backward"
+    assert Feed.objects.get(key="osm-signals").kind == Feed.OSM
+
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE osm [
+ <!ENTITY a "aaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<osm><node id="1" lat="51.68" lon="7.81"><tag k="highway" v="traffic_signals"/>
+<tag k="name" v="&d;"/></node></osm>"""
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE osm [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<osm><node id="1" lat="51.68" lon="7.81"><tag k="name" v="&secret;"/></node></osm>"""
+
+
+@pytest.mark.parametrize(
+    ("body", "why"),
+    [
+        (BOMB, "DOCTYPE"),
+        (EXTERNAL, "DOCTYPE"),
+        (b'<osm><node id="1" lat="51.68" lon="7.81">&x;</node></osm>', "undefined entity"),
+        (b'<osm><node id="1\x00" lat="51.68" lon="7.81"/></osm>', "not well-formed"),
+        (b'<osm><node id="1" lat="51.68"', "breaks off"),
+        ('<?xml version="1.0" encoding="UTF-16"?><osm/>'.encode("utf-16"), "UTF-16"),
+        (b"\x00\x00\x00\x0e\n\tOSMHeader", ".pbf"),
+        (b"just text", "neither"),
+        (b"[]", "neither"),
+        (b'{"elements": 5}', "elements is not a list"),
+        (b'{"version": 0.6}', "Overpass"),
+        (b'{"elements": [], "remark": "runtime error: Query timed out"}', "Overpass API reports"),
+    ],
+)
+def test_hostile_or_wrong_documents_are_refused_and_change_nothing(body, why):
+    importers.run(osm.IMPORTER, OVERPASS)
+    report = importers.run(osm.IMPORTER, body)
+    assert why in (report.failure or " ".join(r for _, r in report.rejected))
+    assert len(_signals()) == 3  # the last good signals stay
+    assert why in Feed.objects.get(key="osm-signals").error
+
+
+def test_a_pbf_file_is_refused_by_its_name(tmp_path):
+    path = tmp_path / "hamm.osm.pbf"
+    path.write_bytes(b"{}")
+    report = importers.run(osm.IMPORTER, path)
+    assert "pyosmium" in report.failure
+
+
+def test_hostile_nodes_are_rejected_one_by_one():
+    good = {"type": "node", "id": 7, "lat": 51.68, "lon": 7.81}
+    signal = {"highway": "traffic_signals"}
+    elements = [
+        {**good, "tags": {**signal, "name": "Am\u0000pel"}},
+        {**good, "tags": {**signal, "ref": 12}},
+        {**good, "tags": ["highway", "traffic_signals"]},
+        {**good, "id": "7; DROP", "tags": signal},
+        {**good, "lon": 720, "tags": signal},
+        "node",
+        {**good, "tags": signal},
+    ]
+    report = importers.run(osm.IMPORTER, orjson.dumps({"elements": elements}))
+    assert sorted(_signals()) == ["node/7"]
+    assert [where for where, _ in report.rejected] == [f"/elements/{n}" for n in range(6)]
+    assert report.failure == ""
+
+
+def test_polling_reads_the_feed_again_and_keeps_the_signals_when_it_fails(site):
+    site.routes["/api/interpreter"] = Answer(OVERPASS.read_bytes())
+    feed = Feed.objects.create(
+        key="osm-hamm", kind=Feed.OSM, provider="t", url=site.url("/api/interpreter")
+    )
+    assert polling.poll_due(NOW, {Feed.OSM: polling.POLLERS[Feed.OSM]}) == {"osm-hamm": "ok"}
+    assert len(_signals("osm-hamm")) == 3
+    site.routes["/api/interpreter"] = Answer(b"<html>rate limited</html>", 429, "text/html")
+    osm.poll(feed, now=NOW)
+    feed.refresh_from_db()
+    assert feed.failures == 1 and "429" in feed.error
+    assert len(_signals("osm-hamm")) == 3
+
+
+def test_the_default_address_is_an_overpass_query_for_the_city():
+    url = osm.locate()
+    assert url.startswith("https://overpass-api.de/api/interpreter?data=")
+    assert "51.58%2C7.65%2C51.78%2C8.05" in url
