@@ -35,6 +35,7 @@ DOMAIN = Domain(
         "smartcity.mobility.charging.bnetza:IMPORTER",
         "smartcity.mobility.gbfs.importer:IMPORTER",
         "smartcity.mobility.parking.parkapi:IMPORTER",
+        "smartcity.mobility.parking.datex2:IMPORTER",
         "smartcity.mobility.signals.osm:IMPORTER",
     ),
     settings=(
