@@ -170,3 +170,14 @@ def test_polling_reads_the_table_then_the_status(site):
     assert feed.failures == 1 and "503" in feed.error
     assert site.requests[-1] == "/table.xml"  # the status is not read after a failed table
     assert len(_sites("hamm-parken")) == 2
+
+
+def test_the_command_line_reads_a_table_and_its_status_into_one_feed(capsys):
+    from smartcity import cli
+
+    assert cli.main(["import", "datex2", "--file", str(TABLE), "--feed", "hp", "--quiet"]) == 0
+    assert cli.main(["import", "datex2", "--file", str(STATUS), "--feed", "hp", "--quiet"]) == 0
+    out, _err = capsys.readouterr()
+    assert "created 1 parking statuses" in out
+    assert _sites("hp")["HAM-PR-HEESSEN"].status["free"] == 37
+    assert cli.main(["import", "datex2", "--file", "/nonexistent.xml", "--quiet"]) == 1

@@ -154,3 +154,18 @@ def test_hostile_sites_are_rejected_one_by_one():
     assert [where for where, _ in report.rejected] == [f"/items/{n}" for n in range(8)]
     assert "NUL" in report.rejected[0][1]
     assert report.failure == ""
+
+
+def test_the_command_line_reads_a_file_and_a_servers_pages(site, capsys):
+    from smartcity import cli
+
+    assert cli.main(["import", "parkapi", "--file", str(SAVED), "--quiet"]) == 0
+    out, err = capsys.readouterr()
+    assert "parkapi: created 2 parking sites" in out
+    assert "/items/2" in err
+    site.routes[PATH] = _page(ANSWER["items"][:1], next_path=f"{PATH}?start=1202")
+    site.routes[f"{PATH}?start=1202"] = _page(ANSWER["items"][1:2])
+    url = site.url(PATH)
+    assert cli.main(["import", "parkapi", "--url", url, "--feed", "bw", "--quiet"]) == 0
+    assert sorted(_sites("bw")) == ["1201", "1202"]
+    assert Feed.objects.get(key="bw").url == url

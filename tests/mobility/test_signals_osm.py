@@ -140,3 +140,42 @@ def test_the_default_address_is_an_overpass_query_for_the_city():
     url = osm.locate()
     assert url.startswith("https://overpass-api.de/api/interpreter?data=")
     assert "51.58%2C7.65%2C51.78%2C8.05" in url
+
+
+def test_the_command_line_reads_an_extract(capsys):
+    from smartcity import cli
+
+    assert cli.main(["import", "osm-signals", "--file", str(EXTRACT), "--quiet"]) == 0
+    out, _err = capsys.readouterr()
+    assert "created 3 traffic signals" in out
+    assert (
+        cli.main(
+            [
+                "import",
+                "osm-signals",
+                "--file",
+                str(EXTRACT),
+                "--bbox",
+                "7.81,51.67,7.82,51.69",
+                "--quiet",
+            ]
+        )
+        == 0
+    )
+    assert sorted(_signals()) == ["node/240001001", "node/240001002"]
+
+
+def test_nearby_answers_signals_and_parking_sites_with_their_details(client):
+    from smartcity.mobility.parking import parkapi
+
+    importers.run(osm.IMPORTER, OVERPASS)
+    importers.run(
+        parkapi.IMPORTER,
+        Path(__file__).resolve().parents[1] / "fixtures" / "parkapi" / "parking-sites.json",
+    )
+    point = {"lat": 51.6805, "lon": 7.8167, "radius": 300, "modes": "signal,parking"}
+    body = client.get("/api/v1/mobility/nearby", point).json()
+    by_ref = {o["ref"]: o for o in body["offers"]}
+    assert by_ref["node/240001001"]["details"]["sound"] == "yes"
+    assert by_ref["node/240001001"]["mode"] == "signal"
+    assert by_ref["1201"]["status"]["free"] == 213

@@ -101,7 +101,9 @@ def status_of(raw: dict[str, Any]) -> dict[str, Any]:
     if not flag(raw.get("has_realtime_data"), "has_realtime_data"):
         return {}
     free = _capacity(raw, "realtime_free_capacity")
-    opening = text(raw.get("realtime_opening_status"), "realtime_opening_status")
+    opening = text(raw.get("realtime_opening_status"), "realtime_opening_status") or text(
+        raw.get("opening_status"), "opening_status"
+    )
     return compact(
         {
             "free": free.pop("total", None),
