@@ -179,3 +179,18 @@ def test_nearby_answers_signals_and_parking_sites_with_their_details(client):
     assert by_ref["node/240001001"]["details"]["sound"] == "yes"
     assert by_ref["node/240001001"]["mode"] == "signal"
     assert by_ref["1201"]["status"]["free"] == 213
+
+
+def test_the_record_limit_is_per_element_not_per_extract(monkeypatch):
+    monkeypatch.setenv("SMARTCITY_IMPORT_RECORD_BYTES", "2048")
+    ways = "".join(
+        f'<way id="{n}"><nd ref="1"/><nd ref="2"/><tag k="highway" v="residential"/></way>'
+        for n in range(2000)
+    )
+    signal = '<node id="1" lat="51.68" lon="7.81"><tag k="highway" v="traffic_signals"/></node>'
+    report = importers.run(osm.IMPORTER, f"<osm>{signal}{ways}</osm>".encode())
+    assert report.failure == "" and report.created == {"traffic signals": 1}
+    nodes = '<nd ref="1"/>' * 20000  # 260 kB: over the limit and a read's slack
+    huge = f'<osm>{signal}<way id="1">{nodes}</way></osm>'
+    report = importers.run(osm.IMPORTER, huge.encode())
+    assert "larger than 2048 bytes" in report.failure

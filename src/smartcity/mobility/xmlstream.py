@@ -11,8 +11,9 @@ reference other than the five XML predefines is then an error of expat's. A docu
 UTF-16 or UTF-32 is refused too (its prolog could not be checked byte-wise); DATEX II and
 OpenStreetMap are UTF-8. Each element handed out is cleared and dropped from its parent
 once the reader goes on, and so are the root's other children, so a large extract is
-never held whole. A NUL character, a document that breaks off or is not well-formed is a
-SourceError with its line and column."""
+never held whole; SMARTCITY_IMPORT_RECORD_BYTES limits each of them (what is read
+between two of them), not the document. A NUL character, a document that breaks off or
+is not well-formed is a SourceError with its line and column."""
 
 from __future__ import annotations
 
@@ -101,6 +102,7 @@ def elements(source: Source, wanted: set[str]) -> Iterator[ET.Element]:
             if stack and (found or len(stack) == 1):  # done with: not kept in the tree
                 element.clear()
                 stack[-1].remove(element)
+                source.mark()  # the next record begins: the size limit is per element
         chunk = source.read(READ_CHUNK)
     try:
         parser.close()
