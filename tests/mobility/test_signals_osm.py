@@ -140,6 +140,15 @@ def test_the_default_address_is_an_overpass_query_for_the_city():
     url = osm.locate()
     assert url.startswith("https://overpass-api.de/api/interpreter?data=")
     assert "51.58%2C7.65%2C51.78%2C8.05" in url
+    assert len(url) <= 500  # fits a feed's address
+
+
+def test_a_live_import_keeps_its_address_for_polling(site):
+    site.routes["/api/interpreter"] = Answer(OVERPASS.read_bytes())
+    url = site.url("/api/interpreter?data=x")
+    report = importers.run(osm.IMPORTER, url)
+    assert report.created == {"traffic signals": 3}
+    assert Feed.objects.get(key="osm-signals").url == url
 
 
 def test_the_command_line_reads_an_extract(capsys):

@@ -166,8 +166,14 @@ def default_feed(key: str = FEED_KEY) -> Feed:
 def read(
     source: Source, report: ImportReport, *, feed: str | None = None, bbox: BBox | None = None
 ) -> None:
-    """The importer's read: into the feed ``feed`` (default ``osm-signals``)."""
-    import_into(default_feed(feed or FEED_KEY), source, report, bbox=bbox)
+    """The importer's read: into the feed ``feed`` (default ``osm-signals``); a feed
+    without an address keeps the https address it was read from, so polling reads it
+    again."""
+    target = default_feed(feed or FEED_KEY)
+    if not target.url and source.name.startswith("https://") and len(source.name) <= 500:
+        target.url = source.name
+        target.save(update_fields=["url"])
+    import_into(target, source, report, bbox=bbox)
 
 
 def locate(*, feed: str | None = None, bbox: BBox | None = None) -> str:

@@ -76,6 +76,6 @@ def signal(node_id: Any, lat: Any, lon: Any, tags: dict[str, str]) -> OfferRecor
         kind=Offer.POINT,
         lat=found_lat,
         lon=found_lon,
-        name=details.get("name") or "",
+        name=details.pop("name") or "",
         details=compact(details),
     )
