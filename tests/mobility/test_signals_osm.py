@@ -203,3 +203,30 @@ def test_the_record_limit_is_per_element_not_per_extract(monkeypatch):
     huge = f'<osm>{signal}<way id="1">{nodes}</way></osm>'
     report = importers.run(osm.IMPORTER, huge.encode())
     assert "larger than 2048 bytes" in report.failure
+
+
+def test_a_signal_gets_the_datastreams_of_the_thing_with_its_ref():
+    from smartcity.sensors import services
+    from smartcity.sensors.entities import entity
+    from tests.sensors.factories import datastream_payload, thing_payload
+
+    thing = services.create(
+        entity("Thing"), thing_payload("LSA 17", properties={"signalRef": "LSA 17"})
+    )
+    stream = services.create(
+        entity("Datastream"), {**datastream_payload("Grünphasen"), "Thing": {"@iot.id": thing.pk}}
+    )
+    services.create(entity("Thing"), thing_payload("Andere", properties={"signalRef": True}))
+    node = {"type": "node", "lat": 51.68, "lon": 7.81}
+    signal = {"highway": "traffic_signals"}
+    elements = [
+        {**node, "id": 1, "tags": {**signal, "ref": "LSA 17"}},
+        {**node, "id": 2, "tags": {**signal, "ref": "LSA 18"}},
+        {**node, "id": 3, "tags": signal},
+    ]
+    report = importers.run(osm.IMPORTER, orjson.dumps({"elements": elements}))
+    signals = _signals()
+    assert signals["node/1"].details["datastreams"] == [stream.pk]
+    assert "datastreams" not in signals["node/2"].details
+    assert "datastreams" not in signals["node/3"].details
+    assert report.created == {"traffic signals": 3, "traffic signals with datastreams": 1}

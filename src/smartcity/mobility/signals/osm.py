@@ -29,7 +29,7 @@ from smartcity.mobility import feeds, offers, xmlstream
 from smartcity.mobility.models import Feed, Offer
 from smartcity.mobility.offers import OfferRecord
 from smartcity.mobility.parking import values
-from smartcity.mobility.signals import tags
+from smartcity.mobility.signals import datastreams, tags
 
 NAME = "osm-signals"
 FEED_KEY = "osm-signals"
@@ -112,7 +112,10 @@ def nodes(source: Source) -> Iterator[tuple[str, Any, Any, Any, Any]]:
     raise SourceError("neither Overpass JSON nor OpenStreetMap XML")
 
 
-def signals(source: Source, report: ImportReport, area: BBox) -> Iterator[OfferRecord]:
+def signals(
+    source: Source, report: ImportReport, area: BBox, streams: dict[str, list[int]] | None = None
+) -> Iterator[OfferRecord]:
+    """The signals inside the area, each with the Datastreams ``streams`` gives its ref."""
     if source.name.lower().endswith(".pbf"):
         raise SourceError(PBF)
     for where, node_id, lat, lon, raw_tags in nodes(source):
@@ -129,6 +132,10 @@ def signals(source: Source, report: ImportReport, area: BBox) -> Iterator[OfferR
         if not values.inside(area, found.lat, found.lon):
             report.count("skipped", "signals outside the area")
             continue
+        linked = (streams or {}).get(found.details.get("ref") or "")
+        if linked:
+            found.details["datastreams"] = linked
+            report.count("created", "traffic signals with datastreams")
         yield found
 
 
@@ -143,10 +150,12 @@ def import_into(
     """Make the feed's signals those of the source inside ``bbox`` (default: the city),
     in one transaction; a source that cannot be read changes nothing."""
     area = bbox or (BBox.parse(feed.options["bbox"]) if feed.options.get("bbox") else None)
+    streams = datastreams.by_ref(
+        str(feed.options.get("thing_property") or datastreams.DEFAULT_PROPERTY)
+    )
     try:
-        written = offers.sync(
-            feed, signals(source, report, area or city().extent), kinds=(Offer.POINT,)
-        )
+        found = signals(source, report, area or city().extent, streams)
+        written = offers.sync(feed, found, kinds=(Offer.POINT,))
     except (Rejected, SourceError) as error:
         feeds.failed(feed, getattr(error, "reason", None) or str(error), at=now)
         raise
