@@ -116,7 +116,7 @@ def build() -> Offer:
     feeds.delivered(parking, now)
     offers.sync(parking, [
         _at("p1", "parking", "site", 0.0014, 0.0016, "Parkhaus Hauptbahnhof",
-            details={"capacity": 400}, status={"free": 123}, status_at=now),
+            details={"capacity": {"total": 400}}, status={"free": 123}, status_at=now),
     ])  # fmt: skip
     signals = feeds.feed("osm", kind="osm", provider="OpenStreetMap", ttl=86400)
     feeds.delivered(signals, now)

@@ -107,8 +107,9 @@ def charging_text(offer: dict[str, Any]) -> str:
 
 def parking_text(offer: dict[str, Any]) -> str:
     status, details = offer["status"], offer["details"]
-    free = status.get("free", status.get("realtime_free_capacity"))
-    total = status.get("capacity", details.get("capacity"))
+    free = status.get("free")
+    capacity = details.get("capacity")  # {"total": n, "disabled": ...} (docs/mobility.md)
+    total = capacity.get("total") if isinstance(capacity, dict) else capacity
     if free is not None:
         text = _places(int(free))
         return text + (" " + _("von %(total)s") % {"total": total} if total else "")

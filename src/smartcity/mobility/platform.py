@@ -36,6 +36,9 @@ DOMAIN = Domain(
         "smartcity.mobility.realtime.poll:IMPORTER",
         "smartcity.mobility.charging.bnetza:IMPORTER",
         "smartcity.mobility.gbfs.importer:IMPORTER",
+        "smartcity.mobility.parking.parkapi:IMPORTER",
+        "smartcity.mobility.parking.datex2:IMPORTER",
+        "smartcity.mobility.signals.osm:IMPORTER",
     ),
     settings=(
         Setting(

@@ -24,6 +24,9 @@ POLLERS = {  # kind: "module:function" (feed, *, now) -> None
     Feed.GBFS: "smartcity.mobility.gbfs.system:poll",
     Feed.OCPI: "smartcity.mobility.charging.ocpi_poll:poll",
     Feed.BNETZA: "smartcity.mobility.charging.bnetza:poll",
+    Feed.PARKAPI: "smartcity.mobility.parking.parkapi:poll",
+    Feed.DATEX2: "smartcity.mobility.parking.datex2:poll",
+    Feed.OSM: "smartcity.mobility.signals.osm:poll",
 }
 
 

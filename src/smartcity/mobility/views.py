@@ -71,7 +71,7 @@ def overview(request: HttpRequest) -> HttpResponse:
                     "Die Hintergrundkarte konnte nicht geladen werden; die Karte zeigt die "
                     "Stadtbezirke. Alle Angebote stehen auch in der Liste."
                 ),
-                noMap=texts()["noMap"],
+                noMap=str(texts()["noMap"]),
             ),
             "texts": texts(),
             "time": {"zone": settings.TIME_ZONE, "suffix": site.stamp_suffix()},

@@ -6,7 +6,7 @@ the load. Sites without live status are rows of a Ladesäulenregister CSV (its c
 semicolons and decimal commas) read by the real ``bnetza`` importer. So their ``details``
 and ``status`` are the keys every charging source writes.
 Parking sites keep their keys simple while the parking importers are built:
-``details.capacity`` and ``status.free``."""
+``details.capacity.total`` and ``status.free``, as the parking importers write them."""
 
 from __future__ import annotations
 
@@ -154,7 +154,7 @@ def parking_sites(now: datetime) -> list[OfferRecord]:
             lat,
             lon,
             name,
-            {"capacity": capacity, "type": kind},
+            {"capacity": {"total": capacity}, "type": kind, "hasRealtimeData": True},
             {"free": free},
             now,
         )

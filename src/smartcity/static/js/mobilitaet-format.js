@@ -52,8 +52,9 @@
 
     function parking(offer) {
       const s = offer.status;
-      const free = s.free !== undefined ? s.free : s.realtime_free_capacity;
-      const total = s.capacity !== undefined ? s.capacity : offer.details.capacity;
+      const free = s.free;
+      const capacity = offer.details.capacity; // {total, disabled, ...} (docs/mobility.md)
+      const total = capacity && typeof capacity === "object" ? capacity.total : capacity;
       if (free !== undefined && free !== null) {
         return count(texts.places, free) + (total ? " " + fill(texts.of, { total }) : "");
       }
