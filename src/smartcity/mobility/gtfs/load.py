@@ -234,10 +234,10 @@ def _write_trips(loading: Loading, trips: dict[str, _TripRow], routes: dict[str,
     loading.kept("trips.txt", count)
 
 
-_INSERT = (
-    "INSERT INTO {table} (version_id, trip_id, stop_id, sequence, arrival, departure,"
-    " headsign, pickup, drop_off) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
-)
+_COLUMNS = (
+    "version_id", "trip_id", "stop_id", "sequence", "arrival", "departure", "headsign",
+    "pickup", "drop_off",
+)  # fmt: skip
 _STOP_TIME = ("trip_id", "stop_id", "stop_sequence", "arrival_time", "departure_time")
 _OPTIONAL = ("stop_headsign", "pickup_type", "drop_off_type")
 
@@ -248,8 +248,7 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
     position, the common time format without an expression."""
     trips, stops, version = loading.trips, loading.stops, loading.version.pk
     last: dict[str, tuple[int, str]] = {}
-    sql = _INSERT.format(table=StopTime._meta.db_table)
-    with writing.Writer(sql) as writer:
+    with writing.Writer(StopTime._meta.db_table, _COLUMNS) as writer:
         table = loading.table("stop_times.txt", ("trip_id", "stop_id", "stop_sequence"))
         assert table is not None  # a required table
         at: list[int] = []

@@ -80,8 +80,24 @@ def flush(sql: str, pending: list[tuple[Any, ...]]) -> int:
     return n
 
 
+def insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> int:
+    """Insert rows in one transaction: by COPY on PostgreSQL (the fastest way in), by one
+    executemany on SQLite."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            names = ", ".join(columns)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
+            cursor.executemany(sql, rows)
+    return len(rows)
+
+
 class Writer:
-    """Rows written by one statement in batches beside the reader: a thread of its own
+    """Rows inserted in batches beside the reader (:func:`insert`): a thread of its own
     with its own connection executes each batch in its own transaction while the next is
     parsed (the driver lets go of the interpreter while the store works), at most
     ``AHEAD`` batches queued. Inside a transaction (a test, a caller's atomic block) the
@@ -91,8 +107,8 @@ class Writer:
     # it touches (stop times come in trip order, the board's index is by stop), so fewer,
     # larger ones rewrite each page less often
 
-    def __init__(self, sql: str) -> None:
-        self.sql, self.written = sql, 0
+    def __init__(self, table: str, columns: tuple[str, ...]) -> None:
+        self.table, self.columns, self.written = table, columns, 0
         self.pending: list[tuple[Any, ...]] = []
         self.error: BaseException | None = None
         self.queue: queue.Queue[list[tuple[Any, ...]] | None] | None = None
@@ -113,7 +129,7 @@ class Writer:
         batch, self.pending = self.pending, []
         self.written += len(batch)
         if self.queue is None:
-            flush(self.sql, batch)
+            insert(self.table, self.columns, batch)
         else:
             self.queue.put(batch)
 
@@ -123,7 +139,7 @@ class Writer:
             while (batch := self.queue.get()) is not None:
                 if self.error is None:
                     try:
-                        flush(self.sql, batch)
+                        insert(self.table, self.columns, batch)
                     except BaseException as error:  # handed to the reader at its next batch
                         self.error = error
         finally:
