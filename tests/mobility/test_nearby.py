@@ -82,7 +82,7 @@ def test_the_plain_rows_are_what_the_orm_reads():
         for name in ("mode", "kind", "ref", "name", "lat", "lon", "details", "status"):
             assert row[name] == getattr(model, name), name
         assert row["status_at"] == model.status_at
-        for name in ("pk", "key", "provider", "ttl", "delivered_at", "is_demo"):
+        for name in ("pk", "key", "provider", "ttl", "delivered_at", "is_demo", "kind"):
             assert getattr(row["feed"], name) == getattr(model.feed, name), name
     assert plain[Offer.objects.get(ref="a").pk]["status_at"].tzinfo is not None
     assert nearby.rows([]) == {}

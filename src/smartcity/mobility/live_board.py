@@ -31,8 +31,8 @@ def attach(found: list[tuple[dict[str, Any], float]], answers: list[dict[str, An
     for (row, _metres), answer in zip(found, answers, strict=True):
         if boards >= NEARBY_BOARDS:
             return
-        if row["mode"] != "transit" or row["kind"] == "vehicle":
-            continue
+        if row["mode"] != "transit" or row["kind"] == "vehicle" or row["feed"].kind != Feed.GTFS:
+            continue  # only a timetable's stops have boards
         boards += 1  # tries, not successes: the answer's cost stays bounded
         try:
             board_now = departures(row, now, NEARBY_DEPARTURES, now)

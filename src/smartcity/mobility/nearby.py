@@ -115,7 +115,7 @@ def nearest(query: Query) -> list[tuple[dict[str, Any], float]]:
 
 _ROWS = (
     "SELECT o.id, o.mode, o.kind, o.ref, o.name, o.lat, o.lon, o.details, o.status,"
-    " o.status_at, f.id, f.key, f.provider, f.ttl, f.delivered_at, f.is_demo"
+    " o.status_at, f.id, f.key, f.provider, f.ttl, f.delivered_at, f.is_demo, f.kind"
     " FROM {offer} o JOIN {feed} f ON f.id = o.feed_id WHERE o.id IN ({pks})"
 )
 _COLUMNS = ("id", "mode", "kind", "ref", "name", "lat", "lon", "details", "status", "status_at")
@@ -140,7 +140,7 @@ def rows(pks: list[int]) -> dict[int, dict[str, Any]]:
             row["status_at"] = _aware(values[9])
             feed_id = values[10]
             if feed_id not in sources:
-                key, provider, ttl, delivered_at, is_demo = values[11:]
+                key, provider, ttl, delivered_at, is_demo, kind = values[11:]
                 sources[feed_id] = Feed(
                     pk=feed_id,
                     key=key,
@@ -148,6 +148,7 @@ def rows(pks: list[int]) -> dict[int, dict[str, Any]]:
                     ttl=ttl,
                     delivered_at=_aware(delivered_at),
                     is_demo=bool(is_demo),
+                    kind=kind,
                 )
             row["feed"] = sources[feed_id]
             found[row["id"]] = row
