@@ -62,3 +62,22 @@ def test_the_team_sees_a_failing_feed_in_the_back_office(admin_client):
     feeds.failed(feed, "HTTP 503 from the source")
     page = admin_client.get("/admin/mobility/feed/").content.decode()
     assert "HTTP 503 from the source" in page and "Stadt Hamm" in page
+
+
+@pytest.mark.django_db
+def test_a_feeds_area_is_the_given_box_else_its_option_else_the_city():
+    from smartcity.core.city import city
+    from smartcity.core.geo import BBox, GeometryError
+
+    plain = feeds.feed("area-plain", kind="osm", provider="OSM")
+    boxed = feeds.feed(
+        "area-boxed", kind="osm", provider="OSM", options={"bbox": "7.7,51.6,7.9,51.7"}
+    )
+    given = BBox.of_degrees(7.0, 51.0, 7.1, 51.1)
+    assert feeds.area(plain) == city().extent
+    assert feeds.area(None) == city().extent
+    assert feeds.area(boxed) == BBox.of_degrees(7.7, 51.6, 7.9, 51.7)
+    assert feeds.area(boxed, given) == given
+    wrong = feeds.feed("area-wrong", kind="osm", provider="OSM", options={"bbox": "7.9,51.6"})
+    with pytest.raises(GeometryError):
+        feeds.area(wrong)

@@ -16,6 +16,8 @@ from typing import Any
 from django.db.models import F
 from django.utils import timezone
 
+from smartcity.core.city import city
+from smartcity.core.geo import BBox
 from smartcity.mobility.models import Feed
 
 STALE_FACTOR = 3  # data older than three of its feed's ttl counts as stale
@@ -75,6 +77,16 @@ def freshness(source: Feed, observed_at: datetime | None, now: datetime) -> Fres
     age = max(0, int((now - at).total_seconds()))
     limit = timedelta(seconds=STALE_FACTOR * max(source.ttl, 1))
     return Freshness(at, age, now - at > limit)
+
+
+def area(source: Feed | None, bbox: BBox | None = None) -> BBox:
+    """Where a feed's places are kept: ``bbox`` when given, else the feed's option
+    ``bbox`` ("W,S,E,N", set by the team), else the city's extent. A malformed option is a
+    ValueError (GeometryError) that says why."""
+    if bbox is not None:
+        return bbox
+    given = source.options.get("bbox") if source is not None else None
+    return BBox.parse(str(given)) if given else city().extent
 
 
 def due(source: Feed, now: datetime) -> bool:

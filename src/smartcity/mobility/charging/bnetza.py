@@ -148,7 +148,7 @@ def poll(feed: Feed, *, now: datetime) -> None:
     cropped to the city (or ``feed.options["bbox"]``: "W,S,E,N"); never raises for the
     source's fault: a failure is recorded on the feed."""
     try:
-        bbox = BBox.parse(feed.options["bbox"]) if feed.options.get("bbox") else None
+        bbox = feeds.area(feed)
         importer = Importer(NAME, IMPORTER.help, partial(import_into, feed, bbox=bbox), locate)
         run(importer, feed.url or URL)  # a failure while reading is recorded on the feed
     except (OSError, ValueError) as error:

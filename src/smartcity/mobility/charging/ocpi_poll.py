@@ -28,7 +28,6 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from django.db import transaction
 
 from smartcity.core import config
-from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import ImportReport
 from smartcity.core.sources import Rejected, SourceError, json_records, open_url
@@ -177,7 +176,7 @@ def poll_report(feed: Feed, *, now: datetime) -> ImportReport:
     """Poll the feed's CPO once (see the module) and say what it did."""
     report = ImportReport()
     try:
-        bbox = BBox.parse(feed.options["bbox"]) if feed.options.get("bbox") else city().extent
+        bbox = feeds.area(feed)
         full = _full_due(feed, now)
         hidden: list[str] = []
         with transaction.atomic():

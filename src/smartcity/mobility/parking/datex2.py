@@ -20,7 +20,6 @@ from collections.abc import Iterator
 from datetime import datetime
 from functools import partial
 
-from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport, run
 from smartcity.core.sources import Source, SourceError
@@ -100,8 +99,7 @@ def import_into(
 ) -> None:
     """Read one publication into ``feed`` (see the module); a source that cannot be read
     changes nothing and is recorded on the feed."""
-    given = feed.options.get("bbox")
-    area = bbox or (BBox.parse(given) if given else city().extent)
+    area = feeds.area(feed, bbox)
     try:
         stream = items(source)
         first = next(stream, None)

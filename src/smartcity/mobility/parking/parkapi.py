@@ -20,7 +20,6 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from smartcity.core import config
-from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport
 from smartcity.core.sources import Rejected, Source, SourceError, json_records, open_url
@@ -147,8 +146,7 @@ def import_page(
 
 
 def area_of(feed: Feed | None, bbox: BBox | None = None) -> BBox:
-    given = feed.options.get("bbox") if feed is not None else None
-    return bbox or (BBox.parse(given) if given else city().extent)
+    return feeds.area(feed, bbox)
 
 
 def first_url(feed: Feed, area: BBox) -> str:

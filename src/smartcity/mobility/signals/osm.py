@@ -149,12 +149,12 @@ def import_into(
 ) -> None:
     """Make the feed's signals those of the source inside ``bbox`` (default: the city),
     in one transaction; a source that cannot be read changes nothing."""
-    area = bbox or (BBox.parse(feed.options["bbox"]) if feed.options.get("bbox") else None)
+    area = feeds.area(feed, bbox)
     streams = datastreams.by_ref(
         str(feed.options.get("thing_property") or datastreams.DEFAULT_PROPERTY)
     )
     try:
-        found = signals(source, report, area or city().extent, streams)
+        found = signals(source, report, area, streams)
         written = offers.sync(feed, found, kinds=(Offer.POINT,))
     except (Rejected, SourceError) as error:
         feeds.failed(feed, getattr(error, "reason", None) or str(error), at=now)
