@@ -18,7 +18,6 @@ import zlib
 from typing import IO, Any
 
 from smartcity.core import config
-from smartcity.core.city import city
 from smartcity.core.geo import BBox
 from smartcity.core.importers import Importer, ImportReport
 from smartcity.core.sources import Source, SourceError
@@ -78,7 +77,7 @@ def _load(
     swap.leftovers(target)
     version = TransitVersion.objects.create(feed=target)
     try:
-        return load.load(archive, version, bbox or city().extent, report), version
+        return load.load(archive, version, feeds.area(target, bbox), report), version
     except (TableError, SourceError, *ARCHIVE_ERRORS) as error:
         swap.remove(version.pk)
         raise SourceError(f"{name}: {error}") from None
