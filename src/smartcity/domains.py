@@ -8,5 +8,6 @@ DOMAIN_APPS: tuple[str, ...] = (
     "smartcity.sensors",
     "smartcity.environment",
     "smartcity.mobility",
+    "smartcity.administration",
     "smartcity.portal",
 )

@@ -193,7 +193,7 @@ def test_demo_loaders_that_wait_for_each_other_are_refused() -> None:
 
 def test_the_installed_domains_are_declared_in_the_app_list_order() -> None:
     names = [d.name for d in contract.domains()]
-    assert names == ["core", "sensors", "environment", "mobility", "portal"]
+    assert names == ["core", "sensors", "environment", "mobility", "administration", "portal"]
 
 
 def test_a_dotted_path_names_a_module_or_its_attribute() -> None:

@@ -67,6 +67,17 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Action:
+    """Something a person may do, and the roles (core.roles.ROLES) that may do it; the
+    declaring domain asks ``core.roles.may(user, name)`` before it does it."""
+
+    name: str  # "<domain>.<what>", e.g. "administration.case.read"
+    description: str  # one line, shown in docs/roles.md and the admin
+    roles: tuple[str, ...]  # the roles that may, e.g. ("clerk", "supervisor")
+    team: bool = False  # a clerk or supervisor may only for their own team's objects
+
+
+@dataclass(frozen=True)
 class Command:
     """A ``smartcity NAME`` sub-command. ``configure(parser)`` adds its arguments and sets
     ``func`` (``parser.set_defaults(func=...)``), a function ``(args) -> exit code`` that
@@ -133,6 +144,7 @@ class Domain:
     figures: str | None = None  # "module:function" () -> Figures for the home page
     settings: tuple[Setting, ...] = ()  # its SMARTCITY_* variables (docs/configuration.md)
     scopes: tuple[Scope, ...] = ()  # permissions of API tokens it enforces
+    actions: tuple[Action, ...] = ()  # what people in which roles may do (core.roles)
     commands: tuple[Command, ...] = ()  # `smartcity` sub-commands
     importers: tuple[str, ...] = ()  # "module:attribute" of core.importers.Importer objects
     demo: DemoLoader | None = None  # its part of `smartcity demo`
@@ -210,6 +222,11 @@ def scope_grants(held: frozenset[str]) -> frozenset[str]:
                 found.add(included)
                 todo.append(included)
     return frozenset(found)
+
+
+def actions() -> dict[str, Action]:
+    """Every declared action by name."""
+    return {action.name: action for domain in domains() for action in domain.actions}
 
 
 def token_grants() -> list[TokenGrants]:

@@ -68,3 +68,49 @@ class ImportSchedule(models.Model):
     def __str__(self) -> str:
         when = f"{self.interval_minutes} min" if self.interval_minutes else self.crontab
         return f"{self.importer} ({when})"
+
+
+class Team(models.Model):
+    """A team of the city's staff (e.g. the Standesamt of the Familienrathaus): clerks and
+    supervisors hold their role for a team, and the team's cases are theirs."""
+
+    key = models.SlugField(_("Kennung"), max_length=60, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Team")
+        verbose_name_plural = _("Teams")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RoleGrant(models.Model):
+    """One role a person holds (core.roles.ROLES), for a team where the role is a team's."""
+
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("Person"), on_delete=models.CASCADE, related_name="roles"
+    )
+    role = models.CharField(_("Rolle"), max_length=20)
+    team = models.ForeignKey(
+        Team, verbose_name=_("Team"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    granted_at = models.DateTimeField(_("vergeben am"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Rolle")
+        verbose_name_plural = _("Rollen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "team"], name="core_rolegrant_once_per_team"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role"],
+                condition=models.Q(team__isnull=True),
+                name="core_rolegrant_once_without_team",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.role}" + (f" ({self.team})" if self.team_id else "")

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AdministrationConfig(AppConfig):
+    """Everything the domain brings is declared in ``platform.py``."""
+
+    name = "smartcity.administration"
+    label = "administration"
+    verbose_name = _("Digitale Verwaltung")

@@ -1,0 +1,1 @@
+"""The service catalogue: what people can apply for, searchable, grouped by life situation."""

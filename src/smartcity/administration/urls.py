@@ -1,0 +1,9 @@
+"""/service/: the catalogue, applying, paying (each part's own urlconf)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("smartcity.administration.catalogue.urls")),
+    path("antrag/", include("smartcity.administration.applying.urls")),
+    path("zahlung/", include("smartcity.administration.payments.urls")),
+]
