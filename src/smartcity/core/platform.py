@@ -66,7 +66,10 @@ SETTINGS = (
 DOMAIN = Domain(
     name="core",
     settings=SETTINGS,
-    mounts=(Mount("karte/", "smartcity.core.urls"),),  # the platform's own base map
+    mounts=(
+        Mount("karte/", "smartcity.core.urls"),  # the platform's own base map
+        Mount("konto/", "smartcity.core.accounts.urls"),  # accounts (core/accounts/)
+    ),
     commands=(
         Command(
             "lockouts",

@@ -1,0 +1,1 @@
+"""Logging in and out, registering with e-mail confirmation, staff's two factors."""

@@ -1,0 +1,9 @@
+"""/konto/: logging in and out, registering, two factors (login/), the city's identity
+broker (oidc), and "Mein Konto" (self_service/)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("smartcity.core.accounts.login.urls")),
+    path("", include("smartcity.core.accounts.self_service.urls")),
+]
