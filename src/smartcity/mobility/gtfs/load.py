@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smartcity.core.geo import BBox
 from smartcity.core.importers import RECORD_ERRORS, ImportReport, reason
-from smartcity.mobility.gtfs import calendar, tables, writing
+from smartcity.mobility.gtfs import calendar, columnar, swap, tables, writing
 from smartcity.mobility.gtfs.tables import FieldError, TableError
 from smartcity.mobility.gtfs.writing import Loading
 from smartcity.mobility.models import (
@@ -113,9 +113,12 @@ def _stops(loading: Loading) -> None:
 def _served(loading: Loading) -> set[str]:
     """The trips that stop at a kept stop: one pass over stop_times.txt, two columns."""
     stops = loading.stops
-    served: set[str] = set()
     table = loading.table("stop_times.txt", ("trip_id", "stop_id"))
     assert table is not None  # a required table
+    if columnar.available():
+        with contextlib.suppress(columnar.Fallback):
+            return columnar.served(table, set(stops), "trip_id", "stop_id")
+    served: set[str] = set()
     trip = stop = -1
     for _line, values in table.lines():
         if trip < 0:
@@ -244,15 +247,38 @@ _OPTIONAL = ("stop_headsign", "pickup_type", "drop_off_type")
 
 def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
     """Write the kept trips' stop times at the kept stops; returns each kept trip's last
-    (stop_sequence, stop_id), wherever that stop lies. The hot path of a load: values by
-    position, the common time format without an expression."""
+    (stop_sequence, stop_id), wherever that stop lies. The hot path of a load: the kept
+    trips' rows picked by the fast path (``columnar``) where it can, values by position,
+    the common time format without an expression."""
+    table = loading.table("stop_times.txt", ("trip_id", "stop_id", "stop_sequence"))
+    assert table is not None  # a required table
+    if columnar.available():
+        try:
+            present = columnar.header(table)
+            table.width = len(present)
+            columns = [column for column in _STOP_TIME + _OPTIONAL if column in present]
+            at = [columns.index(c) if c in columns else -1 for c in _STOP_TIME + _OPTIONAL]
+            rows = columnar.rows(table, columns, "trip_id", set(loading.trips))
+            return _write_stop_times(loading, table, rows, at)
+        except (columnar.Fallback, UnicodeDecodeError):
+            swap.remove_stop_times(loading.version.pk)  # what the fast path wrote
+    return _write_stop_times(loading, table, table.lines(), None)
+
+
+def _write_stop_times(
+    loading: Loading,
+    table: tables.Table,
+    lines: Iterator[tuple[int, list[str]]],
+    at: list[int] | None,
+) -> dict[str, tuple[int, str]]:
+    """Write the rows of ``lines`` (positions ``at``, else the header's) that belong to a
+    kept trip. On the fast path (``at`` given) a row that would be rejected raises
+    columnar.Fallback instead: the general path knows its true line."""
     trips, stops, version = loading.trips, loading.stops, loading.version.pk
     last: dict[str, tuple[int, str]] = {}
+    fast = at is not None
     with writing.Writer(StopTime._meta.db_table, _COLUMNS) as writer:
-        table = loading.table("stop_times.txt", ("trip_id", "stop_id", "stop_sequence"))
-        assert table is not None  # a required table
-        at: list[int] = []
-        for line, values in table.lines():
+        for line, values in lines:
             if not at:
                 at = [table.index.get(column, -1) for column in _STOP_TIME + _OPTIONAL]
             trip_id = values[at[0]].strip()
@@ -262,6 +288,8 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
             try:
                 row = _stop_time(table, values, at)
             except RECORD_ERRORS as error:
+                if fast:
+                    raise columnar.Fallback(f"line {line}: {reason(error)}") from None
                 loading.report.reject(f"stop_times.txt line {line}", reason(error))
                 continue
             stop_id, sequence = row[0], row[1]

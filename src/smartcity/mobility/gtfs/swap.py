@@ -53,13 +53,18 @@ def activate(version: TransitVersion) -> dict[str, int]:
     return synced
 
 
-def remove(version_id: int) -> None:
-    """Delete a version with all its rows, a batch per transaction (the stop times by
-    their trips, through the index of each trip's stops)."""
+def remove_stop_times(version_id: int) -> None:
+    """Delete a version's stop times, a batch of trips per transaction (through the index
+    of each trip's stops)."""
     trips = list(Trip.objects.filter(version_id=version_id).values_list("pk", flat=True))
     for start in range(0, len(trips), 500):
         with transaction.atomic():
             StopTime.objects.filter(trip_id__in=trips[start : start + 500]).delete()
+
+
+def remove(version_id: int) -> None:
+    """Delete a version with all its rows, a batch per transaction."""
+    remove_stop_times(version_id)
     for model in TABLES:
         table = model._meta.db_table
         sql = (

@@ -67,7 +67,7 @@ class Table:
 
     def _lines(self) -> Iterator[tuple[int, list[str]]]:
         with self.archive.open(self.info) as member:
-            raw = io.BufferedReader(_NoNul(member, self.name), 1 << 16)
+            raw = io.BufferedReader(NoNul(member, self.name), 1 << 16)
             text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="replace", newline="")
             reader = csv.reader(text)
             header = next(reader, None)
@@ -95,7 +95,7 @@ class Table:
         return ""
 
 
-class _NoNul(io.RawIOBase):
+class NoNul(io.RawIOBase):
     """A member's bytes, refused at the first NUL byte (no text holds one, and stores
     such as PostgreSQL refuse it)."""
 
