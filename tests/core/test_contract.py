@@ -29,7 +29,7 @@ THROWAWAY = {
     "platform.py": """
         from smartcity.core.config import Setting
         from smartcity.core.contract import (
-            ApiRouter, Command, DemoLoader, Domain, Mount, PortalPart, Scope,
+            Action, ApiRouter, Command, DemoLoader, Domain, Mount, NavLink, PortalPart, Scope,
         )
 
         DOMAIN = Domain(
@@ -40,6 +40,8 @@ THROWAWAY = {
                               href="/wegwerf/", order=5),
             settings=(Setting("WEGWERF_LIMIT", "7", "A throwaway setting."),),
             scopes=(Scope("wegwerf:write", "write throwaway things"),),
+            nav=(NavLink("Wegwerf-Link", "/wegwerf/", order=15),),
+            actions=(Action("throwaway.thing.edit", "edit throwaway things", ("admin",)),),
             commands=(Command("wegwerf", "say hello", "throwaway.commands:configure"),),
             demo=DemoLoader("throwaway.demo:load", after=("sensors",)),
             live_streams=("/wegwerf/live",),
@@ -110,6 +112,8 @@ print(json.dumps({
     "live": "/wegwerf/live" in threads.STREAMING_PATHS,
     "task": "wegwerf.tick" in {t.name for t in tasks.queue._registry.periodic_tasks},
     "demo_order": [d.name for d in contract.demo_order(list(contract.domains()))],
+    "nav": [str(link.label) for link in contract.nav_links()],
+    "action": contract.actions()["throwaway.thing.edit"].roles,
 }))
 """
 
@@ -148,6 +152,12 @@ def test_a_new_domain_serves_its_page_and_api_route(probe: dict) -> None:
     assert probe["page"] == "wegwerf-seite"
     assert probe["api"] == {"pong": True}
     assert probe["openapi"] is True
+
+
+def test_a_new_domain_brings_its_navigation_link_and_actions(probe: dict) -> None:
+    assert probe["nav"][:3] == ["Umweltdaten", "Wegwerf-Link", "Mobilität"]
+    assert '<a href="/wegwerf/">Wegwerf-Link</a>' in probe["home"]
+    assert probe["action"] == ["admin"]
 
 
 def test_a_new_domain_brings_its_command(probe: dict) -> None:

@@ -58,6 +58,16 @@ class PortalPart:
 
 
 @dataclass(frozen=True)
+class NavLink:
+    """A link in every page's main navigation (after "Start"), shown by ``order``; it is
+    marked as the current page on every path under ``href``."""
+
+    label: Text
+    href: str  # a path of the site, e.g. "/umwelt/"
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class Scope:
     """A permission an API token can hold; the domain that declares it enforces it."""
 
@@ -141,6 +151,7 @@ class Domain:
     mounts: tuple[Mount, ...] = ()  # URL prefixes with their urlconfs
     api: tuple[ApiRouter, ...] = ()  # routers under /api/ (OpenAPI at /api/openapi.json)
     portal: PortalPart | None = None  # its tile on the home page
+    nav: tuple[NavLink, ...] = ()  # its links in every page's main navigation
     figures: str | None = None  # "module:function" () -> Figures for the home page
     settings: tuple[Setting, ...] = ()  # its SMARTCITY_* variables (docs/configuration.md)
     scopes: tuple[Scope, ...] = ()  # permissions of API tokens it enforces
@@ -227,6 +238,12 @@ def scope_grants(held: frozenset[str]) -> frozenset[str]:
 def actions() -> dict[str, Action]:
     """Every declared action by name."""
     return {action.name: action for domain in domains() for action in domain.actions}
+
+
+def nav_links() -> list[NavLink]:
+    """Every domain's navigation links, by order, then in the order of the app list."""
+    links = [link for domain in domains() for link in domain.nav]
+    return sorted(links, key=lambda link: link.order)
 
 
 def token_grants() -> list[TokenGrants]:

@@ -4,12 +4,13 @@
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import ApiRouter, Domain, Mount, PortalPart
+from smartcity.core.contract import ApiRouter, Domain, Mount, NavLink, PortalPart
 
 DOMAIN = Domain(
     name="environment",
     mounts=(Mount("umwelt/", "smartcity.environment.urls"),),
     api=(ApiRouter("v1/environment/", "smartcity.environment.api:router"),),
+    nav=(NavLink(_("Umweltdaten"), "/umwelt/", order=10),),
     portal=PortalPart(
         "sensors",
         _("Urbane Datenplattform / Umwelt-Sensoren"),

@@ -4,7 +4,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import ApiRouter, DemoLoader, Domain, Mount, PortalPart, Scope
+from smartcity.core.contract import ApiRouter, DemoLoader, Domain, Mount, NavLink, PortalPart, Scope
 
 DOMAIN = Domain(
     name="mobility",
@@ -22,6 +22,7 @@ DOMAIN = Domain(
         ),
     ),
     token_grants="smartcity.mobility.charging.ocpi_grants:GRANTS",  # noqa: S106 - a dotted path
+    nav=(NavLink(_("Mobilität"), "/mobilitaet/", order=20),),
     portal=PortalPart(
         "mobility",
         _("Mobilität"),

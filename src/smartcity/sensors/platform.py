@@ -2,8 +2,10 @@
 SensorThings API, LoRaWAN ingestion, MQTT, the public-source importers and the demo
 sensors."""
 
+from django.utils.translation import gettext_lazy as _
+
 from smartcity.core.config import Setting
-from smartcity.core.contract import Command, DemoLoader, Domain, Mount, Scope
+from smartcity.core.contract import Command, DemoLoader, Domain, Mount, NavLink, Scope
 
 DOMAIN = Domain(
     name="sensors",
@@ -11,6 +13,7 @@ DOMAIN = Domain(
         Mount("sta/", "smartcity.sensors.sta.urls", json=True),
         Mount("ingest/lorawan/", "smartcity.sensors.lorawan.urls", json=True),
     ),
+    nav=(NavLink(_("Sensordaten (API)"), "/sta/v1.1/", order=90),),
     figures="smartcity.sensors.figures:platform_figures",
     scopes=(
         Scope("sta:write", "create, change and delete SensorThings entities and observations"),
@@ -148,7 +151,7 @@ DOMAIN = Domain(
         Setting(
             "HEALTH_STALE_HOURS",
             "3",
-            "The back office's sensor health view calls a Datastream \"veraltet\" when its "
+            'The back office\'s sensor health view calls a Datastream "veraltet" when its '
             "newest value is older than this (unless its properties give an expectedInterval "
             "in seconds: then three times that).",
             kind=float,
@@ -157,7 +160,7 @@ DOMAIN = Domain(
         Setting(
             "HEALTH_SILENT_HOURS",
             "24",
-            "... and \"stumm\" when it has no value or none for longer than this.",
+            '... and "stumm" when it has no value or none for longer than this.',
             kind=float,
             minimum=0,
         ),

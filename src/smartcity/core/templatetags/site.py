@@ -9,7 +9,7 @@ from django import template
 from django.utils import dateformat
 from django.utils.translation import get_language
 
-from smartcity.core import config
+from smartcity.core import config, contract
 from smartcity.core.timeutil import local_time
 
 register = template.Library()
@@ -42,3 +42,15 @@ def local_stamp(value: datetime | str | None) -> str:
     instant = datetime.fromisoformat(value) if isinstance(value, str) else value
     pattern, suffix = STAMP_FORMATS.get(get_language() or "de", STAMP_FORMATS["de"])
     return dateformat.format(local_time(instant), pattern) + suffix
+
+
+@register.simple_tag(takes_context=True)
+def main_nav(context: template.Context) -> list[dict[str, object]]:
+    """The main navigation's links after "Start" (``Domain.nav``), each with whether it is
+    the current page's (500.html has no request: then none is)."""
+    request = context.get("request")
+    path = getattr(request, "path", "") or ""
+    return [
+        {"label": link.label, "href": link.href, "current": path.startswith(link.href)}
+        for link in contract.nav_links()
+    ]
