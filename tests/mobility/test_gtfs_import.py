@@ -9,6 +9,7 @@ from gtfs_kit.helpers import timestr_to_seconds
 
 from smartcity.core import importers
 from smartcity.core.geo import BBox
+from smartcity.mobility.gtfs.frequencies import clock as frequencies_clock
 from smartcity.mobility.models import Feed, Offer, Route, Stop, StopTime, TransitVersion, Trip
 from tests.https import Answer
 from tests.mobility import gtfs_feeds as feeds
@@ -32,12 +33,29 @@ def _seconds(text) -> int | None:
     return int(timestr_to_seconds(text)) if isinstance(text, str) else None  # NaN: untimed
 
 
-def _reference(stop_times, keep=None) -> set[tuple]:
-    found = set()
+def _reference(stop_times, keep=None, frequencies=None) -> set[tuple]:
+    """gtfs-kit's stop times, with the trips of frequencies.txt expanded as the reference
+    says: one trip per start from start_time every headway_secs before end_time, its
+    times shifted from the template's first stop."""
+    found, starts = set(), {}
+    if frequencies is not None:
+        for row in frequencies.itertuples():
+            begin, end = _seconds(row.start_time), _seconds(row.end_time)
+            starts.setdefault(row.trip_id, set()).update(range(begin, end, row.headway_secs))
+    first = {}
+    for row in stop_times.sort_values("stop_sequence").itertuples():
+        first.setdefault(row.trip_id, _seconds(row.departure_time))
     for row in stop_times.itertuples():
         if keep is None or row.stop_id in keep:
             arrival, departure = _seconds(row.arrival_time), _seconds(row.departure_time)
-            found.add((row.trip_id, row.stop_id, int(row.stop_sequence), arrival, departure))
+            shifts = [(row.trip_id, 0)]
+            if row.trip_id in starts:
+                shifts = [(f"{row.trip_id}@{frequencies_clock(start)}", start - first[row.trip_id])
+                          for start in starts[row.trip_id]]  # fmt: skip
+            for trip, shift in shifts:
+                found.add((trip, row.stop_id, int(row.stop_sequence),
+                           None if arrival is None else arrival + shift,
+                           None if departure is None else departure + shift))  # fmt: skip
     return found
 
 
@@ -51,9 +69,10 @@ def test_a_whole_feed_is_what_gtfs_kit_reads(path, area):
     assert report.created["stops"] == len(reference.stops)
     assert report.created["routes"] == len(reference.routes)
     assert report.created["trips"] == len(reference.trips)
-    assert report.created["stop_times"] == len(reference.stop_times)
-    assert _ours() == _reference(reference.stop_times)
-    ours = {t.trip_id: (t.headsign, t.service_id) for t in Trip.objects.all()}
+    expected = _reference(reference.stop_times, frequencies=reference.frequencies)
+    assert report.created["stop_times"] == len(expected)
+    assert _ours() == expected
+    ours = {t.trip_id.partition("@")[0]: (t.headsign, t.service_id) for t in Trip.objects.all()}
     for trip in reference.trips.itertuples():
         headsign = trip.trip_headsign if isinstance(trip.trip_headsign, str) else ""
         assert ours[trip.trip_id] == (headsign, trip.service_id)

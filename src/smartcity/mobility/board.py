@@ -8,7 +8,8 @@ minus 12 h" of that day in the agency's time zone, so a departure at 25:10:00 le
 at 01:10 the next morning, and the days on which the clocks change come out right. A
 board from a moment therefore looks at the service days before, of and after it. Not a
 departure: a trip's last stop (it only arrives there) and a stop without pickup
-(pickup_type 1). frequencies.txt (trips given by headway) is not expanded."""
+(pickup_type 1). Trips given by headway (frequencies.txt) are expanded at load
+(gtfs/frequencies.py), so a board sees each of their runs as a trip."""
 
 from __future__ import annotations
 

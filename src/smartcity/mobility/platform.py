@@ -86,6 +86,15 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "MOBILITY_GTFS_MAX_FREQUENCY_TRIPS",
+            "200000",
+            "The most trips one GTFS feed's frequencies.txt may expand into (a trip given "
+            "by headway becomes one trip per start); a template that would go beyond is "
+            "rejected with its line.",
+            kind=int,
+            minimum=0,
+        ),
+        Setting(
             "MOBILITY_OCPI_MAX_BODY_BYTES",
             "1048576",
             "Largest request body (bytes) a CPO may push to the OCPI Locations receiver "

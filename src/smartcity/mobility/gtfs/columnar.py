@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from typing import Any
 
 from smartcity.mobility.gtfs import tables
 
@@ -44,7 +45,7 @@ def header(table: tables.Table) -> list[str]:
     return next(csv.reader([first]), [])
 
 
-def _batches(table: tables.Table, columns: list[str]) -> Iterator[dict[str, object]]:
+def _batches(table: tables.Table, columns: list[str]) -> Iterator[dict[str, Any]]:
     """The table's ``columns`` a block at a time, as Arrow string arrays."""
     import pyarrow as pa
     from pyarrow import csv as arrow_csv

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smartcity.core.geo import BBox
 from smartcity.core.importers import RECORD_ERRORS, ImportReport, reason
-from smartcity.mobility.gtfs import calendar, columnar, swap, tables, writing
+from smartcity.mobility.gtfs import calendar, columnar, frequencies, swap, tables, writing
 from smartcity.mobility.gtfs.tables import FieldError, TableError
 from smartcity.mobility.gtfs.writing import Loading
 from smartcity.mobility.models import (
@@ -57,6 +57,7 @@ def load(
     _write_trips(loading, trips, routes)
     last = _stop_times(loading)
     _last_stops(loading, last)
+    frequencies.expand(loading)
     calendar.services(loading)
     version.feed_info = calendar.feed_info(loading)
     version.counts = loading.counts
@@ -262,6 +263,7 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
             return _write_stop_times(loading, table, rows, at)
         except (columnar.Fallback, UnicodeDecodeError):
             swap.remove_stop_times(loading.version.pk)  # what the fast path wrote
+            loading.starts.clear()
     return _write_stop_times(loading, table, table.lines(), None)
 
 
@@ -295,6 +297,8 @@ def _write_stop_times(
             stop_id, sequence = row[0], row[1]
             if sequence >= last.get(trip_id, (-1, ""))[0]:
                 last[trip_id] = (sequence, stop_id)
+            if sequence < loading.starts.get(trip_id, (1 << 62, None))[0]:
+                loading.starts[trip_id] = (sequence, row[3])
             stop = stops.get(stop_id)
             if stop is not None:
                 writer.add((version, trip, stop[0], *row[1:]))

@@ -33,6 +33,9 @@ class Loading:
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     stops: dict[str, tuple[int, str]] = field(default_factory=dict)  # stop_id: (pk, name)
     trips: dict[str, int] = field(default_factory=dict)  # trip_id: pk
+    starts: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # trip_id:
+    # (sequence, departure) of its first stop, wherever it lies (frequencies.txt counts
+    # from it)
     services: set[str] = field(default_factory=set)
     counts: dict[str, int] = field(default_factory=dict)
 
