@@ -272,3 +272,17 @@ def test_the_overview_explains_the_classes_for_health(client, station):
     items = re.findall(r"<li[^>]*>(.*?)</li>", advice[1], re.S)
     assert len(items) == 5
     assert items[0].startswith("Sehr gut: ") and items[4].startswith("Sehr schlecht: ")
+
+
+def test_the_map_gives_an_air_station_the_index_of_its_page(client, station):
+    """The newest single value and the hour's mean (with the fixture's 31.5) fall into
+    different classes; map and station page both show the mean's class."""
+    thing, stream = station
+    add_observations(stream, [((timezone.now() + timedelta(seconds=1)).isoformat(), 100.0)])
+    data = _page_data(client.get("/umwelt/").content.decode())
+    (entry,) = [s for s in data["stations"] if s["thing"] == thing.pk]
+    api = client.get(f"/api/v1/environment/things/{thing.pk}/air-quality").json()
+    assert entry["index"] == api
+    page = client.get(f"/umwelt/messstellen/{thing.pk}/").content.decode()
+    assert f'data-role="index-level" data-level="{api["index"]}"' in page
+    assert entry["streams"][0]["level"] != api["index"]  # the table's per-value class

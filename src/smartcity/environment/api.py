@@ -14,7 +14,6 @@ from ninja import Query, Router, Schema
 from smartcity.core.errors import BadRequest
 from smartcity.core.timeutil import TimeFormatError, format_instant, local_zone, parse_instant
 from smartcity.environment import export, services
-from smartcity.environment.airquality import CLASSES, CLASSES_EN
 
 router = Router(tags=["Umwelt / environment"])
 
@@ -265,28 +264,7 @@ class StationIndexOut(Schema):
     ),
 )
 def air_quality(request: HttpRequest, thing_id: int) -> Any:
-    station = services.station_index(thing_id)
-    index = station.index
-    return _json(
-        {
-            "thing": station.thing,
-            "index": index.level if index else None,
-            "label": CLASSES[index.level - 1] if index else None,
-            "labelEn": CLASSES_EN[index.level - 1] if index else None,
-            "determinedBy": index.determined_by if index else None,
-            "complete": bool(index and index.complete),
-            "pollutants": [
-                {
-                    "pollutant": p.pollutant,
-                    "datastream": p.datastream,
-                    "hour": format_instant(p.hour),
-                    "mean": p.mean,
-                    "index": p.level,
-                }
-                for p in station.pollutants
-            ],
-        }
-    )
+    return _json(services.index_json(services.station_index(thing_id)))
 
 
 def _json(body: dict[str, Any]) -> HttpResponse:

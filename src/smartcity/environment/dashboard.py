@@ -3,9 +3,9 @@ newest value of each of its series, the class that value falls into, and whether
 station is stale.
 
 * Air: the UBA air quality index classes (airquality.INDEX_BOUNDS) applied to the newest
-  value of each pollutant; the station takes its worst class. The UBA defines the classes
-  for hourly means; the map says that it shows the newest single value, and a station's
-  page shows the index from hourly means.
+  value of each pollutant (the tables' per-value class). The station's own class, on the
+  map as on its page, is its index from the newest hourly means
+  (services.station_index), which the pages add to each air station.
 * Water and soil temperature: temperature bands, for orientation only (no legal meaning).
 * A station is stale when its newest value is older than :data:`STALE_AFTER`.
 """

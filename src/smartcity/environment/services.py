@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.core.timeutil import local_zone, shifted
+from smartcity.core.timeutil import format_instant, local_zone, shifted
 from smartcity.environment import airquality, quantities
 from smartcity.sensors import services as sensors
 
@@ -101,3 +102,27 @@ def station_index(thing_id: int) -> StationIndex:
         hours.append(PollutantHour(pollutant, stream_id, hour, bucket.mean, level))
     index = airquality.air_quality_index({h.pollutant: h.mean for h in hours})
     return StationIndex(thing_id, index, hours)
+
+
+def index_json(station: StationIndex) -> dict[str, Any]:
+    """A station's index as GET /api/v1/environment/things/{id}/air-quality answers it and
+    the dashboard's map shows it (one shape, so that both say the same)."""
+    index = station.index
+    return {
+        "thing": station.thing,
+        "index": index.level if index else None,
+        "label": airquality.CLASSES[index.level - 1] if index else None,
+        "labelEn": airquality.CLASSES_EN[index.level - 1] if index else None,
+        "determinedBy": index.determined_by if index else None,
+        "complete": bool(index and index.complete),
+        "pollutants": [
+            {
+                "pollutant": p.pollutant,
+                "datastream": p.datastream,
+                "hour": format_instant(p.hour),
+                "mean": p.mean,
+                "index": p.level,
+            }
+            for p in station.pollutants
+        ],
+    }

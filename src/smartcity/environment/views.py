@@ -19,12 +19,22 @@ from smartcity.environment import airquality, dashboard, live, services
 from smartcity.environment.dashboard import SOIL, WATER
 
 
+def _with_index(station: dict[str, object]) -> dict[str, object]:
+    """An air station's map entry with its UBA index from hourly means, the one its page
+    shows (services.station_index), so the map's colour and number say the same."""
+    if station["kind"] == dashboard.AIR:
+        thing = station["thing"]
+        assert isinstance(thing, int)
+        station["index"] = services.index_json(services.station_index(thing))
+    return station
+
+
 def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, object]:
     return {
         "stations": stations,
         "stale_after_hours": int(dashboard.STALE_AFTER.total_seconds() // 3600),
         "page_data": {
-            "stations": [dashboard.station_json(s) for s in stations],
+            "stations": [_with_index(dashboard.station_json(s)) for s in stations],
             "scales": dashboard.scales_json(),
             "staleAfterSeconds": int(dashboard.STALE_AFTER.total_seconds()),
             "live": live.PATH,
@@ -43,7 +53,7 @@ def _context(stations: list[dashboard.Station], **extra: object) -> dict[str, ob
     }
 
 
-def _texts() -> dict[str, str]:
+def _texts() -> dict[str, object]:
     """What the page scripts write, in the request's language."""
     return {
         "stale": _("veraltet"),
@@ -51,6 +61,9 @@ def _texts() -> dict[str, str]:
         "klass": _("Klasse"),
         "noData": _("keine Daten"),
         "asOf": _("Stand:"),
+        "indexFrom": _("Luftqualitätsindex aus den Stundenmitteln bis %(time)s, bestimmt von "
+                       "%(pollutant)s"),
+        "pollutants": {key: str(name) for key, name in POLLUTANT_NAMES.items()},
         "noMap": _("Die Karte kann in diesem Browser nicht angezeigt werden (WebGL fehlt). "
                    "Alle Angaben stehen in der Tabelle."),
         "noLive": _("Dieser Browser kann keine Live-Aktualisierung empfangen; bitte neu laden."),

@@ -21,9 +21,44 @@
     for (const stream of station.streams) byStream.set(stream.datastream, [station, stream]);
   }
 
+  // An air station's class is its UBA index from the newest hourly means, as on its page
+  // (the server's environment.services.station_index); water and soil take the class of
+  // their newest value.
   function stationLevel(station) {
+    if (station.index) return station.index.index;
     const levels = station.streams.map((s) => s.level).filter((l) => l !== null);
     return levels.length ? Math.max(...levels) : null;
+  }
+
+  // "Luftqualitätsindex aus den Stundenmitteln bis 14:00 Uhr, bestimmt von NO2"
+  function indexText(station) {
+    const index = station.index;
+    if (!index || index.index === null) return null;
+    const hours = index.pollutants.map((p) => p.hour).sort();
+    const until = new Date(Date.parse(hours[hours.length - 1]) + 3600 * 1000);
+    return texts.indexFrom
+      .replace("%(time)s", clock.format(until))
+      .replace("%(pollutant)s", texts.pollutants[index.determinedBy] || index.determinedBy);
+  }
+
+  // A new value of an air station's pollutant may change its hourly mean: the index is
+  // read again from the API, at most once a minute per station.
+  const indexRead = new Map(); // thing -> time of the last read
+  function refreshIndex(station) {
+    if (!station.index) return;
+    const last = indexRead.get(station.thing) || 0;
+    if (Date.now() - last < 60 * 1000) return;
+    indexRead.set(station.thing, Date.now());
+    fetch(`/api/v1/environment/things/${station.thing}/air-quality`)
+      .then((answer) => (answer.ok ? answer.json() : null))
+      .then((index) => {
+        if (!index) return;
+        station.index = index;
+        paintMarker(station);
+        const entry = markers.get(key(station));
+        if (entry) entry.popup.setDOMContent(popupContent(station));
+      })
+      .catch(() => {});
   }
 
   function newest(station) {
@@ -42,6 +77,8 @@
     const scale = data.scales[station.kind];
     let text = station.name + ": " + (level === null
       ? "– " + texts.noClass : `${texts.klass} ${level}, ${scale.labels[level - 1]}`);
+    const from = indexText(station);
+    if (from) text += " (" + from + ")";
     if (isStale(station)) text += ", " + texts.stale;
     return text;
   }
@@ -129,6 +166,13 @@
     title.textContent = station.name;
     title.className = "popup__title";
     box.append(title);
+    const from = indexText(station);
+    if (from) {
+      const index = document.createElement("p");
+      const level = stationLevel(station);
+      index.textContent = `${texts.klass} ${level}, ${data.scales[station.kind].labels[level - 1]}: ${from}`;
+      box.append(index);
+    }
     const list = document.createElement("ul");
     list.className = "popup__list";
     for (const stream of station.streams) {
@@ -242,6 +286,7 @@
         stream.level = value.level;
         updateRow(station, stream);
         paintMarker(station);
+        refreshIndex(station);
         const entry = markers.get(key(station));
         if (entry) entry.popup.setDOMContent(popupContent(station));
         shown += 1;
