@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from smartcity.core.importers import ImportReport
@@ -249,3 +250,22 @@ def test_the_demo_sharing_systems_are_valid_in_the_merged_feed(client):
     )
     types = _ids(files["vehicle_types"], "vehicle_types", "vehicle_type_id")
     assert _type_refs(files) <= types
+
+
+def test_the_merged_feed_reads_back_through_the_gbfs_importer(operators, client, site):
+    """A conforming reader (the platform's own importer, which validates each file against
+    the schema of its version) takes the merged feed as one GBFS 3.0 system."""
+    files = _every_file(client)
+    for entry in files["gbfs"]["data"]["feeds"]:
+        entry["url"] = site.url(f"/city/{entry['name']}.json")
+        gbfs_site.put(site, "city", entry["name"], files[entry["name"]])
+    gbfs_site.put(site, "city", "gbfs", files["gbfs"])
+    again = feeds.feed("again", kind="gbfs", provider="Hamm", url=site.url("/city/gbfs.json"))
+    report = system.read_system(again, now=timezone.now(), report=ImportReport(), force=True)
+    assert report.failure == "" and report.rejected == [] and again.error == ""
+    kinds = dict(again.offers.values_list("kind").annotate(n=Count("id")).order_by())
+    assert kinds == {
+        "station": len(files["station_information"]["data"]["stations"]),
+        "vehicle": len(files["vehicle_status"]["data"]["vehicles"]),
+    }
+    assert again.offers.filter(ref="station:old:TST:Station:1").exists()
