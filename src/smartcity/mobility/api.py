@@ -1,6 +1,7 @@
 """The mobility JSON API under ``/api/v1/mobility/`` (OpenAPI at /api/openapi.json): what
 is near a point, one offer, the hubs (Mobilstationen) with their offers, and the health of
-every feed. The answers are built by nearby.py; this module only adapts HTTP to it."""
+every feed, and a GeoJSON layer per mode. The answers are built by nearby.py and
+layers.py; this module only adapts HTTP to them."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from ninja import Query, Router, Schema
 
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.mobility import live_board, nearby
+from smartcity.mobility import layers, live_board, nearby
 from smartcity.mobility.models import Feed, Hub
 
 router = Router(tags=["Mobilität / mobility"])
@@ -161,3 +162,30 @@ def hub(request: HttpRequest, key: str) -> HttpResponse:
 def feed_health(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     return _json([nearby.feed_json(feed, now) for feed in Feed.objects.all()])
+
+
+@router.get(
+    "/layers/{mode}",
+    summary="The offers of one mode as a GeoJSON layer",
+    description=(
+        "A GeoJSON FeatureCollection (application/geo+json) of the offers of `mode` "
+        "(transit, bike, scooter, moped, car, charging, parking, signal), each a Point with "
+        "`id`, `name`, `mode`, `kind`, `provider`, `feed`, `status` (the live status in "
+        "short: free vehicles and docks, free charge points, free spaces, a stop's lines), "
+        "`statusText` (the same in words, German) and `freshness` (as in nearby), "
+        "optionally within `bbox=minlon,minlat,maxlon,maxlat`; by id, at most "
+        "SMARTCITY_MOBILITY_LAYERS_MAX_FEATURES features, `truncated` is true when there "
+        "were more. An unknown mode is a 404 that lists the modes."
+    ),
+)
+def layer(request: HttpRequest, mode: str, bbox: str | None = None) -> HttpResponse:
+    try:
+        layers.check_mode(mode)
+        area = layers.parse_bbox(bbox)
+    except layers.UnknownMode as error:
+        raise NotFound(str(error)) from None
+    except layers.LayerError as error:
+        raise BadRequest(str(error)) from None
+    limit = config.get("MOBILITY_LAYERS_MAX_FEATURES")
+    body = layers.layer(mode, area, limit, timezone.now())
+    return HttpResponse(orjson.dumps(body), content_type="application/geo+json")

@@ -110,5 +110,47 @@ DOMAIN = Domain(
             kind=int,
             minimum=1024,
         ),
+        # the city's merged GBFS 3.0 feed (/api/v1/mobility/gbfs/city/gbfs.json)
+        Setting(
+            "MOBILITY_GBFS_SYSTEM_ID",
+            "",
+            "system_id of the city's merged GBFS feed; empty: the city's name as a slug (hamm).",
+        ),
+        Setting(
+            "MOBILITY_GBFS_SYSTEM_NAME",
+            "",
+            "Name of the city's merged GBFS system; empty: the city's name.",
+        ),
+        Setting(
+            "MOBILITY_GBFS_LANGUAGES",
+            "de",
+            "Languages of the merged GBFS feed (comma-separated, the first is its name's); "
+            "the sources' languages are added.",
+        ),
+        Setting(
+            "MOBILITY_GBFS_OPENING_HOURS",
+            "24/7",
+            "opening_hours (OpenStreetMap syntax) of the merged GBFS system.",
+        ),
+        Setting(
+            "MOBILITY_GBFS_FEED_CONTACT_EMAIL",
+            "",
+            "feed_contact_email of the merged GBFS feed; empty: SMARTCITY_EMAIL_FROM.",
+        ),
+        Setting(
+            "MOBILITY_GBFS_PUBLISH_MAX_PLACES",
+            "10000",
+            "The most stations (station_information, station_status) and vehicles "
+            "(vehicle_status) one file of the merged GBFS feed holds.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_LAYERS_MAX_FEATURES",
+            "5000",
+            "The most features one answer of /api/v1/mobility/layers/{mode} holds.",
+            kind=int,
+            minimum=1,
+        ),
     ),
 )

@@ -189,6 +189,8 @@ SYSTEMS: dict[str, dict[str, dict[str, Any]]] = {
     "demo-carsharing": {
         "system_information": _system("demo-carsharing", "Carsharing Hamm (Demo)",
                                       "Stadtwerke Hamm (Demo)"),
-        "vehicle_types": {"vehicle_types": [_type(car) for car in CARS]},
+        "vehicle_types": {"vehicle_types": [  # GBFS 3.0: a range for every motor
+            _type(CARS[0], max_range_meters=250_000), _type(CARS[1], max_range_meters=700_000)
+        ]},
     },
 }  # fmt: skip

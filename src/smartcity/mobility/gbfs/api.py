@@ -2,7 +2,8 @@
 ``offers/{id}`` answer): under ``/api/v1/mobility/gbfs/`` each system with its
 system_information, vehicle types and pricing plans, the state of each of its files
 (version, ttl, last_updated, last fetch, last error), and its geofencing zones and
-vehicle availability (v3.1) as the source gives them (GeoJSON for the zones)."""
+vehicle availability (v3.1) as the source gives them (GeoJSON for the zones); and under
+``city/`` the city's merged GBFS 3.0 feed (publish.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,12 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router
 
+from smartcity.core import config
 from smartcity.core.errors import NotFound
-from smartcity.mobility.gbfs import discovery
+from smartcity.mobility.gbfs import discovery, publish
 from smartcity.mobility.models import Feed, GbfsFile
 
 router = Router(tags=["Mobilität / mobility"])
@@ -113,3 +116,42 @@ def geofencing(request: HttpRequest, key: str) -> HttpResponse:
 )
 def availability(request: HttpRequest, key: str) -> HttpResponse:
     return _json(_kept(key, discovery.AVAILABILITY))
+
+
+# The city's merged GBFS 3.0 feed (publish.py)
+
+
+def _city_url(request: HttpRequest, name: str) -> str:
+    return request.build_absolute_uri(request.path.rsplit("/", 1)[0] + f"/{name}.json")
+
+
+@router.get(
+    "/city/gbfs.json",
+    summary="The city's merged GBFS 3.0 feed: its discovery file (gbfs.json)",
+    description="Every GBFS system of the city in one GBFS 3.0 feed, the ids of each "
+    "prefixed with its feed key and a colon (`KEY:id`); systems whose data is stale are "
+    "left out. Lists the files the merged feed has now.",
+)
+def city_gbfs(request: HttpRequest) -> HttpResponse:
+    body = publish.merged(timezone.now())
+    return _json(publish.discovery_file(body, lambda name: _city_url(request, name)))
+
+
+@router.get(
+    "/city/{name}.json",
+    summary="One file of the city's merged GBFS 3.0 feed",
+    description="`name`: system_information, vehicle_types, station_information, "
+    "station_status, vehicle_status, system_pricing_plans, geofencing_zones (those gbfs.json "
+    "lists). Stations and vehicles: at most SMARTCITY_MOBILITY_GBFS_PUBLISH_MAX_PLACES each; "
+    "`data._truncated` is true when there were more.",
+)
+def city_file(request: HttpRequest, name: str) -> HttpResponse:
+    if name not in publish.FILES:
+        raise NotFound(
+            f"the merged GBFS feed has no file {name!r}; its files: {', '.join(publish.FILES)}"
+        )
+    body = publish.merged(timezone.now())
+    found = publish.document(body, name, config.get("MOBILITY_GBFS_PUBLISH_MAX_PLACES"))
+    if found is None:
+        raise NotFound(f"no GBFS system of the city has {name} now (see gbfs.json)")
+    return _json(found)
