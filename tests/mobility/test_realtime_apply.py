@@ -148,6 +148,8 @@ def test_a_bad_entity_is_rejected_and_the_others_kept():
     entity { id: "d" trip_update { trip { trip_id: "T1" }
                                    stop_time_update { arrival { delay: 5 } } } }
     entity { id: "e" trip_update { trip { trip_id: "T2" } } }
+    entity { id: "f" trip_update { trip { trip_id: "T1" start_time: "7:2O:00" } } }
+    entity { id: "g" trip_update { trip { trip_id: "T1" start_time: "48:00:00" } } }
     """
     decoded = decode.decode(decode.parse(text))
     assert dict(decoded.rejected) == {
@@ -155,6 +157,8 @@ def test_a_bad_entity_is_rejected_and_the_others_kept():
         "entity b": "start_date '2026-03-02' is not YYYYMMDD",
         "entity c": "vehicle: a vehicle without position is no place",
         "entity d": "stop_time_update: needs stop_sequence or stop_id",
+        "entity f": "start_time '7:2O:00' is not HH:MM:SS",
+        "entity g": "start_time '48:00:00' is not HH:MM:SS",
     }
     assert [t.trip_id for t in decoded.trips] == ["T2"]
 

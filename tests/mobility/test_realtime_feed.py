@@ -171,3 +171,24 @@ def test_the_nearest_stops_of_nearby_carry_their_next_departures(client, timetab
     assert [d["trip"] for d in station["departures"]] == ["T1", "T3", "T2"]
     assert station["departures"][0]["delay"] == 120
     assert "departures" not in offers["bus-4711"]
+
+
+def test_a_run_of_a_trip_given_by_headway_is_matched_by_its_start_time(client, site):
+    frequencies = "trip_id,start_time,end_time,headway_secs\nT1,07:00:00,08:00:00,1200\n"
+    tables = {**gtfs_feeds.HAMM, "frequencies.txt": frequencies}
+    assert importers.run(importers.get("gtfs"), gtfs_feeds.archive(tables)).failure == ""
+    message = rt.FeedMessage()
+    message.header.gtfs_realtime_version = "2.0"
+    message.header.timestamp = int(timezone.now().timestamp())
+    late = message.entity.add(id="run")
+    late.trip_update.trip.trip_id = "T1"
+    late.trip_update.trip.start_time = "7:20:00"
+    late.trip_update.stop_time_update.add(stop_sequence=1).departure.delay = 180
+    site.routes["/rt.pb"] = Answer(message.SerializeToString())
+    feed = feeds.feed("swh-rt", kind=Feed.GTFS_RT, provider="SWH", url=site.url("/rt.pb"), ttl=30)
+    poll.poll(feed, now=timezone.now())
+    assert TripUpdate.objects.get().start_time == "07:20:00"
+    body = _board(client, Offer.objects.get(ref="HBF"), time="06:50").json()
+    delays = {d["trip"]: d["delay"] for d in body["departures"] if d["trip"].startswith("T1@")}
+    assert delays == {"T1@07:00:00": None, "T1@07:20:00": 180, "T1@07:40:00": None}
+

@@ -80,12 +80,15 @@ def departures(offer: dict[str, Any], at: datetime, limit: int, now: datetime) -
 
 
 def _updates(sources: list[Feed], found: list[Departure]) -> dict[str, list[Update]]:
+    """The realtime of the board's trips by their trip_id; a run of a trip given by headway
+    (``TRIP@HH:MM:SS``, gtfs/frequencies.py) by its trip_id and start_time."""
     updates: dict[str, list[Update]] = defaultdict(list)
-    rows = TripUpdate.objects.filter(feed__in=sources, trip_id__in={d.trip_id for d in found})
-    for row in rows:
-        updates[row.trip_id].append(
-            Update(row.trip_id, row.start_date, row.relationship, row.delay, row.stops)
-        )
+    trips = {d.trip_id for d in found}
+    wanted = trips | {trip.partition("@")[0] for trip in trips}
+    for row in TripUpdate.objects.filter(feed__in=sources, trip_id__in=wanted):
+        run = f"{row.trip_id}@{row.start_time}"
+        key = run if row.start_time and run in trips else row.trip_id
+        updates[key].append(Update(key, row.start_date, row.relationship, row.delay, row.stops))
     return updates
 
 

@@ -19,6 +19,9 @@ class TripUpdate(models.Model):
     feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="trip_updates")
     trip_id = models.CharField(_("Fahrt"), max_length=200)
     start_date = models.DateField(_("Betriebstag"), null=True, blank=True)
+    # HH:MM:SS as the feed gave it: names one run of a trip given by headway
+    # (frequencies.txt, expanded to TRIP@HH:MM:SS), empty when not given
+    start_time = models.CharField(_("Abfahrtszeit der Fahrt"), max_length=8, blank=True)
     relationship = models.PositiveSmallIntegerField(_("Art"), default=0)  # TripDescriptor's
     delay = models.IntegerField(_("Verspätung der Fahrt"), null=True, blank=True)  # seconds
     stops = models.JSONField(_("Halte"), default=list, blank=True)

@@ -142,12 +142,29 @@ def _trip(update: Any, fallback: datetime | None) -> TripUpdate:
     return TripUpdate(
         trip_id=trip.trip_id[:200],
         start_date=_service_date(trip.start_date),
+        start_time=_start_time(trip.start_time),
         relationship=trip.schedule_relationship,
         delay=update.delay if update.HasField("delay") else None,
         stops=stops,
         timestamp=_time(update.timestamp) or fallback,
         vehicle=(update.vehicle.label or update.vehicle.id)[:200],
     )
+
+
+def _start_time(text: str) -> str:
+    """A TripDescriptor's start_time as HH:MM:SS ("8:10:00" too; past 24:00 allowed)."""
+    if not text:
+        return ""
+    hours, _, rest = text.partition(":")
+    minutes, _, seconds = rest.partition(":")
+    parts = (hours, minutes, seconds)
+    if (
+        not all(part.isdigit() and len(part) <= 2 for part in parts)
+        or int(hours) > 47
+        or (int(minutes) > 59 or int(seconds) > 59)
+    ):
+        raise ValueError(f"start_time {text[:20]!r} is not HH:MM:SS")
+    return f"{int(hours):02d}:{int(minutes):02d}:{int(seconds):02d}"
 
 
 def _vehicle(ref: str, vehicle: Any, fallback: datetime | None) -> OfferRecord:
