@@ -71,14 +71,15 @@ def _read(item: Field, path: Path, values: Mapping[str, str], old: Any, parsed: 
         return _typed(item, text)
     except _Unreadable as error:
         parsed.errors[names.name(path)] = str(error)
-        return text if len(text) <= item.max_length and not _CONTROL.search(text) else None
+        keep = item.kind != "choice" and len(text) <= item.max_length
+        return text if keep and not _CONTROL.search(text) else None
 
 
 def _read_list(
     item: Field, path: Path, values: Mapping[str, str], old: Any, parsed: Parsed
 ) -> list[Any] | None:
     raw_count = values.get(names.name((*path, COUNT)), "")
-    count = int(raw_count) if raw_count.isdigit() and len(raw_count) < 4 else 0
+    count = int(raw_count[:4]) if raw_count.isascii() and raw_count.isdigit() else 0
     count = max(min(count, item.max_items), 0)
     old = old if isinstance(old, list) else []
     (child,) = item.children

@@ -146,9 +146,11 @@ class _Context:
             return f'{have}<input type="file" {attrs} accept="{escape(accept)}">'
         kinds = {"date": "date", "email": "email", "integer": "text", "number": "text"}
         kind = kinds.get(field.kind, "text")
-        extra = {"integer": ' inputmode="numeric"', "number": ' inputmode="decimal"'}.get(
-            field.kind, f' maxlength="{field.max_length}"'
-        )
+        extra = {
+            "integer": ' inputmode="numeric"',
+            "number": ' inputmode="decimal"',
+            "date": "",
+        }.get(field.kind, f' maxlength="{field.max_length}"')
         return f'<input type="{kind}" {attrs} value="{shown}"{extra}>'
 
     def radios(self, field: Field, path: Path, value: Any) -> str:
