@@ -114,7 +114,7 @@ def make_service(key: str = "kita-platz", *, guest: bool = False, cosign: bool =
     )
 
 
-def make_user(name: str = "mutter", email: str = "mutter@example.org", password: str = "pw"):
+def make_user(name: str = "mutter", email: str = "mutter@example.org", password: str = "pw"):  # noqa: S107
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.create_user(name, email, password, first_name=name.title())

@@ -22,7 +22,7 @@ from smartcity.core import config, pdf
 def overview(request: HttpRequest) -> HttpResponse:
     limit = config.get("APPLY_LIST_LIMIT")
     mine = list(
-        Application.objects.filter(applicant=request.user)
+        Application.objects.filter(applicant=request.user.pk)
         .select_related("service")
         .order_by("-updated")[: limit + 1]
     )

@@ -4,6 +4,8 @@ person's page, where they confirm with their own account."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -88,6 +90,10 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     return _review_page(request, application, message=message)
 
 
+def _acknowledge(application: Application, link: str) -> None:
+    mail.acknowledgement(application, link)
+
+
 @require_http_methods(["POST"])
 def submit(request: HttpRequest, public_id: str) -> HttpResponse:
     application = access.own(request, public_id)
@@ -96,7 +102,7 @@ def submit(request: HttpRequest, public_id: str) -> HttpResponse:
         done = services.submit(
             application.pk,
             pages.client(request),
-            lambda app: mail.acknowledgement(app, link) and None,
+            partial(_acknowledge, link=link),
         )
     except services.Invalid as invalid:
         return _review_page(request, application, errors=invalid.errors, status=400)

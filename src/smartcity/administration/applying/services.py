@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from collections.abc import Callable
+from functools import partial
 from typing import IO, Any
 
 import orjson
@@ -118,7 +119,7 @@ def add_upload(
     stored = store().save(file)
     with transaction.atomic():
         for old in application.uploads.filter(field=field):
-            transaction.on_commit(lambda name=old.stored: store().delete(name))
+            transaction.on_commit(partial(store().delete, old.stored))
             old.delete()
         return Upload.objects.create(
             application=application,

@@ -153,9 +153,9 @@ def list_action(
             _set(holder, key, items)
         return True
     holder = _container(data, target[:-2])
-    items = _get(holder, target[-2]) if len(target) >= 2 else None
-    if isinstance(items, list) and isinstance(target[-1], int) and target[-1] < len(items):
-        del items[target[-1]]
+    listed = _get(holder, target[-2]) if len(target) >= 2 else None
+    if isinstance(listed, list) and isinstance(target[-1], int) and target[-1] < len(items):
+        del listed[target[-1]]
     return True
 
 
@@ -168,7 +168,10 @@ def _get(holder: Any, key: str | int) -> Any:
 
 
 def _set(holder: Any, key: str | int, value: Any) -> None:
-    if isinstance(holder, dict) or (isinstance(holder, list) and _get(holder, key) is not None):
+    if isinstance(holder, dict):
+        holder[key] = value
+        return
+    if isinstance(holder, list) and isinstance(key, int) and 0 <= key < len(holder):
         holder[key] = value
 
 
