@@ -6,6 +6,7 @@ typed again), and never stored beyond the field's length."""
 
 from __future__ import annotations
 
+import copy
 import math
 import re
 from collections.abc import Mapping
@@ -148,13 +149,19 @@ def list_action(
         if isinstance(holder, dict | list) and found is not None and found.kind == "list":
             current = _get(holder, key)
             items = current if isinstance(current, list) else []
+            empty = {} if found.children[0].kind == "group" else ""
+            raw = values.get(names.name((*target, COUNT)), "")
+            shown = int(raw[:4]) if raw.isascii() and raw.isdigit() else 0
+            # the entries the page showed, left empty (so left out), stay on it
+            while len(items) < min(shown, found.max_items - 1):
+                items.append(copy.deepcopy(empty))
             if len(items) < found.max_items:
-                items.append({} if found.children[0].kind == "group" else "")
+                items.append(copy.deepcopy(empty))
             _set(holder, key, items)
         return True
     holder = _container(data, target[:-2])
     listed = _get(holder, target[-2]) if len(target) >= 2 else None
-    if isinstance(listed, list) and isinstance(target[-1], int) and target[-1] < len(items):
+    if isinstance(listed, list) and isinstance(target[-1], int) and target[-1] < len(listed):
         del listed[target[-1]]
     return True
 
