@@ -49,7 +49,8 @@ def _baseline_urls():  # a urlconf: the platform's, plus the plain Django form P
         if not form.is_valid():
             return HttpResponse(status=400)
         FileSystemStorage(location=os.environ["BENCH_PLAIN_DIR"]).save(
-            "nachweis.pdf", form.cleaned_data["nachweis"])
+            "nachweis.pdf", form.cleaned_data["nachweis"]
+        )
         return HttpResponse(status=302, headers={"Location": "/"})
 
     return [path("bench-plain/", plain), path("", include("smartcity.urls"))]
@@ -80,8 +81,7 @@ def _one_application(client, steps) -> dict[str, float]:
         url = f"/service/antrag/{public_id}/schritt/{key}/"
         times[key], _answer = _timed(lambda url=url, post=post: client.post(url, post))
     times["review"], _answer = _timed(lambda: client.get(f"/service/antrag/{public_id}/pruefen/"))
-    times["submit"], _answer = _timed(
-        lambda: client.post(f"/service/antrag/{public_id}/absenden/"))
+    times["submit"], _answer = _timed(lambda: client.post(f"/service/antrag/{public_id}/absenden/"))
     return times
 
 
@@ -91,13 +91,17 @@ def measure(rounds: int) -> None:
 
     make_service()
     plain, upload, submit, whole = [], [], [], []
-    with override_settings(ROOT_URLCONF=__name__,
-                           EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+    with override_settings(
+        ROOT_URLCONF=__name__, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+    ):
         for index in range(rounds):
             client = Client()
             client.force_login(make_user(f"bench{index}", f"bench{index}@example.org"))
-            took, _answer = _timed(lambda c=client: c.post("/bench-plain/", {
-                "vorname": "Mia", "betreuung": "35", "nachweis": _file()}))
+            took, _answer = _timed(
+                lambda c=client: c.post(
+                    "/bench-plain/", {"vorname": "Mia", "betreuung": "35", "nachweis": _file()}
+                )
+            )
             plain.append(took)
             times = _one_application(client, STEP_VALUES)
             upload.append(times["betreuung"])
@@ -105,9 +109,11 @@ def measure(rounds: int) -> None:
             whole.append(sum(times.values()))
     base = _common.median(plain)
     print(f"plain Django form POST with the 1 MB file: {_common.ms(base)} (median of {rounds})")
-    for label, values, target in (("upload step (1 MB)", upload, True),
-                                  ("submit", submit, True),
-                                  ("whole application (6 requests)", whole, False)):
+    for label, values, target in (
+        ("upload step (1 MB)", upload, True),
+        ("submit", submit, True),
+        ("whole application (6 requests)", whole, False),
+    ):
         figure = _common.median(values)
         ratio = figure / base
         met = f" (target within 3x: {'met' if ratio <= 3 else 'MISSED'})" if target else ""
@@ -127,8 +133,7 @@ def main() -> None:
         os.environ["SMARTCITY_APPLY_STARTS_PER_HOUR_PER_CLIENT"] = "1000"
         os.environ["SMARTCITY_APPLY_SUBMISSIONS_PER_HOUR_PER_CLIENT"] = "1000"
         if args.store == "postgres":
-            os.environ["SMARTCITY_DATABASE_URL"] = stack.enter_context(
-                _common.postgres_database())
+            os.environ["SMARTCITY_DATABASE_URL"] = stack.enter_context(_common.postgres_database())
         else:
             os.environ.pop("SMARTCITY_DATABASE_URL", None)
         os.environ["DJANGO_SETTINGS_MODULE"] = "smartcity.settings"

@@ -3,8 +3,13 @@ hostile input (wrong types, huge strings, unknown fields, NUL) refused with a me
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.utils import translation
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smartcity.administration.applying.engine import fields, parse, render, summary, validate
 from tests.administration.applying.factories import STEP_VALUES, kita_form
@@ -211,3 +216,39 @@ def test_summary_shows_values_as_people_read_them(form):
     assert rows["Ihr Kind: Geburtsdatum"] == "01.02.2024"
     assert rows["Betreuungsumfang"] == "35 Stunden" and rows["Arbeitgeberbescheinigung"] == "a.pdf"
     assert rows["Ich habe die Hinweise zum Datenschutz gelesen."] == "Ja"
+
+
+@given(
+    values=st.dictionaries(
+        st.sampled_from(
+            [
+                "kind.vorname",
+                "kind.geburtsdatum",
+                "geschwister.__count",
+                "geschwister.0",
+                "geschwister.1",
+                "kontakt.kinderzahl",
+                "betreuung",
+                "kontakt.email",
+                "x",
+            ]
+        ),
+        st.text(max_size=300),
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_input_parses_without_raising_and_stores_no_control_characters(values):
+    form = fields.load(kita_form())
+    with translation.override("de"):
+        for form_step in form.steps:
+            parsed = parse.step(form_step, values, {})
+            assert not re.search(
+                r"[\x00-\x08\x0b\x0c\x0e-\x1f]", json.dumps(parsed.data, ensure_ascii=False)
+            )
+            validate.step(form, form_step, parsed.data)  # never raises either
+            render.step(form_step, parsed.data, parsed.errors)
+
+
+def test_the_upload_hint_names_the_smaller_limit(form):
+    assert "2,0 MB" in render.step(form.step("betreuung"), {}, {})  # the form's maxBytes
+    assert "1,5 MB" in render.step(form.step("betreuung"), {}, {}, max_upload=1_500_000)

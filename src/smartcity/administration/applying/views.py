@@ -23,6 +23,7 @@ from smartcity.administration.applying.engine import fields, names, parse, valid
 from smartcity.administration.applying.engine import render as engine
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.models import Application
+from smartcity.core import config
 from smartcity.core.uploads import UploadRefused
 
 
@@ -191,8 +192,6 @@ def _upload_fields(
 
 
 def _upload_message(size: int, field: fields.Field) -> str:
-    from smartcity.core import config
-
     largest = min(int(field.upload.get("maxBytes", 10**12)), config.get("APPLY_UPLOAD_MAX_BYTES"))
     if size > largest:
         return _("Die Datei ist zu groß: höchstens %(size)s MB sind möglich.") % {
@@ -223,7 +222,13 @@ def _step_page(
         "total": len(form.steps),
         "summary": mark_safe(engine.error_summary(errors)),  # noqa: S308 (escaped by engine)
         "fields": mark_safe(  # noqa: S308 (the engine escapes every value)
-            engine.step(form_step, data, errors, pages.upload_infos(application))
+            engine.step(
+                form_step,
+                data,
+                errors,
+                pages.upload_infos(application),
+                config.get("APPLY_UPLOAD_MAX_BYTES"),
+            )
         ),
         "errors": errors,
         "first": index == 0,

@@ -51,15 +51,19 @@ def step(
     data: dict[str, Any],
     errors: dict[str, str],
     uploads: dict[str, UploadInfo] | None = None,
+    max_upload: int | None = None,
 ) -> str:
-    """The fields of ``form_step`` filled with ``data``, with ``errors`` by field name."""
-    context = _Context(errors, uploads or {})
+    """The fields of ``form_step`` filled with ``data``, with ``errors`` by field name;
+    ``uploads`` the files held by field name, ``max_upload`` the platform's size limit."""
+    context = _Context(errors, uploads or {}, max_upload)
     return "".join(context.field(f, (f.name,), data.get(f.name)) for f in form_step.fields)
 
 
 class _Context:
-    def __init__(self, errors: dict[str, str], uploads: dict[str, UploadInfo]) -> None:
-        self.errors, self.uploads = errors, uploads
+    def __init__(
+        self, errors: dict[str, str], uploads: dict[str, UploadInfo], max_upload: int | None
+    ) -> None:
+        self.errors, self.uploads, self.max_upload = errors, uploads, max_upload
 
     def field(self, field: Field, path: Path, value: Any) -> str:
         if field.kind == "group":
@@ -104,7 +108,7 @@ class _Context:
 
     def single(self, field: Field, path: Path, value: Any) -> str:
         ident, name = names.element_id(path), escape(names.name(path))
-        notes, ids, css = self._notes(field, path, _upload_hint(field))
+        notes, ids, css = self._notes(field, path, _upload_hint(field, self.max_upload))
         described = self._described(ids)
         if field.kind == "boolean":
             checked = " checked" if value is True else ""
@@ -226,14 +230,14 @@ class _Context:
         )
 
 
-def _upload_hint(field: Field) -> str:
+def _upload_hint(field: Field, cap: int | None) -> str:
     if field.kind != "upload":
         return ""
     kinds = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
     accepted = ", ".join(kinds.get(t, t) for t in field.upload.get("accept", ()))
     hint = _("Erlaubt: %(kinds)s, höchstens %(size)s.") % {
         "kinds": accepted,
-        "size": _size(int(field.upload.get("maxBytes", 10_000_000))),
+        "size": _size(min(int(field.upload.get("maxBytes", 10**12)), cap or 10**12)),
     }
     return f"{field.description} {hint}".strip()
 
