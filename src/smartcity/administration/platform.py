@@ -3,7 +3,61 @@ the service portal /service/ (catalogue, applying, paying) and its actions."""
 
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.core.config import Setting
 from smartcity.core.contract import Action, Domain, Mount, PortalPart
+
+
+def _limit(name: str, default: str, help: str) -> Setting:
+    return Setting(name, default, help, kind=int, minimum=1)
+
+
+# Applying online (administration/applying/, docs/administration.md#applying)
+APPLYING_SETTINGS = (
+    _limit(
+        "APPLY_UPLOAD_MAX_BYTES",
+        "10000000",
+        "The largest file one upload field takes, in bytes (a form's own maxBytes may "
+        "be smaller); a larger one is refused with a message.",
+    ),
+    _limit("APPLY_UPLOADS_PER_APPLICATION", "20", "The most files one application holds."),
+    _limit(
+        "APPLY_MAX_DATA_BYTES",
+        "100000",
+        "The largest form data one application holds (its JSON, in bytes); a step that "
+        "would make it larger is refused with a 400.",
+    ),
+    _limit(
+        "APPLY_MAX_DRAFTS",
+        "10",
+        "The most applications one account or guest address has in draft at once.",
+    ),
+    _limit(
+        "APPLY_STARTS_PER_HOUR",
+        "10",
+        "Applications one account or guest address may start in an hour (else 429).",
+    ),
+    _limit(
+        "APPLY_STARTS_PER_HOUR_PER_CLIENT",
+        "30",
+        "Applications one client address may start in an hour (else 429).",
+    ),
+    _limit(
+        "APPLY_SUBMISSIONS_PER_HOUR",
+        "10",
+        "Applications one account or guest address may submit in an hour (else 429).",
+    ),
+    _limit(
+        "APPLY_SUBMISSIONS_PER_HOUR_PER_CLIENT",
+        "30",
+        "Applications one client address may submit in an hour (else 429).",
+    ),
+    _limit(
+        "APPLY_GUEST_LINK_DAYS",
+        "30",
+        "Days a guest's link to resume an application (and a co-signing link) is valid.",
+    ),
+    _limit("APPLY_LIST_LIMIT", "200", "The most applications the page Meine Anträge lists."),
+)
 
 DOMAIN = Domain(
     name="administration",
@@ -15,6 +69,7 @@ DOMAIN = Domain(
         href=None,  # the catalogue sets it: "/service/"
         order=30,
     ),
+    settings=APPLYING_SETTINGS,
     actions=(
         Action("administration.service.edit", "edit the service catalogue", ("admin",)),
         Action(

@@ -1,6 +1,7 @@
 """The administration tables: the service catalogue (what people can apply for), and,
 in their own modules, applications and payments."""
 
+from smartcity.administration.models.applications import Application, ReferenceCounter, Upload
 from smartcity.administration.models.catalogue import Service
 
-__all__ = ["Service"]
+__all__ = ["Application", "ReferenceCounter", "Service", "Upload"]

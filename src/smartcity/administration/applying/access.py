@@ -1,0 +1,51 @@
+"""Who reaches an application. Its applicant reaches it through :func:`own` (their
+account, or a guest's session that holds it); everyone else who reads its personal data
+(a co-signer now, staff in part 2) goes through :func:`read_as`, the one place where the
+audit log (core/audit.py) will record each such read. Anything else is a 404, the same as
+an id that does not exist, so that ids cannot be probed."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest
+
+from smartcity.administration.applying.links import SESSION_KEY
+from smartcity.administration.models import Application, Upload
+
+log = logging.getLogger("smartcity.administration.access")
+
+
+def _mine(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if user.is_authenticated:
+        return {"applicant": user}
+    return {"applicant__isnull": True, "public_id__in": request.session.get(SESSION_KEY, [])}
+
+
+def own(request: HttpRequest, public_id: str) -> Application:
+    """The requesting person's application of ``public_id``, else Http404."""
+    found = (
+        Application.objects.select_related("service")
+        .filter(public_id=str(public_id)[:32], **_mine(request))
+        .first()
+    )
+    if found is None:
+        raise Http404("no such application of yours")
+    return found
+
+
+def own_upload(request: HttpRequest, public_id: str, upload_id: str) -> Upload:
+    application = own(request, public_id)
+    found = application.uploads.filter(public_id=str(upload_id)[:32]).first()
+    if found is None:
+        raise Http404("no such upload")
+    return found
+
+
+def read_as(application: Application, reader: Any, purpose: str) -> Application:
+    """``application`` for ``reader``, who is not its applicant, to read for ``purpose``
+    ("cosign", later "case"): every such read passes here (the audit log's place)."""
+    log.info("application %s read by user %s for %s", application.pk, reader.pk, purpose)
+    return application

@@ -1,0 +1,12 @@
+"""Meine Anträge: the signed-in person's applications (/service/meine-antraege/)."""
+
+from django.urls import path
+
+from smartcity.administration.applying import mine
+
+urlpatterns = [
+    path("", mine.overview, name="applying-mine"),
+    path("<slug:public_id>/", mine.detail, name="applying-mine-detail"),
+    path("<slug:public_id>/eingangsbestaetigung.pdf", mine.acknowledgement, name="applying-pdf"),
+    path("<slug:public_id>/dateien/<slug:upload_id>/", mine.file, name="applying-file"),
+]
