@@ -119,6 +119,34 @@ def test_hostile_and_damaged_pdfs_are_refused(data, reason):
     assert refusal(data, "antrag.pdf").reason == reason
 
 
+def test_xfa_forms_are_refused_only_with_scripts():
+    form = b'<xdp:xdp xmlns:xdp="http://ns.adobe.com/xdp/"><template><field name="a"/></template>'
+    plain = samples.pdf_with_xfa(form + b"</xdp:xdp>")
+    assert check(io.BytesIO(plain), accept=[PDF], max_bytes=MB).media_type == PDF
+    scripted = samples.pdf_with_xfa(form + b"<SCRIPT>xfa.host.exec()</SCRIPT></xdp:xdp>")
+    assert refusal(scripted, "formular.pdf").reason == "active_content"
+
+
+def test_a_compression_bomb_inside_a_pdf_is_refused_not_expanded():
+    bomb = samples.pdf_with_xfa(b"<xdp>" + bytes(200 * MB), compress=True)
+    assert len(bomb) < MB
+    assert refusal(bomb, "formular.pdf").reason == "damaged"
+
+
+def test_django_uploaded_files_are_checked_by_their_client_name():
+    from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
+
+    upload = SimpleUploadedFile("scan.pdf", samples.pdf(), content_type="image/png")
+    assert check(upload, accept=[PDF], max_bytes=MB).media_type == PDF  # not the browser's type
+    disguised = TemporaryUploadedFile("bescheid.pdf", "application/pdf", 0, None)
+    disguised.write(samples.image("JPEG"))
+    disguised.flush()
+    with pytest.raises(UploadRefused) as caught:
+        check(disguised, accept=[PDF, "image/jpeg"], max_bytes=MB)
+    assert caught.value.reason == "extension"
+    disguised.close()
+
+
 def test_a_pdf_over_the_object_budget_is_refused(monkeypatch):
     data = samples.pdf(pages=120)
     assert check(io.BytesIO(data), accept=[PDF], max_bytes=MB).media_type == PDF

@@ -136,3 +136,21 @@ def odt(
     )
     parts = [("mimetype", mimetype.encode()), ("META-INF/manifest.xml", manifest)]
     return _zip([*parts, ("content.xml", content), *extra], stored_first=stored)
+
+
+def _stream(data: bytes, compress: bool = False) -> bytes:
+    import zlib
+
+    body = zlib.compress(data, 9) if compress else data
+    flate = b" /Filter /FlateDecode" if compress else b""
+    return b"<< /Length %d%s >>\nstream\n%s\nendstream" % (len(body), flate, body)
+
+
+def pdf_with_xfa(xfa: bytes, *, compress: bool = False) -> bytes:
+    """A PDF whose AcroForm carries an XFA form (the XML of ``xfa``)."""
+    return raw_pdf(
+        b"<< /Type /Catalog /Pages 2 0 R /AcroForm << /Fields [] /XFA 4 0 R >> >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        _stream(xfa, compress),
+    )

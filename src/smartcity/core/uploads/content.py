@@ -61,8 +61,12 @@ def sniff(head: bytes) -> str:
     """The media type libmagic tells from the first bytes of a file."""
     import magic
 
-    with _magic_lock:  # one libmagic handle, not safe to share between threads
-        found = magic.from_buffer(head, mime=True)
+    try:
+        with _magic_lock:  # one libmagic handle, not safe to share between threads
+            found = magic.from_buffer(head, mime=True)
+    except magic.MagicException as error:  # libmagic gave up on these bytes
+        log.info("upload: libmagic could not tell the type: %s", error)
+        return "application/octet-stream"
     return _ALIASES.get(found, found)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import zipfile
+import zlib
 from typing import IO, Any
 from xml.etree import ElementTree
 
@@ -21,6 +22,15 @@ _DOCX_MAIN = DOCX + ".main+xml"
 _MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
 _OFFICE_DOCUMENT = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    RuntimeError,
+    ValueError,
+    OSError,
 )
 _PART_BYTES = 4 * 1024 * 1024  # the most of one XML part the check reads
 _MAX_RATIO = 200  # an entry expanding more than this (and past 1 MB) is a bomb's
@@ -132,7 +142,10 @@ def archive_type(file: IO[bytes]) -> str:
                 return _odt(archive, names)
             if "[Content_Types].xml" in names:
                 return _docx(archive, names)
-    except zipfile.BadZipFile as error:
+    except UploadRefused:
+        raise
+    except _ZIP_ERRORS as error:  # encrypted entries, unknown methods, bad data
+        log.info("upload refused: archive unreadable (%s: %s)", type(error).__name__, error)
         raise _damaged(_("Dokument")) from error
     finally:
         file.seek(0)
