@@ -46,9 +46,10 @@ def check(
     file: IO[bytes], *, accept: list[str], max_bytes: int, name: str | None = None
 ) -> Checked:
     """Whether ``file`` may be kept: its content one of ``accept``, at most ``max_bytes``
-    long, its name (``name``, else the file's own ``name``) not saying another type, its
-    structure sound and, with a scanner configured, clean. Reads it through (and leaves it
-    at its start); raises UploadRefused with a message for the person who sent it."""
+    long, its name (``name``, else the file's own ``name``; ``name=""`` for none) not
+    saying another type, its structure sound and, with a scanner configured, clean. Reads
+    it through (and leaves it at its start); raises UploadRefused with a message for the
+    person who sent it."""
     from django.utils.translation import gettext as _
 
     from smartcity.core.uploads import content
@@ -64,12 +65,18 @@ def check(
     media_type = content.identify(file)
     if media_type not in accept:
         raise content.refuse_type(media_type, accept)
-    own_name = getattr(file, "name", None)
-    content.check_name(
-        name if name is not None else own_name if isinstance(own_name, str) else None, media_type
-    )
+    content.check_name(_name_of(file, name), media_type)
     content.check_structure(file, media_type)
     return Checked(media_type, size, scanned=_scan(file, media_type, size))
+
+
+def _name_of(file: IO[bytes], name: str | None) -> str | None:
+    """The name to hold against the content: the one given, else the file's own (Django's
+    UploadedFile.name is the name the browser sent)."""
+    if name is not None:
+        return name
+    own = getattr(file, "name", None)
+    return own if isinstance(own, str) else None
 
 
 def _size(file: IO[bytes]) -> int:
