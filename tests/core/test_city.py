@@ -19,7 +19,13 @@ def test_hamm_is_the_default_city_with_its_seven_districts(monkeypatch):
     hamm = city.city()
     assert hamm.name == "Hamm"
     assert hamm.district_names == (
-        "Mitte", "Uentrop", "Rhynern", "Pelkum", "Herringen", "Bockum-Hövel", "Heessen"
+        "Mitte",
+        "Uentrop",
+        "Rhynern",
+        "Pelkum",
+        "Herringen",
+        "Bockum-Hövel",
+        "Heessen",
     )
     assert hamm.extent == BBox(7.65, 51.58, 8.05, 51.78)
 
@@ -31,14 +37,20 @@ def test_every_demo_place_lies_in_the_city_and_one_of_its_districts():
 
 
 def test_another_city_comes_from_its_file(tmp_path: Path, monkeypatch):
-    outline = {"type": "Polygon", "coordinates": [[[7.6, 51.5], [7.7, 51.5], [7.7, 51.55],
-                                                   [7.6, 51.5]]]}
+    outline = {
+        "type": "Polygon",
+        "coordinates": [[[7.6, 51.5], [7.7, 51.5], [7.7, 51.55], [7.6, 51.5]]],
+    }
     path = tmp_path / "unna.json"
-    path.write_text(json.dumps({
-        "name": "Unna",
-        "extent": [7.62, 51.49, 7.76, 51.58],
-        "districts": [{"name": "Massen"}, {"name": "Königsborn", "outline": outline}],
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "name": "Unna",
+                "extent": [7.62, 51.49, 7.76, 51.58],
+                "districts": [{"name": "Massen"}, {"name": "Königsborn", "outline": outline}],
+            }
+        )
+    )
     monkeypatch.setenv("SMARTCITY_CITY_FILE", str(path))
     city.city.cache_clear()
     try:

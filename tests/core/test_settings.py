@@ -105,11 +105,13 @@ def test_the_command_names_a_malformed_setting_without_a_traceback(tmp_path):
 
 
 def test_a_malformed_setting_stops_the_start_and_is_named(tmp_path):
-    result = _run_settings({
-        "SMARTCITY_DATA_DIR": str(tmp_path),
-        "SMARTCITY_STA_MAX_TOP": "viele",
-        "SMARTCITY_MQTT_ANNOUNCE_QOS": "2",
-    })
+    result = _run_settings(
+        {
+            "SMARTCITY_DATA_DIR": str(tmp_path),
+            "SMARTCITY_STA_MAX_TOP": "viele",
+            "SMARTCITY_MQTT_ANNOUNCE_QOS": "2",
+        }
+    )
     assert result.returncode != 0
     assert "SMARTCITY_STA_MAX_TOP must be an integer, not 'viele'" in result.stderr
     assert "SMARTCITY_MQTT_ANNOUNCE_QOS must be one of 0, 1, not '2'" in result.stderr

@@ -35,6 +35,7 @@ def test_the_worker_command_runs_enqueued_tasks(tmp_path):
     )
     try:
         queue = tasks.build_queue(redis_url="", name=name, folder=tmp_path)
+
         # a stand-in with the name of the worker's own task: the worker runs its own
         def run_import(schedule_id: int) -> None: ...
 

@@ -4,6 +4,7 @@
 
 from smartcity.core.config import Setting
 from smartcity.core.contract import Command, Domain, Mount
+from smartcity.core.uploads.settings import SETTINGS as UPLOAD_SETTINGS
 
 SETTINGS = (
     Setting(
@@ -61,6 +62,7 @@ SETTINGS = (
         "are pointed to BASEMAP_PMTILES when that is set. Empty: the built-in style for the "
         "Protomaps and OpenMapTiles schemas.",
     ),
+    *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
 )
 
 DOMAIN = Domain(
@@ -75,6 +77,11 @@ DOMAIN = Domain(
             "lockouts",
             "list failed logins and locked logins, and unlock them (reset)",
             "smartcity.core.lockouts:configure",
+        ),
+        Command(
+            "uploads",
+            "check files as uploads are checked (type by content, size, structure, clamd)",
+            "smartcity.core.uploads.command:configure",
         ),
     ),
     tasks=("smartcity.core.schedules",),
