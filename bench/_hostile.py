@@ -40,6 +40,13 @@ HOSTILE_GETS = (
     "'a','b'),'c'),'d')))&$orderby=length(concat('a','b')) desc",
     "/sta/v1.1/Datastreams?$expand=Observations($top=100000),Thing($expand=Datastreams("
     "$expand=Observations($top=100000)))",
+    # the mobility API: every answer bounded by its own setting
+    "/api/v1/mobility/nearby?lat=51.68&lon=7.81&radius=100000000&limit=100000000",
+    "/api/v1/mobility/nearby?lat=51.68&lon=7.81&radius=2000&limit=200",
+    "/api/v1/mobility/layers/transit?bbox=-180,-90,180,90",
+    "/api/v1/mobility/gbfs/city/vehicle_status.json",
+    "/api/v1/mobility/hubs/mobilstation-hauptbahnhof",
+    "/api/v1/mobility/stops/1/departures?limit=100000000&date=9999-12-31&time=23:59",
 )
 
 

@@ -30,7 +30,21 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench import _common
 
-ONE_MB = b"%PDF-1.7\n" + os.urandom(1_000_000 - 9)
+
+def _one_mb_pdf() -> bytes:
+    """A real PDF of about 1 MB (a scanned page: one photo of noise), which the upload
+    check reads through as it would a citizen's scan."""
+    import io
+
+    from PIL import Image
+
+    page = Image.frombytes("RGB", (900, 900), os.urandom(900 * 900 * 3))
+    out = io.BytesIO()
+    page.save(out, "PDF", quality=95)
+    return out.getvalue()
+
+
+ONE_MB = _one_mb_pdf()
 
 
 def _baseline_urls():  # a urlconf: the platform's, plus the plain Django form POST

@@ -6,8 +6,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+from tests.core import upload_samples
+
+PDF = upload_samples.pdf()  # a real one: core.uploads reads PDFs through
+PNG = upload_samples.image("PNG")
 
 KITA_FORM: dict[str, Any] = {
     "version": 1,
