@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -58,6 +59,7 @@ class ServiceForm(forms.ModelForm):
 class LegalBasisInline(CatalogueEditing, admin.TabularInline):  # type: ignore[type-arg]
     model = LegalBasis
     extra = 1
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Service)
