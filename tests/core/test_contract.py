@@ -184,7 +184,7 @@ def test_a_new_domain_gets_its_tile_first_by_its_order(probe: dict) -> None:
 def test_a_new_domain_brings_its_live_stream_periodic_task_and_demo_data(probe: dict) -> None:
     assert probe["live"] is True
     assert probe["task"] is True
-    assert probe["demo_order"] == ["sensors", "mobility", "throwaway"]
+    assert probe["demo_order"] == ["sensors", "mobility", "administration", "throwaway"]
 
 
 def _demo(name: str, *after: str) -> Domain:

@@ -58,8 +58,9 @@ def test_home_links_the_data_platform_and_marks_the_rest_as_planned(client: Clie
     html = get_html(client, "/")
     assert '<a href="/umwelt/">Urbane Datenplattform / Umwelt-Sensoren</a>' in html
     planned = [part for part in platform_parts() if not part.available]
-    assert html.count("in Vorbereitung") == len(planned) == 4
+    assert html.count("in Vorbereitung") == len(planned) == 3
     assert '<a href="/mobilitaet/">Mobilität</a>' in html
+    assert '<a href="/service/">Digitale Verwaltung / Familienrathaus</a>' in html
 
 
 def test_home_has_landmarks_and_skip_link(client: Client) -> None:

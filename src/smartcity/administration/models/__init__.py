@@ -2,6 +2,14 @@
 in their own modules, applications and payments."""
 
 from smartcity.administration.models.applications import Application, ReferenceCounter, Upload
-from smartcity.administration.models.catalogue import Service
+from smartcity.administration.models.catalogue import LegalBasis, LifeSituation, Office, Service
 
-__all__ = ["Application", "ReferenceCounter", "Service", "Upload"]
+__all__ = [
+    "Application",
+    "LegalBasis",
+    "LifeSituation",
+    "Office",
+    "ReferenceCounter",
+    "Service",
+    "Upload",
+]

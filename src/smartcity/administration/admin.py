@@ -1,0 +1,3 @@
+"""The administration domain's back office: each part registers its own models."""
+
+from smartcity.administration.catalogue import admin as catalogue_admin  # noqa: F401
