@@ -71,7 +71,6 @@ DOMAIN = Domain(
         href="/service/",
         order=30,
     ),
-    settings=APPLYING_SETTINGS,
     actions=(
         Action("administration.service.edit", "edit the service catalogue", ("admin",)),
         Action(
@@ -96,6 +95,7 @@ DOMAIN = Domain(
         ),
     ),
     settings=(
+        *APPLYING_SETTINGS,
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",
             "200",
