@@ -37,7 +37,8 @@ CERTIFICATE_FEES = {
 
 
 @pytest.fixture(autouse=True)
-def city_account(monkeypatch: pytest.MonkeyPatch) -> None:
+def city_account(monkeypatch: pytest.MonkeyPatch, settings: Any) -> None:
+    settings.CSRF_COOKIE_SECURE = False  # httpx keeps Secure cookies off http://127.0.0.1
     monkeypatch.setenv("SMARTCITY_PAYMENT_IBAN", IBAN)
     monkeypatch.setenv("SMARTCITY_PAYMENT_BIC", BIC)
     monkeypatch.setenv("SMARTCITY_PAYMENT_KASSENZEICHEN_FORMAT", "5{yy}{serial:7}")
