@@ -90,7 +90,7 @@ def _post_webhook(base: str, body: bytes, header: str) -> httpx.Response:
 def test_a_replayed_or_forged_webhook_is_refused_and_changes_nothing(
     live_server, testprovider, service
 ):
-    payment, _ = paid(live_server, testprovider, service)
+    _, _ = paid(live_server, testprovider, service)
     (sent,) = webhooks(testprovider)
     events = PaymentEvent.objects.count()
     replay = _post_webhook(live_server.url, sent["body"].encode(), sent["signature"])
