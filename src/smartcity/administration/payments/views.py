@@ -131,7 +131,9 @@ def webhook(request: HttpRequest, provider_name: str) -> HttpResponse:
         provider = providers.get(provider_name)
     except LookupError:
         return JsonResponse({"error": f"no payment provider {provider_name!r}"}, status=404)
-    if len(request.body) > config.get("PAYMENT_WEBHOOK_MAX_BYTES"):
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    limit = config.get("PAYMENT_WEBHOOK_MAX_BYTES")
+    if not declared.isdigit() or int(declared) > limit or len(request.body) > limit:
         return JsonResponse({"error": "webhook body too large"}, status=413)
     try:
         return provider.handle_webhook(request)
