@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from smartcity.administration.models import FeeSchedule, Payment, Service
 from tests.administration.payments.conftest import CERTIFICATE_FEES, payment_of
-from tests.administration.payments.conftest import city_account as city_account  # noqa: F401
-from tests.administration.payments.conftest import testprovider as testprovider  # noqa: F401
+from tests.administration.payments.conftest import city_account as city_account
+from tests.administration.payments.conftest import testprovider as testprovider
 from tests.browser.conftest import DESKTOP, PHONE, RecordedPage
 from tests.browser.test_portal_browser import axe_violations
 
@@ -38,7 +38,7 @@ def _clean(page: RecordedPage, provider: str = "") -> None:
 def test_paying_with_the_test_provider(
     page: RecordedPage,
     payment: Payment,
-    testprovider,  # noqa: F811
+    testprovider,
     viewport,
 ) -> None:
     page.set_viewport(viewport)
