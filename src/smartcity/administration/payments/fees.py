@@ -152,7 +152,7 @@ def check_schedule(rules: Any) -> None:
 
 def _depth(condition: Any) -> int:
     if isinstance(condition, dict) and ("all" in condition or "any" in condition):
-        inner = condition.get("all", condition.get("any", []))
+        inner: list[Any] = condition.get("all") or condition.get("any") or []
         return 1 + max((_depth(c) for c in inner), default=0)
     if isinstance(condition, dict) and "not" in condition:
         return 1 + _depth(condition["not"])
@@ -231,9 +231,12 @@ def quantity(spec: Any, data: Any) -> int:
         found: Any = spec
     elif "count" in spec:
         items = lookup(data, spec["count"])
-        if items is not _MISSING and not isinstance(items, list):
+        if items is _MISSING:
+            found = 0
+        elif isinstance(items, list):
+            found = len(items)
+        else:
             raise FeeError(f"{spec['count']} is not a list")
-        found = 0 if items is _MISSING else len(items)
     else:
         found = lookup(data, spec["field"])
         found = 0 if found is _MISSING or found is None else found

@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--api-key and --webhook-secret need at least 16 characters each")
     server = TestProviderServer((args.host, args.port), Provider(args.api_key, args.webhook_secret))
     host, port = server.server_address[:2]
-    print(f"testprovider listening on http://{host}:{port}", flush=True)
+    print(f"testprovider listening on http://{host!s}:{port}", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
