@@ -62,7 +62,7 @@ def test_the_code_holds_the_transfer_field_by_field(service) -> None:
 
 def test_umlauts_survive_and_the_text_is_cut_at_140(service, monkeypatch) -> None:
     monkeypatch.setenv("SMARTCITY_PAYMENT_CREDITOR_NAME", "Stadt Hamm – Stadtkasse Gebühren")  # noqa: RUF001
-    service.name = "Bescheinigung über " + "x" * 200
+    service.name = "Bescheinigung über " + "x" * 150
     service.save()
     context = invoice.transfer_context(payment_of(service))
     fields = decode(girocode.png(context["code"]))
