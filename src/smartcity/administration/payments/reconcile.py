@@ -19,6 +19,7 @@ from smartcity.core.importers import Importer, ImportReport
 from smartcity.core.sources import Source, SourceError
 
 NAME = "camt053"
+BATCH = 500  # credits matched and written at a time
 
 
 def fingerprint(credit: camt053.Credit) -> str:
@@ -37,13 +38,19 @@ def fingerprint(credit: camt053.Credit) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def _payment_for(credit: camt053.Credit) -> Payment | None:
-    """The payment the credit names: of its Kassenzeichen, an open one of the same amount
-    first, then any open one, then any."""
-    found = list(kassenzeichen.find_in(credit.remittance))
-    payments = list(Payment.objects.filter(kassenzeichen__in=found)) if found else []
-    ranked = sorted(payments, key=lambda p: (not p.open, p.amount != credit.amount))
-    return ranked[0] if ranked else None
+def _payments_for(credits: list[camt053.Credit]) -> dict[int, Payment]:
+    """The payment each credit names (by its place in ``credits``): of its Kassenzeichen,
+    an open one of the same amount first, then any open one, then any. One query."""
+    found = {i: list(kassenzeichen.find_in(c.remittance)) for i, c in enumerate(credits)}
+    numbers = {number for numbers in found.values() for number in numbers}
+    known = {p.kassenzeichen: p for p in Payment.objects.filter(kassenzeichen__in=numbers)}
+    chosen = {}
+    for i, credit in enumerate(credits):
+        payments = [known[n] for n in found[i] if n in known]
+        ranked = sorted(payments, key=lambda p: (not p.open, p.amount != credit.amount))
+        if ranked:
+            chosen[i] = ranked[0]
+    return chosen
 
 
 def outcome(credit: camt053.Credit, payment: Payment | None) -> str:
@@ -58,46 +65,67 @@ def outcome(credit: camt053.Credit, payment: Payment | None) -> str:
     return BankCredit.MATCHED
 
 
-def take(credit: camt053.Credit, report: ImportReport) -> None:
-    """Match one credit, complete its payment if it pays it exactly, keep it."""
-    key = fingerprint(credit)
-    if BankCredit.objects.filter(fingerprint=key).exists():
-        report.count("skipped", "credits imported before")
-        return
-    payment = _payment_for(credit)
-    found = outcome(credit, payment)
-    BankCredit.objects.create(
-        fingerprint=key,
-        statement=credit.statement,
-        entry_ref=credit.entry_ref,
-        booked=credit.booked,
-        amount=credit.amount,
-        currency=credit.currency,
-        debtor=credit.debtor,
-        remittance=credit.remittance,
-        payment=payment,
-        outcome=found,
-        resolved=found == BankCredit.MATCHED,
+def take(credits: list[camt053.Credit], report: ImportReport) -> None:
+    """Match a batch of credits, keep each, complete the payments they pay exactly."""
+    keys = [fingerprint(credit) for credit in credits]
+    seen = set(
+        BankCredit.objects.filter(fingerprint__in=keys).values_list("fingerprint", flat=True)
     )
-    if found == BankCredit.MATCHED:
-        assert payment is not None
+    fresh = [(k, c) for k, c in zip(keys, credits, strict=True) if k not in seen]
+    fresh = list({k: c for k, c in fresh}.items())  # the same credit twice in one file
+    if len(fresh) < len(credits):
+        report.count("skipped", "credits imported before", len(credits) - len(fresh))
+    payments = _payments_for([credit for _, credit in fresh])
+    rows, matched = [], []
+    for i, (key, credit) in enumerate(fresh):
+        payment = payments.get(i)
+        found = outcome(credit, payment)
+        if found == BankCredit.MATCHED and payment in [p for p, _ in matched]:
+            found = BankCredit.NOT_OPEN  # a second exact credit for it in the same file
+        rows.append(
+            BankCredit(
+                fingerprint=key,
+                statement=credit.statement,
+                entry_ref=credit.entry_ref,
+                booked=credit.booked,
+                amount=credit.amount,
+                currency=credit.currency,
+                debtor=credit.debtor,
+                remittance=credit.remittance,
+                payment=payment,
+                outcome=found,
+                resolved=found == BankCredit.MATCHED,
+            )
+        )
+        if found == BankCredit.MATCHED:
+            assert payment is not None
+            matched.append((payment, credit))
+    BankCredit.objects.bulk_create(rows)
+    for payment, credit in matched:
         status.move(
             payment,
             Payment.COMPLETED,
             actor=f"camt053:{credit.statement}",
             note=f"credit {credit.entry_ref} booked {credit.booked or '?'}",
         )
-        report.count("created", "payments completed")
-    else:
-        report.count("created", "credits for the cash office")
+    if matched:
+        report.count("created", "payments completed", len(matched))
+    if len(rows) > len(matched):
+        report.count("created", "credits for the cash office", len(rows) - len(matched))
 
 
 def read(source: Source, report: ImportReport) -> None:
     """Import the statement in ``source``: all of it, or (on a SourceError) nothing."""
     try:
         with transaction.atomic():
+            batch: list[camt053.Credit] = []
             for credit in camt053.read_credits(source):
-                take(credit, report)
+                batch.append(credit)
+                if len(batch) == BATCH:
+                    take(batch, report)
+                    batch = []
+            if batch:
+                take(batch, report)
     except SourceError:
         report.created.clear()  # rolled back: the report says nothing was taken
         report.skipped.clear()
