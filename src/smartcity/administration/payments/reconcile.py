@@ -76,7 +76,8 @@ def take(credits: list[camt053.Credit], report: ImportReport) -> None:
     if len(fresh) < len(credits):
         report.count("skipped", "credits imported before", len(credits) - len(fresh))
     payments = _payments_for([credit for _, credit in fresh])
-    rows, matched = [], []
+    rows: list[BankCredit] = []
+    matched: list[tuple[Payment, camt053.Credit]] = []
     for i, (key, credit) in enumerate(fresh):
         payment = payments.get(i)
         found = outcome(credit, payment)
