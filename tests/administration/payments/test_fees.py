@@ -136,3 +136,13 @@ def test_any_form_data_gives_fees_or_a_fee_error(data: object) -> None:
     except fees.FeeError:
         return
     assert all(line.amount >= 0 for line in lines)
+
+
+def test_the_back_office_refuses_a_schedule_outside_the_language(service) -> None:
+    from django.core.exceptions import ValidationError
+
+    from smartcity.administration.models import FeeSchedule
+
+    schedule = FeeSchedule(service=service, step="urkunde", rules={"lines": [{"key": "a"}]})
+    with pytest.raises(ValidationError, match="'label' is a required property"):
+        schedule.full_clean()

@@ -161,3 +161,20 @@ def test_the_provider_being_down_is_a_clear_page_not_an_error(live_server, testp
     answer = start(live_server.url, payment_of(service))
     assert answer.status_code == 503
     assert "Das Bezahlen hat gerade nicht geklappt" in answer.text
+
+
+def test_a_signed_webhook_for_another_amount_changes_nothing(live_server, testprovider, service):
+    payment = payment_of(service)
+    body = json.dumps(
+        {
+            "id": "tp_z",
+            "status": "paid",
+            "amount": 1,
+            "currency": "EUR",
+            "reference": payment.kassenzeichen,
+        }
+    ).encode()
+    answer = _post_webhook(live_server.url, body, signature(SECRET, int(time.time()), body))
+    assert answer.status_code == 404 and "amount" in answer.json()["error"]
+    payment.refresh_from_db()
+    assert payment.status == Payment.STARTED

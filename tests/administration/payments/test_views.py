@@ -86,3 +86,14 @@ def test_the_return_page_says_in_plain_words_where_the_payment_is(client, servic
     page = client.get(f"/service/zahlung/{payment.public_id}/zurueck/bank-transfer/")
     assert "Ihre Zahlung wird noch bearbeitet" in page.content.decode()
     assert client.get(f"/service/zahlung/{payment.public_id}/zurueck/nix/").status_code == 404
+
+
+def test_the_back_office_lists_payments_with_their_history(client, service) -> None:
+    payment = payment_of(service)
+    client.force_login(User.objects.create_superuser("admin", "a@example.org", "a-long-password"))
+    listing = client.get("/admin/administration/payment/")
+    assert listing.status_code == 200 and payment.kassenzeichen in listing.content.decode()
+    detail = client.get(f"/admin/administration/payment/{payment.pk}/change/")
+    assert detail.status_code == 200 and "applying" in detail.content.decode()
+    assert client.get("/admin/administration/bankcredit/").status_code == 200
+    assert client.get("/admin/administration/feeschedule/").status_code == 200
