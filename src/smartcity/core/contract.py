@@ -166,6 +166,8 @@ class Domain:
     token_hooks: tuple[str, str] | None = None  # "module:function"s run on token (created,
     # with its secret; revoked)
     token_grants: str | None = None  # "module:attribute" of a TokenGrants
+    payment_providers: tuple[str, ...] = ()  # "module:attribute" of payment provider
+    # plug-ins (administration.payments.providers.Provider), enabled by PAYMENT_PROVIDERS
 
 
 def resolve(dotted: str) -> Any:

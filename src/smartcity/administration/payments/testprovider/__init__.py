@@ -1,0 +1,1 @@
+"""The test payment provider: an HTTP server run as its own process (see server.py)."""
