@@ -19,6 +19,7 @@ from smartcity.administration.applying import access, links, mail, pages, servic
 from smartcity.administration.applying.engine import summary, validate
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.models import Application
+from smartcity.administration.payments import services as payments
 
 
 def _applicant_email(request: HttpRequest, application: Application) -> str:
@@ -116,10 +117,16 @@ def done(request: HttpRequest, public_id: str) -> HttpResponse:
     application = access.own(request, public_id)
     if application.is_draft:
         return redirect("applying-review", application.public_id)
+    payment = services.payment_of(application)
     return render(
         request,
         "administration/applying/done.html",
-        {"application": application, "service": application.service},
+        {
+            "application": application,
+            "service": application.service,
+            "payment": payment,
+            "fee": payments.euros(payment.amount) if payment else "",
+        },
     )
 
 

@@ -5,6 +5,7 @@ limits.py, the reference numbers in references.py."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Callable
 from functools import partial
@@ -19,8 +20,12 @@ from smartcity.administration.applying import limits, references
 from smartcity.administration.applying.engine import fields, validate
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.applying.storage import store
-from smartcity.administration.models import Application, Service, Upload
+from smartcity.administration.models import Application, Payment, Service, Upload
+from smartcity.administration.payments import fees
+from smartcity.administration.payments import services as payments
 from smartcity.core import config, uploads
+
+log = logging.getLogger("smartcity.administration")
 
 
 class Invalid(Exception):
@@ -191,5 +196,32 @@ def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> 
         application.status, application.submitted = Application.SUBMITTED, now
         application.client = client or application.client
         application.save(update_fields=["reference", "status", "submitted", "client", "updated"])
+        _charge(application)
         transaction.on_commit(lambda: acknowledge(application))
     return application
+
+
+def _charge(application: Application) -> None:
+    """The payment of the fees the service's schedule charges for the application's data,
+    in the submitting transaction (none when nothing is to pay). A schedule that does not
+    fit the data is the city's mistake, not the applicant's: it is logged, the application
+    goes in without a payment, and the office charges by notice."""
+    try:
+        payments.create_payment(
+            application.service, application.reference or "", application.data,
+            owner=application.applicant,
+        )  # fmt: skip
+    except fees.FeeError as error:
+        log.error("the fee schedule of %s does not fit %s: %s",
+                  application.service.key, application.reference, error)  # fmt: skip
+
+
+def payment_of(application: Application) -> Payment | None:
+    """The application's newest payment, if its service charges a fee."""
+    return (
+        Payment.objects.filter(case_ref=application.reference, service=application.service)
+        .order_by("-pk")
+        .first()
+        if application.reference
+        else None
+    )

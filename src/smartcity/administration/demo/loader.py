@@ -12,7 +12,7 @@ from django.db import transaction
 
 from smartcity.administration.demo.forms import FORMS
 from smartcity.administration.demo.services import OFFICE, SERVICES, SITUATIONS, TEAMS
-from smartcity.administration.models import LegalBasis, LifeSituation, Office, Service
+from smartcity.administration.models import FeeSchedule, LegalBasis, LifeSituation, Office, Service
 from smartcity.core.models import Team
 
 Progress = Callable[[str, int, int], None]
@@ -24,7 +24,7 @@ def load_demo(*, days: int = 28, progress: Progress | None = None) -> dict[str, 
     """Build the demo catalogue (``days`` is the sensors' and is not used here)."""
     report = progress or (lambda stage, done, total: None)
     report("Verwaltung: Familienrathaus", 0, 2)
-    counts = {"teams": 0, "services": 0, "life situations": 0}
+    counts = {"teams": 0, "services": 0, "life situations": 0, "fee schedules": 0}
     with transaction.atomic():
         for key, name in TEAMS.items():
             counts["teams"] += Team.objects.get_or_create(key=key, defaults={"name": name})[1]
@@ -32,8 +32,37 @@ def load_demo(*, days: int = 28, progress: Progress | None = None) -> dict[str, 
         for record in SERVICES:
             counts["services"] += _service(record, office)
         counts["life situations"] += _situations()
+        counts["fee schedules"] += _fees()
     report("Verwaltung: fertig", 2, 2)
     return counts
+
+
+# Gebühren nach der Gebührenordnung (demo values): a birth certificate 12 EUR, each further
+# copy in the same application 6 EUR, free for Elterngeld, Kindergeld and Mutterschaftsgeld
+# (§ 64 Abs. 1 EStG, § 64 BEEG); an international certificate 12 EUR more
+FEES = {
+    "geburtsurkunde": {"lines": [
+        {"key": "urkunde", "label": "Geburtsurkunde", "amount": 1200, "further": 600,
+         "quantity": {"field": "anzahl"},
+         "free_if": {"field": "zweck", "in": ["elterngeld", "kindergeld", "mutterschaft"]}},
+        {"key": "international", "label": "Internationale Geburtsurkunde", "amount": 1200,
+         "when": {"field": "mehrsprachig", "eq": True}},
+    ]},
+}  # fmt: skip
+
+
+def _fees() -> int:
+    """The demo services' fee schedules (a schedule the city has changed is kept)."""
+    added = 0
+    for key, rules in FEES.items():
+        service = Service.objects.get(key=key)
+        schedule, created = FeeSchedule.objects.get_or_create(
+            service=service, step="", defaults={"rules": rules}
+        )
+        if created:
+            schedule.full_clean()
+        added += created
+    return added
 
 
 def _office() -> Office:
