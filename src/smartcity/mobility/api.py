@@ -4,7 +4,7 @@ every feed. The answers are built by nearby.py; this module only adapts HTTP to 
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from datetime import time as dt_time
 from typing import Any
 
@@ -15,7 +15,7 @@ from ninja import Query, Router, Schema
 
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.mobility import live_board, nearby
+from smartcity.mobility import board, live_board, nearby
 from smartcity.mobility.models import Feed, Hub
 
 router = Router(tags=["Mobilität / mobility"])
@@ -124,12 +124,13 @@ def _moment(day: str | None, clock: str | None) -> datetime:
     """The moment a board starts, in the city's time zone."""
     local = timezone.localtime()
     try:
-        on = date.fromisoformat(day) if day else local.date()
+        on = board.parse_day(day) if day else local.date()
+    except board.BadDay as error:
+        raise BadRequest(str(error), where="date") from None
+    try:
         hour = dt_time.fromisoformat(clock) if clock else local.time()
     except ValueError:
-        raise BadRequest("date must be YYYY-MM-DD and time HH:MM") from None
-    if not date(1970, 1, 2) <= on <= date(9998, 12, 31):
-        raise BadRequest("date must lie between 1970-01-02 and 9998-12-31")
+        raise BadRequest("time must be HH:MM", where="time") from None
     return datetime.combine(on, hour.replace(tzinfo=None), tzinfo=timezone.get_current_timezone())
 
 
