@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from smartcity.core import basemap, config, pdf
 from smartcity.core.city import city
 from smartcity.core.templatetags import site
-from smartcity.mobility import board, live_board, nearby, page, sheet
+from smartcity.mobility import board, live_board, nearby, page, search, sheet
 from smartcity.mobility.models import Hub
 from smartcity.mobility.page_texts import texts
 
@@ -51,14 +51,40 @@ def _board(row: dict[str, Any], now: Any) -> dict[str, Any] | None:
     return page.board(answer)
 
 
+def _search(request: HttpRequest) -> dict[str, Any]:
+    """The search of ``?suche=`` and the place of ``?nahe=`` (a stop or hub it found)."""
+    text = request.GET.get("suche", "").strip()
+    answer: dict[str, Any] = {"query": text, "matches": None, "error": "", "origin": None}
+    if text:
+        try:
+            answer["matches"] = search.find(text, config.get("MOBILITY_SEARCH_MAX_RESULTS"))
+        except search.SearchError:
+            answer["error"] = _("Bitte mindestens zwei Buchstaben oder Ziffern und höchstens "
+                                "%(n)s Zeichen eingeben.") % {"n": search.MAX_QUERY}  # fmt: skip
+    chosen = request.GET.get("nahe", "")
+    if chosen:
+        try:
+            answer["origin"] = search.place(chosen[:300])
+        except search.SearchError:
+            answer["error"] = _("Dieser Ort ist nicht lesbar; bitte wählen Sie ihn aus der "
+                                "Trefferliste.")  # fmt: skip
+        else:
+            if answer["origin"] is None:
+                raise Http404(_("Diesen Ort gibt es nicht."))
+    return answer
+
+
 def overview(request: HttpRequest) -> HttpResponse:
-    lon, lat = centre()
+    searched = _search(request)
+    origin = searched["origin"]
+    lon, lat = (origin.lon, origin.lat) if origin else centre()
     radius = config.get("MOBILITY_NEARBY_MAX_RADIUS")
     now = timezone.now()
     found = _nearest(lat, lon, radius, LIST_LENGTH)
     offers = [page.shown(nearby.offer_json(row, now, metres)) for row, metres in found]
     chosen, board = _chosen_stop(request, now)
     context = {
+        "search": searched,
         "offers": offers,
         "layers": page.layers(),
         "hubs": Hub.objects.all(),
@@ -67,6 +93,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "demo": any(o["isDemo"] for o in offers),
         "page_data": {
             "center": {"lat": lat, "lon": lon},
+            "origin": {"name": origin.name, "lat": lat, "lon": lon} if origin else None,
             "maxRadius": radius,
             "maxOffers": config.get("MOBILITY_NEARBY_MAX_OFFERS"),
             "api": "/api/v1/mobility/",
@@ -83,7 +110,8 @@ def overview(request: HttpRequest) -> HttpResponse:
             "time": {"zone": settings.TIME_ZONE, "suffix": site.stamp_suffix()},
         },
     }
-    return render(request, "mobility/overview.html", context)
+    status = 400 if searched["error"] else 200
+    return render(request, "mobility/overview.html", context, status=status)
 
 
 def _chosen_stop(request: HttpRequest, now: Any) -> tuple[dict[str, Any] | None, Any]:
