@@ -216,3 +216,52 @@ def test_the_pages_run_under_the_policy(page: RecordedPage, city) -> None:
     watched.open("/mobilitaet/hub/hauptbahnhof/")
     expect(page.page.get_by_role("button", name="Als A4-Aushang drucken")).to_be_visible()
     assert watched.problems() == {"violations": [], "console": []}
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_departure_sheet_is_axe_clean_and_linked_from_the_board(
+    page: RecordedPage, city, viewport, tmp_path
+) -> None:
+    page.set_viewport(viewport)
+    page.open(f"/mobilitaet/?haltestelle={city.pk}")
+    page.page.get_by_role("link", name="Aushangfahrplan für heute").click()
+    expect(page.page.get_by_role("heading", level=1)).to_have_text("Hamm Hauptbahnhof")
+    expect(page.page.locator(".sheet-group")).to_have_count(2)
+    assert axe_violations(page) == [], "the departure sheet"
+    width = page.page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"the sheet scrolls sideways at {viewport}"
+    size = f"{viewport['width']}x{viewport['height']}"
+    page.page.screenshot(path=str(_shots(tmp_path) / f"aushang-{size}.png"), full_page=True)
+    page.page.get_by_label("Anderer Tag").fill("2026-03-07")
+    page.page.get_by_role("button", name="Zeigen").click()
+    expect(page.page.locator(".sheet__day")).to_contain_text("Samstag, 7. März 2026")
+    link = page.page.get_by_role("link", name="Als PDF herunterladen (A4)")
+    assert link.get_attribute("href").endswith("aushang.pdf?datum=2026-03-07")
+    assert page.foreign_requests() == []
+
+
+def test_a_searched_stop_shows_what_is_near_it(page: RecordedPage, city) -> None:
+    page.open("/mobilitaet/")
+    _ready(page)
+    page.page.get_by_role("searchbox", name="Name der Haltestelle oder Mobilstation").fill(
+        "Hauptbahnhof"
+    )
+    page.page.get_by_role("button", name="Suchen").click()
+    results = page.page.locator("#suche-ergebnis")
+    expect(results).to_contain_text("2 Treffer für „Hauptbahnhof“")
+    results.get_by_role("link", name="Hamm Hauptbahnhof").click()
+    expect(page.page.locator("#near-list")).to_have_attribute("data-origin", "search")
+    expect(page.page.locator("#near-status")).to_have_text(
+        "Die nächsten Angebote bei „Hamm Hauptbahnhof“."
+    )
+    layers = page.page.locator("#near-list li[data-layer]").evaluate_all(
+        "items => [...new Set(items.map(i => i.dataset.layer))]"
+    )
+    assert {"transit", "bike", "scooter", "car", "charging", "parking"} <= set(layers)
+    _ready(page)
+    expect(page.page.locator(".map-position")).to_have_count(1)
+    assert axe_violations(page) == [], "/mobilitaet/ after a search"
+    page.open("/mobilitaet/?suche=Marktplatz+1")
+    expect(page.page.locator('[data-role="no-match"]')).to_contain_text("kein Adressverzeichnis")
+    assert axe_violations(page) == [], "/mobilitaet/ with no match"
+    assert page.foreign_requests() == []

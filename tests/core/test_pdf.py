@@ -54,3 +54,16 @@ def test_the_renderer_fetches_nothing_from_another_host() -> None:
         server.shutdown()
     assert body.startswith(b"%PDF-")
     assert asked == []
+
+
+def test_a_stylesheet_from_static_is_applied() -> None:
+    """The platform's own stylesheets reach the renderer as text/css (else it ignores them)."""
+    plain = pdf.from_html("<html><body><p>x</p></body></html>", title="Test")
+    assert "1 / 1" not in PdfReader(io.BytesIO(plain)).pages[0].extract_text()
+    styled = pdf.from_html(
+        '<html><head><link rel="stylesheet" href="/static/css/aushang.css"></head>'
+        '<body class="sheet-document"><p>x</p></body></html>',
+        title="Test",
+    )
+    # the stylesheet numbers the pages at their foot ("1 / 1")
+    assert "1 / 1" in PdfReader(io.BytesIO(styled)).pages[0].extract_text()

@@ -10,6 +10,7 @@ Fonts are the machine's (fontconfig); PDF/A embeds them.
 
 from __future__ import annotations
 
+import mimetypes
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ def _fetcher() -> Any:
                 found = finders.find(url.removeprefix(BASE).split("?")[0])
                 if found:
                     path = Path(found if isinstance(found, str) else found[0])
-                    return URLFetcherResponse(url, path.read_bytes())
+                    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                    # WeasyPrint applies a stylesheet only when it is served as text/css
+                    return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
             raise ForbiddenResource(f"a PDF may not load {url[:80]!r}: only data: and /static/")
 
     return OwnFilesOnly(fail_on_errors=False)

@@ -5,7 +5,7 @@ layers.py; this module only adapts HTTP to them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from datetime import time as dt_time
 from typing import Any
 
@@ -16,7 +16,7 @@ from ninja import Query, Router, Schema
 
 from smartcity.core import config
 from smartcity.core.errors import BadRequest, NotFound
-from smartcity.mobility import layers, live_board, nearby
+from smartcity.mobility import board, layers, live_board, nearby, search
 from smartcity.mobility.models import Feed, Hub
 
 router = Router(tags=["Mobilität / mobility"])
@@ -125,13 +125,42 @@ def _moment(day: str | None, clock: str | None) -> datetime:
     """The moment a board starts, in the city's time zone."""
     local = timezone.localtime()
     try:
-        on = date.fromisoformat(day) if day else local.date()
+        on = board.parse_day(day) if day else local.date()
+    except board.BadDay as error:
+        raise BadRequest(str(error), where="date") from None
+    try:
         hour = dt_time.fromisoformat(clock) if clock else local.time()
     except ValueError:
-        raise BadRequest("date must be YYYY-MM-DD and time HH:MM") from None
-    if not date(1970, 1, 2) <= on <= date(9998, 12, 31):
-        raise BadRequest("date must lie between 1970-01-02 and 9998-12-31")
+        raise BadRequest("time must be HH:MM", where="time") from None
     return datetime.combine(on, hour.replace(tzinfo=None), tzinfo=timezone.get_current_timezone())
+
+
+class SearchQuery(Schema):
+    q: str
+    limit: int | None = None  # default 10 (at most the setting)
+
+
+@router.get(
+    "/search",
+    summary="Stops and hubs by name",
+    description=(
+        "The stops (stop offers of the timetables) and hubs (Mobilstationen) whose names "
+        "contain every word of `q`, case- and accent-insensitive, with common abbreviations "
+        "written out (hbf: Hauptbahnhof, str: Straße, ...), best first, at most `limit` "
+        "(SMARTCITY_MOBILITY_SEARCH_MAX_RESULTS). Each has its position and `near`, the "
+        "/mobilitaet/ page around it. Addresses are not searched: no geocoder is connected."
+    ),
+)
+def search_places(request: HttpRequest, query: Query[SearchQuery]) -> HttpResponse:
+    maximum = config.get("MOBILITY_SEARCH_MAX_RESULTS")
+    limit = min(10, maximum) if query.limit is None else query.limit
+    if not 1 <= limit <= maximum:
+        raise BadRequest(f"limit must be between 1 and {maximum}", where="limit")
+    try:
+        found = search.find(query.q, limit)
+    except search.SearchError as error:
+        raise BadRequest(str(error), where="q") from None
+    return _json({"query": query.q, "matches": [m.as_json() for m in found]})
 
 
 @router.get("/hubs", summary="The mobility hubs (Mobilstationen)")

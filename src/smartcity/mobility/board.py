@@ -13,6 +13,7 @@ departure: a trip's last stop (it only arrives there) and a stop without pickup
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,6 +24,29 @@ from smartcity.mobility.departures import Departure
 from smartcity.mobility.models import Agency, Service, ServiceDate, Stop, StopTime, TransitVersion
 
 DAY = 86_400
+FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(9998, 12, 31)  # a board reads a day either side
+
+
+class BadDay(ValueError):
+    """A date a board or sheet cannot be read for: ``malformed`` (not YYYY-MM-DD), else
+    outside FIRST_DAY to LAST_DAY."""
+
+    def __init__(self, message: str, *, malformed: bool) -> None:
+        super().__init__(message)
+        self.malformed = malformed
+
+
+def parse_day(text: str) -> date:
+    """A date given as YYYY-MM-DD (the API's ``date``, the sheet's ``datum``), checked."""
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        on = date.fromisoformat(text)
+    except ValueError:
+        raise BadDay("date must be YYYY-MM-DD", malformed=True) from None
+    if not FIRST_DAY <= on <= LAST_DAY:
+        raise BadDay(f"date must lie between {FIRST_DAY} and {LAST_DAY}", malformed=False)
+    return on
 
 
 @dataclass(frozen=True)
@@ -133,3 +157,12 @@ def _departure(row: dict, day: date, start: datetime, zone: ZoneInfo) -> Departu
         wheelchair=row["trip__wheelchair"],
         color=row["trip__route__color"],
     )
+
+
+def day_departures(where: Place, day: date, *, limit: int) -> list[Departure]:
+    """The first ``limit`` departures of a calendar day (local midnight to midnight in the
+    place's time zone, 23 or 25 hours on the days the clocks change), earliest first."""
+    start = datetime.combine(day, time(0), tzinfo=where.zone).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=where.zone).astimezone(UTC)
+    found = departures(where, start, limit=limit, horizon=int((end - start).total_seconds()))
+    return [d for d in found if d.scheduled < end]

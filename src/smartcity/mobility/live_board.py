@@ -51,6 +51,16 @@ def realtime_feeds(timetable: Feed) -> list[Feed]:
     return found
 
 
+def stop_place(offer: dict[str, Any]) -> tuple[TransitVersion, board.Place]:
+    """The timetable version in use and the stops (platforms) of a stop offer (a row of
+    nearby.rows); NotAStop for any other offer."""
+    timetable: Feed = offer["feed"]
+    version = TransitVersion.objects.filter(feed_id=timetable.pk, active=True).first()
+    if offer["mode"] != "transit" or offer["kind"] == "vehicle" or version is None:
+        raise NotAStop(f"offer {offer['id']} is not a stop of a timetable in use")
+    return version, board.place(version, list(offer["details"].get("stops") or [offer["ref"]]))
+
+
 REALTIME_AHEAD = timedelta(hours=12)  # realtime speaks of the trips running now and soon
 
 
@@ -59,10 +69,7 @@ def departures(offer: dict[str, Any], at: datetime, limit: int, now: datetime) -
     alerts, and the realtime feeds' freshness (as of ``now``). A board of a moment more
     than twelve hours ahead is the timetable alone."""
     timetable: Feed = offer["feed"]
-    version = TransitVersion.objects.filter(feed_id=timetable.pk, active=True).first()
-    if offer["mode"] != "transit" or offer["kind"] == "vehicle" or version is None:
-        raise NotAStop(f"offer {offer['id']} is not a stop of a timetable in use")
-    place = board.place(version, list(offer["details"].get("stops") or [offer["ref"]]))
+    version, place = stop_place(offer)
     found = board.departures(place, at, limit=limit)
     live = [(feed, feeds.freshness(feed, None, now)) for feed in realtime_feeds(timetable)]
     soon = at - now < REALTIME_AHEAD

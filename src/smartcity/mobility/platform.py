@@ -64,6 +64,22 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "MOBILITY_SHEET_MAX_DEPARTURES",
+            "1200",
+            "The most departures a stop's printed departure sheet (aushang.pdf) holds for one "
+            "day; a sheet of a busier day shows the first ones and says that it is cut off.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_SEARCH_MAX_RESULTS",
+            "20",
+            "The most stops and hubs one search (/mobilitaet/?suche=, "
+            "/api/v1/mobility/search) lists.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
             "MOBILITY_REALTIME_MAX_BYTES",
             "50000000",
             "The largest GTFS-Realtime message (protobuf) a feed may send, in bytes.",

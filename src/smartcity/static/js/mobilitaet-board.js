@@ -1,7 +1,8 @@
 // A stop's live board on the /mobilitaet/ page: its next departures from
 // GET /api/v1/mobility/stops/{id}/departures (line, destination, platform, planned time,
 // delay or expected time or "fällt aus", alerts, whether realtime was applied), fetched
-// again every 30 seconds while the board is open.
+// again every 30 seconds while the board is open, with the links to the stop's printable
+// departure sheet (/mobilitaet/haltestelle/{id}/aushang/ and aushang.pdf).
 //   const board = MobilityBoard.create({ api, texts, fmt });  board.open(id, name); board.close()
 (function () {
   "use strict";
@@ -113,12 +114,22 @@
       }
     }
 
+    function sheetLinks(id) { // the stop's printable departure sheet (HTML and PDF)
+      const links = document.getElementById("board-sheet");
+      if (!links) return;
+      for (const link of links.querySelectorAll("a[data-sheet]")) {
+        link.href = `${links.dataset.base}${encodeURIComponent(id)}/${link.dataset.sheet}`;
+      }
+      links.hidden = false;
+    }
+
     function open(id, name) {
       window.clearInterval(timer);
       current = { id: String(id), name };
       body.dataset.stop = current.id;
       body.dataset.loads = "0";
       title.textContent = fmt.fill(texts.boardOf, { name });
+      sheetLinks(current.id);
       section.hidden = false;
       closer.hidden = false;
       load();
@@ -133,6 +144,8 @@
       timer = null;
       current = null;
       section.hidden = true;
+      const links = document.getElementById("board-sheet");
+      if (links) links.hidden = true;
       body.dataset.stop = "";
       body.replaceChildren();
     }

@@ -2,7 +2,8 @@
 // GET /api/v1/mobility/nearby around the map's centre and refreshed when the map moves;
 // each offer a marker with a popup (name, provider, live status in words, its age).
 // "In meiner Nähe" puts the nearest offers of the browser's position into the list beside
-// the map, which the server rendered for the city centre (it works without this script).
+// the map, which the server rendered for the city centre or for a place chosen from the
+// search (?suche=, ?nahe=; a plain form and links, so it works without this script).
 // A stop's board (static/js/mobilitaet-board.js) opens from its popup or its list entry.
 (function () {
   "use strict";
@@ -130,6 +131,8 @@
       for (const offer of data.offers) bounds.extend([offer.lon, offer.lat]);
       map.fitBounds(bounds, { padding: 40, animate: false, maxZoom: 16 });
     }
+    // a place chosen from the search (?nahe=): marked as the position the list is around
+    if (data.origin) SmartCityMap.showPosition(map, [data.origin.lon, data.origin.lat], data.origin.name);
     let pending = null;
     map.on("moveend", () => { window.clearTimeout(pending); pending = window.setTimeout(refresh, 250); });
     map.once("load", refresh);
