@@ -118,7 +118,8 @@ def test_close_markers_are_one_cluster_that_zooms_in(
     first.click()
     after = page.page.evaluate("SmartCityMap.of(document.getElementById('map')).getZoom()")
     assert after > zoom
-    page.page.get_by_role("checkbox", name="Luft", exact=True).uncheck()  # the clusters follow the filters
+    # the clusters follow the filters
+    page.page.get_by_role("checkbox", name="Luft", exact=True).uncheck()
     page.page.get_by_label("Wasser").uncheck()
     page.page.get_by_label("Boden").uncheck()
     expect(page.page.locator(".map-cluster")).to_have_count(0)
