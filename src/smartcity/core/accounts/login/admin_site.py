@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django_otp.admin import OTPAdminSite
 
 
@@ -14,7 +14,7 @@ class PlatformAdminSite(OTPAdminSite):  # type: ignore[misc]
     """``has_permission`` (OTPAdminSite's) needs the second factor; login and logout are
     the platform's pages, so there is one login with its lock-outs and factors."""
 
-    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponseBase:
         from smartcity.core.accounts.login.views import LoginView
 
         return LoginView.as_view(default_next=request.path.removesuffix("login/"))(request)

@@ -97,7 +97,10 @@ def qr_svg(device: TOTPDevice, title: str) -> str:
     """The device's ``otpauth://`` address as a QR code: an inline SVG (segno), no image
     request and no script; ``title`` is its accessible name."""
     code = segno.make(device.config_url, error="m")
-    svg: str = code.svg_inline(scale=5, border=2, title=title, svgclass="qr-code", lineclass=None)
+    svg: str = code.svg_inline(
+        scale=5, border=2, title=title, svgclass="qr-code", lineclass=None, omitsize=True
+    )
+    svg = svg.replace("<svg ", '<svg role="img" ', 1)  # named by its <title>
     return svg
 
 

@@ -27,7 +27,7 @@ class SecondFactorMiddleware:
         user = request.user
         if (
             user.is_authenticated
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()  # type: ignore[union-attr,attr-defined]
             and not request.path.startswith(OPEN_PREFIXES + _open_pages())
             and factors.needs_two_factors(user)
         ):

@@ -125,13 +125,13 @@ def confirm(token: str) -> Confirmed:
         return Confirmed(problem="expired")
     except signing.BadSignature:
         return Confirmed(problem="invalid")
-    if not isinstance(claims, dict):
+    if not isinstance(claims, dict) or not isinstance(claims.get("u"), int):
         return Confirmed(problem="invalid")
     with transaction.atomic():
         record = (
             Registration.objects.select_for_update()
             .select_related("user")
-            .filter(user_id=claims.get("u"), confirmed_at__isnull=True)
+            .filter(user_id=int(claims.get("u") or 0), confirmed_at__isnull=True)
             .first()
         )
         if record is None or claims.get("f") != _fingerprint(record.user):

@@ -34,7 +34,8 @@ def next_of(request: HttpRequest, default: str = "/") -> str:
 
 def after_password(request: HttpRequest, user: Any, target: str) -> HttpResponseRedirect:
     """Where someone goes once the password was right: staff to the second factor."""
-    if factors.needs_two_factors(user) and not user.is_verified():
+    verified = getattr(user, "is_verified", None)  # OTPMiddleware's; not on a fresh login
+    if factors.needs_two_factors(user) and not (verified and verified()):
         return HttpResponseRedirect(
             reverse("login:second-factor") + "?" + urlencode({"next": target})
         )
@@ -50,8 +51,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = False
     default_next = "/"
 
-    def get_redirect_url(self) -> str:
-        return safe_next(self.request.POST.get("next") or self.request.GET.get("next")) or ""
+    def get_redirect_url(self, request: HttpRequest | None = None) -> str:
+        request = request or self.request
+        return safe_next(request.POST.get("next") or request.GET.get("next")) or ""
 
     def get_success_url(self) -> str:
         return self.get_redirect_url() or self.default_next
@@ -62,7 +64,7 @@ class LoginView(auth_views.LoginView):
             return after_password(request, user, self.get_success_url())
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form: LoginForm) -> HttpResponse:
+    def form_valid(self, form: Any) -> HttpResponse:
         super().form_valid(form)  # logs in (a new session key)
         return after_password(self.request, form.get_user(), self.get_success_url())
 
