@@ -19,3 +19,13 @@ def consumer() -> Iterator[Any]:
     yield running
     running.stop(graceful=True)
     tasks.queue.flush()
+
+
+@pytest.fixture
+def admin_client(admin_user: Any) -> Any:
+    """pytest-django's admin_client, past the second factor the back office asks for."""
+    from django.test import Client
+
+    from tests.staff import verified_login
+
+    return verified_login(Client(), admin_user)

@@ -9,6 +9,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from smartcity.core import config, logins, security
+from smartcity.core.accounts.login.passkeys import passkey_origin
 from smartcity.domains import DOMAIN_APPS
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -25,7 +26,8 @@ if DEBUG and not set(ALLOWED_HOSTS) <= config.LOCAL_HOSTS:
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin as a site that asks for the second factor (core/accounts/login)
+    "smartcity.core.accounts.login.back_office",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -33,6 +35,12 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "csp",
+    # staff's two factors (core/accounts/login/factors.py): TOTP apps, recovery codes,
+    # passkeys (WebAuthn)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     *DOMAIN_APPS,
 ]
 
@@ -49,6 +57,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): the second factor
+    # staff who logged in with a password only reach nothing but the second factor's pages
+    "smartcity.core.accounts.login.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "smartcity.core.middleware.JsonErrorMiddleware",
@@ -188,9 +199,25 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY = security.PERMISSIONS_POLICY
 SECURE_HSTS_SECONDS = 0 if DEBUG else config.get("HSTS_SECONDS")
 
+# Accounts (core/accounts/login): the platform's login page, also the back office's; the
+# links mailed to confirm an address or reset a password hold for ACCOUNT_LINK_HOURS.
+LOGIN_URL = "/konto/anmelden/"
+LOGIN_REDIRECT_URL = "/"
+PASSWORD_RESET_TIMEOUT = config.get("ACCOUNT_LINK_HOURS") * 3600
+OTP_TOTP_ISSUER = "Smart City"  # the name an authenticator app shows beside the code
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n wrong codes wait 2^(n-1) seconds (django-otp)
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False  # a passkey is a second factor, after the password
+OTP_WEBAUTHN_RP_ID_CALLABLE = "smartcity.core.accounts.login.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME_CALLABLE = "smartcity.core.accounts.login.passkeys.relying_party_name"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = [passkey_origin(config.get("PUBLIC_URL"))]
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = "smartcity.passkeys"
+
+SESSION_COOKIE_AGE = config.get("SESSION_HOURS") * 3600
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: pages hand the token to their scripts
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -11,12 +11,14 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import ConsoleMessage, expect
 
 from smartcity.environment import live
 from smartcity.sensors.demo import load_demo
 from smartcity.sensors.models import Thing
 from tests.browser.conftest import RecordedPage
+from tests.browser.test_accounts_browser import pass_totp
 
 pytestmark = pytest.mark.browser
 
@@ -97,11 +99,13 @@ def test_the_public_pages_run_under_the_policy(watched: Watched, demo) -> None:
 
 
 def test_the_back_office_runs_under_the_policy(watched: Watched, demo) -> None:
-    get_user_model().objects.create_superuser("verwaltung", "v@example.org", PASSWORD)
+    user = get_user_model().objects.create_superuser("verwaltung", "v@example.org", PASSWORD)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
     _check_headers(watched.open("/admin/login/"))
     watched.page.get_by_label("Benutzername").fill("verwaltung")
-    watched.page.get_by_label("Passwort").fill(PASSWORD)
-    watched.page.get_by_role("button", name="Anmelden").click()
+    watched.page.get_by_label("Passwort", exact=True).fill(PASSWORD)
+    watched.page.get_by_role("button", name="Anmelden", exact=True).click()
+    pass_totp(watched.page, device)  # the back office asks for the second factor
     expect(watched.page.get_by_role("heading", name="Übersicht")).to_be_visible()
     expect(watched.page.locator("#site-name")).to_have_text("Smart City Hamm – Verwaltung")  # noqa: RUF001
     watched.open("/admin/sensors/thing/")
@@ -132,9 +136,9 @@ def test_a_locked_login_gets_its_page_in_the_sites_layout(watched: Watched, db) 
     watched.open("/admin/login/")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         watched.page.get_by_label("Benutzername").fill("sachbearbeitung")
-        watched.page.get_by_label("Passwort").fill("falsch")
+        watched.page.get_by_label("Passwort", exact=True).fill("falsch")
         with watched.page.expect_response(lambda r: r.request.method == "POST") as answer:
-            watched.page.get_by_role("button", name="Anmelden").click()
+            watched.page.get_by_role("button", name="Anmelden", exact=True).click()
     assert answer.value.status == 429
     page = watched.page
     expect(page.get_by_role("heading", level=1)).to_have_text("Anmeldung vorübergehend gesperrt")

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import translation
 
 from smartcity.domains import DOMAIN_APPS
+from tests.staff import verified_login
 
 PLATFORM_APPS = [apps.get_app_config(path.rsplit(".", 1)[-1]) for path in DOMAIN_APPS]
 
@@ -33,7 +34,7 @@ def test_every_model_has_explicit_german_names(model):
 @pytest.mark.django_db
 def test_the_titles_name_the_city(client, settings):
     user = User.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
-    client.force_login(user)
+    verified_login(client, user)
     german = client.get("/admin/", headers={"Accept-Language": "de"}).content.decode()
     assert "Smart City Hamm – Verwaltung" in german  # noqa: RUF001
     assert "Django" not in german

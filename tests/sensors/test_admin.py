@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from tests.sensors.factories import add_observations, make_thing_with_datastream
+from tests.staff import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -13,8 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client):
     user = User.objects.create_superuser("admin", "admin@example.org", "a-long-test-password")
-    client.force_login(user)
-    return client
+    return verified_login(client, user)
 
 
 @pytest.mark.parametrize("model", ["thing", "location", "sensor", "observedproperty",

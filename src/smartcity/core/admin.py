@@ -1,5 +1,5 @@
-"""The back office of the kernel: its titles (the city's name, not Django's), API tokens and
-the importers' schedules."""
+"""The back office of the kernel: its titles (the city's name, not Django's), API tokens,
+the importers' schedules, and people's teams and roles (core.roles)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.core import importers, schedules, tokens
+from smartcity.core import importers, roles, schedules, tokens
 from smartcity.core.city import city
-from smartcity.core.models import ApiToken, ImportSchedule
+from smartcity.core.models import ApiToken, ImportSchedule, Registration, RoleGrant, Team
 
 
 def back_office_title() -> str:
@@ -94,3 +94,47 @@ class ApiTokenAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         if newly_revoked:
             tokens.notify_revoked(obj)  # e.g. its MQTT broker account goes too
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("key", "name")
+    search_fields = ("key", "name")
+
+
+class RoleGrantForm(forms.ModelForm):
+    """A role of core.roles.ROLES, with a team exactly where the role is a team's."""
+
+    role = forms.ChoiceField(label=_("Rolle"), choices=[(r.key, r.title) for r in roles.ROLES])
+
+    class Meta:
+        model = RoleGrant
+        fields = ("user", "role", "team")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        key, team = data.get("role"), data.get("team")
+        if key in roles.BY_KEY and roles.role(key).team != (team is not None):
+            message = (
+                _("Diese Rolle gilt für ein Team: bitte eines wählen.")
+                if roles.role(key).team
+                else _("Diese Rolle gilt nicht für ein Team: bitte keines wählen.")
+            )
+            self.add_error("team", message)
+        return data
+
+
+@admin.register(RoleGrant)
+class RoleGrantAdmin(admin.ModelAdmin):
+    form = RoleGrantForm
+    list_display = ("user", "role", "team", "granted_at")
+    list_filter = ("role", "team")
+    search_fields = ("user__username", "user__email")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Registration)
+class RegistrationAdmin(admin.ModelAdmin):
+    list_display = ("user", "registered_at", "confirmed_at")
+    search_fields = ("user__username", "user__email")
+    readonly_fields = ("user", "registered_at", "confirmed_at", "mailed_at")

@@ -114,3 +114,9 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.role}" + (f" ({self.team})" if self.team_id else "")
+
+
+# accounts' e-mail confirmations live beside the login that uses them (core.accounts.login)
+from smartcity.core.accounts.login.models import Registration  # noqa: E402
+
+__all__ = ["ApiToken", "ImportSchedule", "Registration", "RoleGrant", "Team"]

@@ -33,6 +33,31 @@ SETTINGS = (
         choices=("username+ip", "username", "ip"),
     ),
     Setting(
+        "ACCOUNT_LINK_HOURS",
+        "24",
+        "How long the links the platform mails to confirm an e-mail address or to set a new "
+        "password hold, in hours (a password link also ends once it is used).",
+        kind=int,
+        minimum=1,
+    ),
+    Setting(
+        "ACCOUNT_MAIL_MINUTES",
+        "2",
+        "Least time between two account mails (confirmation, new password, notice of a "
+        "second registration) to the same account, in minutes; requests in between are "
+        "answered the same but send nothing, so nobody can flood an inbox.",
+        kind=int,
+        minimum=0,
+    ),
+    Setting(
+        "SESSION_HOURS",
+        "12",
+        "How long a login lasts without logging in again, in hours (the session cookie's "
+        "lifetime); logging out ends it at once.",
+        kind=int,
+        minimum=1,
+    ),
+    Setting(
         "ACCESS_LOG",
         "1",
         "One line per request on the logger smartcity.access (method, path without the "
@@ -83,6 +108,11 @@ DOMAIN = Domain(
             "check files as uploads are checked (type by content, size, structure, clamd)",
             "smartcity.core.uploads.command:configure",
         ),
+        Command(
+            "account",
+            "people's accounts: create a staff account, grant and revoke roles, list them",
+            "smartcity.core.accounts.login.commands:configure",
+        ),
     ),
-    tasks=("smartcity.core.schedules",),
+    tasks=("smartcity.core.schedules", "smartcity.core.accounts.login.mail"),
 )
