@@ -232,3 +232,12 @@ def test_any_bytes_are_accepted_or_refused_never_an_error(start, rest):
         check(io.BytesIO(start + rest), accept=list(DOCUMENTS), max_bytes=MB)
     except UploadRefused as error:
         assert error.reason and str(error)
+
+
+def test_a_truncated_image_is_refused_after_a_pdf_was_written():
+    """WeasyPrint's import tolerates truncated images process-wide; uploads must not."""
+    from smartcity.core import pdf
+
+    pdf.from_html("<p>x</p>", title="x")
+    data = samples.image("PNG", size=(64, 64))
+    assert refusal(data[: len(data) // 2]).reason == "damaged"

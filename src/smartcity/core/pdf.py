@@ -48,7 +48,11 @@ def _fetcher() -> Any:
 
 def from_html(html: str, *, title: str, language: str = "de", variant: str = VARIANT) -> bytes:
     """The PDF/A of an HTML document (its own ``<title>`` is replaced by ``title``)."""
+    from PIL import ImageFile
     from weasyprint import HTML
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # weasyprint's import turns it on for the
+    # process; the platform's documents hold only its own images, uploads must decode whole
 
     rendered = HTML(string=html, base_url=BASE, url_fetcher=_fetcher()).render()
     rendered.metadata.title = title

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from smartcity.administration.demo import load_demo
 from smartcity.administration.models import Service
 from smartcity.core import roles
+from tests.staff import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +25,11 @@ def test_only_the_action_s_roles_see_the_catalogue(client):
     load_demo()
     clerk = _staff("clerk")
     roles.grant(clerk, "clerk", "standesamt")
-    client.force_login(clerk)
+    verified_login(client, clerk)
     assert client.get("/admin/administration/service/").status_code == 403
     admin = _staff("admin")
     roles.grant(admin, "admin")
-    client.force_login(admin)
+    verified_login(client, admin)
     page = client.get("/admin/administration/service/")
     assert page.status_code == 200 and "Kita-Platz" in page.content.decode()
 
@@ -36,7 +37,7 @@ def test_only_the_action_s_roles_see_the_catalogue(client):
 def test_a_broken_form_is_refused_and_a_good_one_kept(client):
     load_demo()
     admin = User.objects.create_superuser("root", "root@example.org", "a-long-test-password")
-    client.force_login(admin)
+    verified_login(client, admin)
     service = Service.objects.get(key="beistandschaft")
     url = f"/admin/administration/service/{service.pk}/change/"
     page = client.get(url)

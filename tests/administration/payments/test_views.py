@@ -10,6 +10,7 @@ from django.test import Client
 
 from smartcity.administration.models import Payment
 from tests.administration.payments.conftest import payment_of
+from tests.staff import verified_login
 
 
 def test_the_pay_page_lists_fees_and_the_ways(client, service) -> None:
@@ -90,7 +91,8 @@ def test_the_return_page_says_in_plain_words_where_the_payment_is(client, servic
 
 def test_the_back_office_lists_payments_with_their_history(client, service) -> None:
     payment = payment_of(service)
-    client.force_login(User.objects.create_superuser("admin", "a@example.org", "a-long-password"))
+    admin = User.objects.create_superuser("admin", "a@example.org", "a-long-password")
+    verified_login(client, admin)
     listing = client.get("/admin/administration/payment/")
     assert listing.status_code == 200 and payment.kassenzeichen in listing.content.decode()
     detail = client.get(f"/admin/administration/payment/{payment.pk}/change/")

@@ -124,8 +124,11 @@ def check_structure(file: IO[bytes], media_type: str) -> None:
 
 def check_image(file: IO[bytes], pillow_format: str) -> None:
     """Decodes the image's first frame once, within SMARTCITY_UPLOAD_IMAGE_MAX_PIXELS."""
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint (core.pdf) turns on Pillow's tolerance of truncated images for the whole
+    # process when it is imported; an upload must decode whole, so it is turned off again
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     if pillow_format == "HEIF":
         from pillow_heif import register_heif_opener
 
