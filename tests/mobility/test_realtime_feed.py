@@ -140,7 +140,7 @@ def test_a_board_far_ahead_is_the_timetable_alone(client, timetable, live):
         ({"limit": 0}, 400, "limit must be between 1 and 100"),
         ({"limit": 101}, 400, "limit must be between 1 and 100"),
         ({"date": "2026-02-30"}, 400, "date must be YYYY-MM-DD"),
-        ({"time": "25:00"}, 400, "time HH:MM"),
+        ({"time": "25:00"}, 400, "time must be HH:MM"),
         ({"date": "0001-01-01"}, 400, "date must lie between"),
         ({"date": "9999-12-31", "time": "23:59"}, 400, "date must lie between"),
     ],
