@@ -19,7 +19,7 @@ from smartcity.core import config
 
 def _claim(pk: int, field: str) -> DocumentRequest | None:
     locked = (
-        DocumentRequest.objects.select_for_update()
+        DocumentRequest.objects.select_for_update(of=("self",))
         .select_related("application__service", "application__applicant")
         .filter(pk=pk, status=DocumentRequest.OPEN, **{f"{field}__isnull": True})
         .first()
