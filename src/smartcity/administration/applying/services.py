@@ -174,7 +174,7 @@ def cosign(application: Application, user: Any) -> None:
     with transaction.atomic():
         application.cosigner, application.cosigned = user, timezone.now()
         application.save(update_fields=["cosigner", "cosigned", "updated"])
-        history.record(application, "cosigned", actor="applicant")
+        history.write(application, "cosigned", actor="applicant")
 
 
 def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> Application:
@@ -199,7 +199,7 @@ def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> 
         application.status, application.submitted = Application.SUBMITTED, now
         application.client = client or application.client
         application.save(update_fields=["reference", "status", "submitted", "client", "updated"])
-        history.record(application, "submitted", actor="applicant")
+        history.write(application, "submitted", actor="applicant")
         _charge(application)
         transaction.on_commit(lambda: acknowledge(application))
     return application

@@ -1,5 +1,6 @@
-"""The case's history: :func:`record` writes one CaseEvent (by the office, the
-applicant or the system); :func:`status_of` is the case's state in plain language."""
+"""The case's history: :func:`record` writes one CaseEvent for the office (its
+permission checked) or the system, :func:`write` for the case's own steps that have
+checked theirs; :func:`status_of` is the case's state in plain language."""
 
 from __future__ import annotations
 
@@ -32,24 +33,38 @@ def record(
     kind: str,
     *,
     by: Any = None,
-    actor: str = "",
     data: dict[str, Any] | None = None,
     visible: bool = True,
 ) -> CaseEvent:
-    """Writes what happened. ``by`` a staff account: the office did it, and it must
-    hold ``administration.case.record`` (or the action the caller checked before, then
-    ``actor`` "staff"); no ``by``: the system, or the applicant with ``actor``."""
+    """Writes what happened, by the office (``by``, a staff account that must hold
+    ``administration.case.record`` for the application's team) or, without ``by``, by
+    the system."""
+    if by is not None:
+        require(by, RECORD, application)
+        return write(application, kind, actor=CaseEvent.STAFF, staff=by, data=data,
+                     visible=visible)  # fmt: skip
+    return write(application, kind, actor=CaseEvent.SYSTEM, data=data, visible=visible)
+
+
+def write(
+    application: Application,
+    kind: str,
+    *,
+    actor: str,
+    staff: Any = None,
+    data: dict[str, Any] | None = None,
+    visible: bool = True,
+) -> CaseEvent:
+    """The entry itself, for the case's own steps once they have checked their action
+    (services.py) and for the applicant's (``actor`` "applicant")."""
     if kind not in KINDS:
         raise ValueError(f"no case event kind {kind!r} (kinds: {', '.join(KINDS)})")
-    if by is not None and actor != CaseEvent.STAFF:
-        require(by, RECORD, application)
-        actor = CaseEvent.STAFF
     return CaseEvent.objects.create(
         application=application,
         kind=kind,
         data=data or {},
-        actor=actor or CaseEvent.SYSTEM,
-        staff=by,
+        actor=actor,
+        staff=staff,
         visible_to_applicant=visible,
     )
 

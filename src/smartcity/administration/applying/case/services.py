@@ -61,7 +61,7 @@ def post_message(application: Application, by: Any, text: str) -> Message:
         message = Message.objects.create(
             application=application, sender=Message.OFFICE, author=by, body=body
         )
-        history.record(application, "message_office", by=by, actor=CaseEvent.STAFF)
+        history.write(application, "message_office", staff=by, actor=CaseEvent.STAFF)
         notify.something_new(application)
     return message
 
@@ -88,7 +88,7 @@ def reply(application: Application, text: str) -> Message:
             author=locked.applicant,
             body=body,
         )
-        history.record(locked, "message_applicant", actor=CaseEvent.APPLICANT)
+        history.write(locked, "message_applicant", actor=CaseEvent.APPLICANT)
     return message
 
 
@@ -105,10 +105,10 @@ def request_documents(
         found = DocumentRequest.objects.create(
             application=application, what=described, deadline=deadline, requested_by=by
         )
-        history.record(
+        history.write(
             application,
             "documents_requested",
-            by=by,
+            staff=by,
             actor=CaseEvent.STAFF,
             data={"what": described, "deadline": deadline.isoformat()},
         )
@@ -126,8 +126,8 @@ def withdraw_request(request: DocumentRequest, by: Any) -> DocumentRequest:
             raise Refused(_("Diese Nachforderung ist schon erledigt."), 409)
         locked.status = DocumentRequest.WITHDRAWN
         locked.save(update_fields=["status"])
-        history.record(
-            application, "request_withdrawn", by=by, actor=CaseEvent.STAFF,
+        history.write(
+            application, "request_withdrawn", staff=by, actor=CaseEvent.STAFF,
             data={"what": locked.what},
         )  # fmt: skip
         notify.something_new(application)
@@ -160,7 +160,7 @@ def answer_request(
         locked.uploads.add(upload)
         locked.status, locked.answered = DocumentRequest.ANSWERED, timezone.now()
         locked.save(update_fields=["status", "answered"])
-        history.record(
+        history.write(
             application, "documents_received", actor=CaseEvent.APPLICANT,
             data={"what": locked.what},
         )  # fmt: skip
@@ -192,8 +192,8 @@ def deliver(
             application=application, title=heading, kind=kind, stored=stored.name,
             size=stored.size, sha256=stored.sha256, delivered_by=by,
         )  # fmt: skip
-        history.record(
-            application, "delivered", by=by, actor=CaseEvent.STAFF, data={"title": heading}
+        history.write(
+            application, "delivered", staff=by, actor=CaseEvent.STAFF, data={"title": heading}
         )
         notify.something_new(application)
     return item
