@@ -223,3 +223,14 @@ def test_a_hand_written_event_needs_the_record_action(application, clerk):
     assert history.status_of(application) == "in Bearbeitung"
     with pytest.raises(ValueError):
         history.record(application, "erfunden")
+
+
+def test_a_supervisor_of_the_team_may_and_the_request_names_who_asked(application):
+    from smartcity.core import roles
+    from tests.administration.applying.factories import make_user
+
+    lead = make_user("teamleitung", "lead@stadt.example")
+    roles.grant(lead, "supervisor", "familienbuero")
+    request = services.request_documents(application, lead, "Foto", timezone.localdate())
+    assert request.requested_by == lead
+    assert application.events.get().staff == lead
