@@ -77,3 +77,18 @@ def test_a_citizen_is_sent_to_the_login(application, parent):
     client.force_login(parent)
     answer = client.post(f"{BASE}/{application.pk}/nachricht/", {"text": "ich"})
     assert answer.status_code == 302 and not Message.objects.exists()
+
+
+def test_a_clerk_withdraws_an_open_request(application, clerk):
+    from smartcity.administration.applying.case import services
+
+    asked = services.request_documents(application, clerk, "Foto", timezone.localdate())
+    office = _staff(clerk)
+    form = office.get(f"{BASE}/{application.pk}/zurueckziehen/").content.decode()
+    assert asked.public_id in form
+    answer = office.post(f"{BASE}/{application.pk}/zurueckziehen/", {"request": asked.public_id})
+    assert answer.status_code == 302
+    asked.refresh_from_db()
+    assert asked.status == DocumentRequest.WITHDRAWN
+    again = office.post(f"{BASE}/{application.pk}/zurueckziehen/", {"request": asked.public_id})
+    assert again.status_code == 400  # no longer a choice

@@ -1,8 +1,9 @@
 """The minimal staff side of the case in the back office (Django's admin), until the
 back office of issue 13: a team's applications, each with its history, messages,
-document requests and mailbox, and three forms (write to the applicant, ask for a
-document by a deadline, deliver a PDF) that go through the service layer, so the same
-permission checks apply (core.roles: the actions in administration/platform.py)."""
+document requests and mailbox, and four forms (write to the applicant, ask for a
+document by a deadline, withdraw such a request, deliver a PDF) that go through the
+service layer, so the same permission checks apply (core.roles: the actions in
+administration/platform.py)."""
 
 from __future__ import annotations
 
@@ -43,6 +44,17 @@ class MessageForm(forms.Form):
 class RequestForm(forms.Form):
     what = forms.CharField(label=_("Was fehlt"), widget=forms.Textarea)
     deadline = forms.DateField(label=_("Frist"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class WithdrawForm(forms.Form):
+    request = forms.ChoiceField(label=_("Offene Nachforderung"))
+
+    def __init__(self, application: Application, *args: Any) -> None:
+        super().__init__(*args)
+        open_requests = application.document_requests.filter(status=DocumentRequest.OPEN)
+        field = self.fields["request"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(r.public_id, f"{r.what[:80]} ({r.deadline})") for r in open_requests]
 
 
 class DeliverForm(forms.Form):
@@ -137,6 +149,11 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 "<int:pk>/nachforderung/", self._view(self.request_view), name="case-admin-request"
             ),
             path("<int:pk>/zustellen/", self._view(self.deliver_view), name="case-admin-deliver"),
+            path(
+                "<int:pk>/zurueckziehen/",
+                self._view(self.withdraw_view),
+                name="case-admin-withdraw",
+            ),
         ]
         return own + super().get_urls()
 
@@ -198,6 +215,18 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
                 application, request.user, data["what"], data["deadline"]
             ),
         )  # fmt: skip
+
+    def withdraw_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = self._application(request, pk)
+
+        def withdraw(data: dict[str, Any]) -> Any:
+            found = application.document_requests.get(public_id=data["request"])
+            return services.withdraw_request(found, request.user)
+
+        form = WithdrawForm(application, request.POST or None)
+        return self._form_page(
+            request, application, form, _("Nachforderung zurückziehen"), withdraw
+        )
 
     def deliver_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._application(request, pk)
