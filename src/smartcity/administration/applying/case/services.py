@@ -187,15 +187,19 @@ def deliver(
     except uploads.UploadRefused as refused:
         raise Refused(str(refused), 400) from None
     stored = store().save(file)
-    with transaction.atomic():
-        item = MailboxItem.objects.create(
-            application=application, title=heading, kind=kind, stored=stored.name,
-            size=stored.size, sha256=stored.sha256, delivered_by=by,
-        )  # fmt: skip
-        history.write(
-            application, "delivered", staff=by, actor=CaseEvent.STAFF, data={"title": heading}
-        )
-        notify.something_new(application)
+    try:
+        with transaction.atomic():
+            item = MailboxItem.objects.create(
+                application=application, title=heading, kind=kind, stored=stored.name,
+                size=stored.size, sha256=stored.sha256, delivered_by=by,
+            )  # fmt: skip
+            history.write(
+                application, "delivered", staff=by, actor=CaseEvent.STAFF, data={"title": heading}
+            )
+            notify.something_new(application)
+    except BaseException:
+        store().delete(stored.name)  # nothing refers to it
+        raise
     return item
 
 
