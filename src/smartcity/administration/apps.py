@@ -8,3 +8,8 @@ class AdministrationConfig(AppConfig):
     name = "smartcity.administration"
     label = "administration"
     verbose_name = _("Digitale Verwaltung")
+
+    def ready(self) -> None:
+        from smartcity.administration.applying.case import hooks
+
+        hooks.connect()  # a completed payment goes into its application's history

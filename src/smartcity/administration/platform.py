@@ -60,6 +60,50 @@ APPLYING_SETTINGS = (
     _limit("APPLY_LIST_LIMIT", "200", "The most applications the page Meine Anträge lists."),
 )
 
+# The case in Meine Anträge (administration/applying/case/, docs/administration.md#meine-antrage)
+CASE_SETTINGS = (
+    _limit(
+        "CASE_MESSAGE_MAX_CHARS",
+        "5000",
+        "The longest message the applicant or the office may write, in characters; a "
+        "longer one is refused with a 400.",
+    ),
+    _limit(
+        "CASE_MESSAGES_PER_HOUR",
+        "10",
+        "Messages an applicant may write on one application in an hour (else 429).",
+    ),
+    _limit(
+        "CASE_REQUEST_MAX_CHARS",
+        "2000",
+        "The longest description of a missing document the office may write, in characters.",
+    ),
+    _limit(
+        "CASE_MAILBOX_MAX_BYTES",
+        "20000000",
+        "The largest PDF the office may deliver to an applicant's mailbox, in bytes.",
+    ),
+    Setting(
+        "CASE_REMINDER_DAYS",
+        "3",
+        "Days before a document request's deadline the applicant is reminded (once, by "
+        "the e-mail that something new is there); 0: on the day itself.",
+        kind=int,
+        minimum=0,
+    ),
+    Setting(
+        "CASE_DOCUMENT_TYPES",
+        "application/pdf,image/jpeg,image/png",
+        "Comma-separated file types (checked by content) an applicant may upload to "
+        "answer a document request.",
+    ),
+    _limit(
+        "CASE_LIST_LIMIT",
+        "200",
+        "The most history entries, messages and mailbox items one case page shows each.",
+    ),
+)
+
 # Paying (administration/payments/, docs/administration.md#paying)
 PAYMENT_SETTINGS = (
     Setting(
@@ -154,6 +198,30 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.case.message",
+            "write to the applicant of a team's application in Meine Anträge",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
+            "administration.case.request",
+            "ask the applicant of a team's application for missing documents, withdraw it",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
+            "administration.case.deliver",
+            "deliver a letter or notice (PDF) to the mailbox of a team's application",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
+            "administration.case.record",
+            "write an entry into the history of a team's application",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
             "administration.payment.manage",
             "see a team's payments and the bank's unmatched credits, refund, clear them",
             ("clerk", "supervisor"),
@@ -161,6 +229,7 @@ DOMAIN = Domain(
         ),
     ),
     importers=("smartcity.administration.payments.reconcile:IMPORTER",),
+    tasks=("smartcity.administration.tasks",),
     payment_providers=(
         "smartcity.administration.payments.providers.banktransfer:PROVIDER",
         "smartcity.administration.payments.providers.testpay:PROVIDER",
@@ -175,6 +244,7 @@ DOMAIN = Domain(
     ),
     settings=(
         *APPLYING_SETTINGS,
+        *CASE_SETTINGS,
         *PAYMENT_SETTINGS,
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",

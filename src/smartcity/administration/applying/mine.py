@@ -1,6 +1,7 @@
 """Meine Anträge (/service/meine-antraege/): the signed-in person's applications with
-their status; each one's page with its data and uploads, its files, and the
-acknowledgement as PDF/A. A guest reaches their own through their session (the link)."""
+their status and what is new in each; each one's page with its data and uploads and
+the case around it (applying/case/), its files, and the acknowledgement as PDF/A. A
+guest reaches their own through their session (the link)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from smartcity.administration.applying import access, pages
+from smartcity.administration.applying.case import views as case_views
 from smartcity.administration.applying.engine import fields, summary
 from smartcity.administration.applying.storage import store
 from smartcity.administration.models import Application
@@ -24,6 +26,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     mine = list(
         Application.objects.filter(applicant=request.user.pk)
         .select_related("service")
+        .annotate(**case_views.news_counts())
         .order_by("-updated")[: limit + 1]
     )
     return render(
@@ -35,20 +38,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, public_id: str) -> HttpResponse:
-    application = access.own(request, public_id)
-    sections = []
-    try:
-        form = fields.load(application.service.form)
-        sections = summary.sections(form, application.data, pages.file_names(application))
-    except fields.FormError:
-        pass
-    context = {
-        "application": application,
-        "service": application.service,
-        "sections": sections,
-        "uploads": application.uploads.all(),
-    }
-    return render(request, "administration/applying/mine_detail.html", context)
+    """The case page (applying/case/views.py: history, messages, requests, mailbox)."""
+    return case_views.detail_page(request, access.own(request, public_id))
 
 
 @require_http_methods(["GET"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from smartcity.administration.applying import limits, references
+from smartcity.administration.applying.case import history
 from smartcity.administration.applying.engine import fields, validate
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.applying.storage import store
@@ -170,8 +171,10 @@ def cosign(application: Application, user: Any) -> None:
         )
     if not application.is_draft:
         raise Refused(_("Dieser Antrag ist schon abgeschickt."), 409)
-    application.cosigner, application.cosigned = user, timezone.now()
-    application.save(update_fields=["cosigner", "cosigned", "updated"])
+    with transaction.atomic():
+        application.cosigner, application.cosigned = user, timezone.now()
+        application.save(update_fields=["cosigner", "cosigned", "updated"])
+        history.write(application, "cosigned", actor="applicant")
 
 
 def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> Application:
@@ -196,6 +199,7 @@ def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> 
         application.status, application.submitted = Application.SUBMITTED, now
         application.client = client or application.client
         application.save(update_fields=["reference", "status", "submitted", "client", "updated"])
+        history.write(application, "submitted", actor="applicant")
         _charge(application)
         transaction.on_commit(lambda: acknowledge(application))
     return application

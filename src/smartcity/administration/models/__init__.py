@@ -1,7 +1,14 @@
-"""The administration tables: the service catalogue (what people can apply for), and,
-in their own modules, applications and payments."""
+"""The administration tables: the service catalogue (what people can apply for), and, in
+their own modules, applications, the case around them (history, messages, requests,
+mailbox) and payments."""
 
 from smartcity.administration.models.applications import Application, ReferenceCounter, Upload
+from smartcity.administration.models.case import (
+    CaseEvent,
+    DocumentRequest,
+    MailboxItem,
+    Message,
+)
 from smartcity.administration.models.catalogue import LegalBasis, LifeSituation, Office, Service
 from smartcity.administration.models.payments import (
     BankCredit,
@@ -14,9 +21,13 @@ from smartcity.administration.models.payments import (
 __all__ = [
     "Application",
     "BankCredit",
+    "CaseEvent",
+    "DocumentRequest",
     "FeeSchedule",
     "LegalBasis",
     "LifeSituation",
+    "MailboxItem",
+    "Message",
     "Office",
     "Payment",
     "PaymentEvent",
