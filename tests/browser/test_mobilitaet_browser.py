@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from smartcity.mobility.models import Offer
 from tests.browser.conftest import RecordedPage
-from tests.browser.test_portal_browser import axe_violations
+from tests.browser.test_portal_browser import AXE_TAGS_AND_BEST_PRACTICE, axe_violations
 from tests.browser.test_security_browser import Watched
 from tests.mobility import page_city
 
@@ -181,7 +181,7 @@ def test_no_axe_violations_and_screenshots(page: RecordedPage, city, viewport, t
     size = f"{viewport['width']}x{viewport['height']}"
     page.open("/mobilitaet/")
     _ready(page)
-    assert axe_violations(page) == [], "/mobilitaet/"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"/mobilitaet/ scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-{size}.png"))
@@ -189,12 +189,12 @@ def test_no_axe_violations_and_screenshots(page: RecordedPage, city, viewport, t
     page.page.locator(f'.marker-mode[data-id="{city.pk}"]').click()
     page.page.locator(".maplibregl-popup").get_by_role("button", name="Abfahrten zeigen").click()
     expect(page.page.locator("#board tbody tr").first).to_be_visible()
-    assert axe_violations(page) == [], "/mobilitaet/ with a board"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with a board"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the board scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-board-{size}.png"), full_page=True)
     page.open("/mobilitaet/hub/hauptbahnhof/")
-    assert axe_violations(page) == [], "/mobilitaet/hub/hauptbahnhof/"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/hub/hauptbahnhof/"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the hub page scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-hub-{size}.png"), full_page=True)
@@ -227,7 +227,7 @@ def test_the_departure_sheet_is_axe_clean_and_linked_from_the_board(
     page.page.get_by_role("link", name="Aushangfahrplan für heute").click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("Hamm Hauptbahnhof")
     expect(page.page.locator(".sheet-group")).to_have_count(2)
-    assert axe_violations(page) == [], "the departure sheet"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "the departure sheet"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the sheet scrolls sideways at {viewport}"
     size = f"{viewport['width']}x{viewport['height']}"
@@ -260,8 +260,8 @@ def test_a_searched_stop_shows_what_is_near_it(page: RecordedPage, city) -> None
     assert {"transit", "bike", "scooter", "car", "charging", "parking"} <= set(layers)
     _ready(page)
     expect(page.page.locator(".map-position")).to_have_count(1)
-    assert axe_violations(page) == [], "/mobilitaet/ after a search"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ after a search"
     page.open("/mobilitaet/?suche=Marktplatz+1")
     expect(page.page.locator('[data-role="no-match"]')).to_contain_text("kein Adressverzeichnis")
-    assert axe_violations(page) == [], "/mobilitaet/ with no match"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with no match"
     assert page.foreign_requests() == []
