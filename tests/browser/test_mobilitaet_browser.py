@@ -265,3 +265,62 @@ def test_a_searched_stop_shows_what_is_near_it(page: RecordedPage, city) -> None
     expect(page.page.locator('[data-role="no-match"]')).to_contain_text("kein Adressverzeichnis")
     assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with no match"
     assert page.foreign_requests() == []
+
+
+@pytest.fixture
+def demo_city(transactional_db) -> None:
+    from smartcity.mobility.demo import load_demo
+
+    load_demo()
+
+
+def _zoom(page: RecordedPage) -> float:
+    return page.page.evaluate("SmartCityMap.of(document.getElementById('map')).getZoom()")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_demo_offers_cluster_at_a_low_zoom_and_split_when_zoomed_in(
+    page: RecordedPage, demo_city, viewport
+) -> None:
+    page.set_viewport(viewport)
+    page.open("/mobilitaet/")
+    _ready(page)
+    with page.page.expect_response(lambda r: "/api/v1/mobility/nearby?" in r.url):
+        page.page.evaluate(
+            "SmartCityMap.of(document.getElementById('map'))"
+            ".jumpTo({center: [7.8075, 51.6785], zoom: 12})"
+        )
+    clusters = page.page.locator(".map-cluster")
+    expect(clusters.first).to_be_visible()
+    shown = int(page.page.locator("#map").get_attribute("data-markers"))
+    counted = sum(int(text) for text in clusters.all_text_contents())
+    alone = page.page.locator(".marker-mode:visible").count()
+    assert counted + alone == shown  # every offer once, alone or in a cluster
+    assert counted > alone  # at this zoom most of the Hbf's offers are in clusters
+    assert page.page.locator(".marker-mode.is-clustered").count() == counted
+    biggest = max(clusters.all(), key=lambda c: int(c.text_content()))
+    n = biggest.text_content()
+    expect(biggest).to_have_attribute("aria-label", f"{n} Angebote nah beieinander: heranzoomen")
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with clusters"
+    before = _zoom(page)
+    biggest.focus()
+    page.page.keyboard.press("Enter")  # a cluster opens by keyboard too
+    assert _zoom(page) > before
+    focused = page.page.evaluate(
+        "document.activeElement.classList.contains('marker-mode')"
+        " || document.activeElement.classList.contains('map-cluster')"
+    )
+    assert focused, "the focus stays on the map: on a marker or a smaller cluster"
+    # close up, nothing is clustered: every offer is its own marker
+    page.page.evaluate(
+        "SmartCityMap.of(document.getElementById('map'))"
+        ".jumpTo({center: [7.8075, 51.6785], zoom: 16})"
+    )
+    expect(clusters).to_have_count(0)
+    expect(page.page.locator(".marker-mode.is-clustered")).to_have_count(0)
+    # the layers take part: with every layer off there is nothing to cluster
+    page.page.evaluate("SmartCityMap.of(document.getElementById('map')).jumpTo({zoom: 12})")
+    expect(clusters.first).to_be_visible()
+    for box in page.page.locator('input[name="layer"]').all():
+        box.uncheck()
+    expect(clusters).to_have_count(0)
