@@ -114,6 +114,7 @@ def test_a_stops_board_shows_its_departures_with_realtime(page: RecordedPage, ci
     expect(board.locator("tbody tr")).to_have_count(10)
     expect(board).to_contain_text("+3 Min., erwartet")
     expect(board).to_contain_text("fällt aus")
+    expect(board.locator("tr", has_text="Sonderfahrt Heessen")).to_contain_text("Zusatzfahrt")
     expect(board).to_contain_text("Aufzug zu Gleis 1 außer Betrieb")
     expect(board).to_contain_text("Mit Echtzeitdaten")
     expect(board).to_have_attribute("data-realtime", "true")

@@ -46,6 +46,7 @@ def texts() -> dict[str, object]:
         "departures": _("Abfahrten zeigen"),
         "cancelled": _("fällt aus"),
         "skipped": _("hält hier nicht"),
+        "added": _("Zusatzfahrt"),
         "late": _("+%(n)s Min., erwartet %(time)s"),
         "early": _("%(n)s Min. früher, erwartet %(time)s"),
         "onTime": _("pünktlich"),
