@@ -35,7 +35,11 @@ class TripUpdate(models.Model):
     class Meta:
         verbose_name = _("Echtzeit einer Fahrt")
         verbose_name_plural = _("Echtzeit der Fahrten")
-        indexes = [models.Index(fields=["trip_id", "feed"], name="tripupdate_trip")]
+        indexes = [
+            models.Index(fields=["trip_id", "feed"], name="tripupdate_trip"),
+            # the trips a feed adds (NEW, ADDED), which every board of its timetable reads
+            models.Index(fields=["feed", "relationship"], name="tripupdate_relationship"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trip_id} {self.start_date or ''}".strip()
