@@ -18,7 +18,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from smartcity.mobility.models import Offer
 from tests.browser.conftest import RecordedPage
-from tests.browser.test_portal_browser import axe_violations
+from tests.browser.test_portal_browser import AXE_TAGS_AND_BEST_PRACTICE, axe_violations
 from tests.browser.test_security_browser import Watched
 from tests.mobility import page_city
 
@@ -114,6 +114,7 @@ def test_a_stops_board_shows_its_departures_with_realtime(page: RecordedPage, ci
     expect(board.locator("tbody tr")).to_have_count(10)
     expect(board).to_contain_text("+3 Min., erwartet")
     expect(board).to_contain_text("fällt aus")
+    expect(board.locator("tr", has_text="Sonderfahrt Heessen")).to_contain_text("Zusatzfahrt")
     expect(board).to_contain_text("Aufzug zu Gleis 1 außer Betrieb")
     expect(board).to_contain_text("Mit Echtzeitdaten")
     expect(board).to_have_attribute("data-realtime", "true")
@@ -181,7 +182,7 @@ def test_no_axe_violations_and_screenshots(page: RecordedPage, city, viewport, t
     size = f"{viewport['width']}x{viewport['height']}"
     page.open("/mobilitaet/")
     _ready(page)
-    assert axe_violations(page) == [], "/mobilitaet/"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"/mobilitaet/ scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-{size}.png"))
@@ -189,12 +190,12 @@ def test_no_axe_violations_and_screenshots(page: RecordedPage, city, viewport, t
     page.page.locator(f'.marker-mode[data-id="{city.pk}"]').click()
     page.page.locator(".maplibregl-popup").get_by_role("button", name="Abfahrten zeigen").click()
     expect(page.page.locator("#board tbody tr").first).to_be_visible()
-    assert axe_violations(page) == [], "/mobilitaet/ with a board"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with a board"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the board scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-board-{size}.png"), full_page=True)
     page.open("/mobilitaet/hub/hauptbahnhof/")
-    assert axe_violations(page) == [], "/mobilitaet/hub/hauptbahnhof/"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/hub/hauptbahnhof/"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the hub page scrolls sideways at {viewport}"
     page.page.screenshot(path=str(shots / f"mobilitaet-hub-{size}.png"), full_page=True)
@@ -227,7 +228,7 @@ def test_the_departure_sheet_is_axe_clean_and_linked_from_the_board(
     page.page.get_by_role("link", name="Aushangfahrplan für heute").click()
     expect(page.page.get_by_role("heading", level=1)).to_have_text("Hamm Hauptbahnhof")
     expect(page.page.locator(".sheet-group")).to_have_count(2)
-    assert axe_violations(page) == [], "the departure sheet"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "the departure sheet"
     width = page.page.evaluate("document.documentElement.scrollWidth")
     assert width <= viewport["width"], f"the sheet scrolls sideways at {viewport}"
     size = f"{viewport['width']}x{viewport['height']}"
@@ -260,8 +261,67 @@ def test_a_searched_stop_shows_what_is_near_it(page: RecordedPage, city) -> None
     assert {"transit", "bike", "scooter", "car", "charging", "parking"} <= set(layers)
     _ready(page)
     expect(page.page.locator(".map-position")).to_have_count(1)
-    assert axe_violations(page) == [], "/mobilitaet/ after a search"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ after a search"
     page.open("/mobilitaet/?suche=Marktplatz+1")
     expect(page.page.locator('[data-role="no-match"]')).to_contain_text("kein Adressverzeichnis")
-    assert axe_violations(page) == [], "/mobilitaet/ with no match"
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with no match"
     assert page.foreign_requests() == []
+
+
+@pytest.fixture
+def demo_city(transactional_db) -> None:
+    from smartcity.mobility.demo import load_demo
+
+    load_demo()
+
+
+def _zoom(page: RecordedPage) -> float:
+    return page.page.evaluate("SmartCityMap.of(document.getElementById('map')).getZoom()")
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_the_demo_offers_cluster_at_a_low_zoom_and_split_when_zoomed_in(
+    page: RecordedPage, demo_city, viewport
+) -> None:
+    page.set_viewport(viewport)
+    page.open("/mobilitaet/")
+    _ready(page)
+    with page.page.expect_response(lambda r: "/api/v1/mobility/nearby?" in r.url):
+        page.page.evaluate(
+            "SmartCityMap.of(document.getElementById('map'))"
+            ".jumpTo({center: [7.8075, 51.6785], zoom: 12})"
+        )
+    clusters = page.page.locator(".map-cluster")
+    expect(clusters.first).to_be_visible()
+    shown = int(page.page.locator("#map").get_attribute("data-markers"))
+    counted = sum(int(text) for text in clusters.all_text_contents())
+    alone = page.page.locator(".marker-mode:visible").count()
+    assert counted + alone == shown  # every offer once, alone or in a cluster
+    assert counted > alone  # at this zoom most of the Hbf's offers are in clusters
+    assert page.page.locator(".marker-mode.is-clustered").count() == counted
+    biggest = max(clusters.all(), key=lambda c: int(c.text_content()))
+    n = biggest.text_content()
+    expect(biggest).to_have_attribute("aria-label", f"{n} Angebote nah beieinander: heranzoomen")
+    assert axe_violations(page, AXE_TAGS_AND_BEST_PRACTICE) == [], "/mobilitaet/ with clusters"
+    before = _zoom(page)
+    biggest.focus()
+    page.page.keyboard.press("Enter")  # a cluster opens by keyboard too
+    assert _zoom(page) > before
+    focused = page.page.evaluate(
+        "document.activeElement.classList.contains('marker-mode')"
+        " || document.activeElement.classList.contains('map-cluster')"
+    )
+    assert focused, "the focus stays on the map: on a marker or a smaller cluster"
+    # close up, nothing is clustered: every offer is its own marker
+    page.page.evaluate(
+        "SmartCityMap.of(document.getElementById('map'))"
+        ".jumpTo({center: [7.8075, 51.6785], zoom: 16})"
+    )
+    expect(clusters).to_have_count(0)
+    expect(page.page.locator(".marker-mode.is-clustered")).to_have_count(0)
+    # the layers take part: with every layer off there is nothing to cluster
+    page.page.evaluate("SmartCityMap.of(document.getElementById('map')).jumpTo({zoom: 12})")
+    expect(clusters.first).to_be_visible()
+    for box in page.page.locator('input[name="layer"]').all():
+        box.uncheck()
+    expect(clusters).to_have_count(0)

@@ -58,3 +58,44 @@ def archive(files: dict[str, str], folder: str = "") -> bytes:
         for name, text in files.items():
             zipped.writestr(folder + name, text)
     return buffer.getvalue()
+
+
+def timed(stop_times):
+    """gtfs-kit's stop_times (a DataFrame) with the untimed stops timed as the reference
+    says consumers may: linearly between the departure of the timed stop before and the
+    arrival of the timed stop after, by shape_dist_traveled where the three have it, else
+    by the stops' places in the trip. Written apart from the platform's (numpy, per trip),
+    as the oracle of gtfs/untimed.py."""
+    import numpy as np
+    from gtfs_kit.helpers import timestr_to_seconds
+
+    def clock(seconds: float) -> str:
+        s = int(seconds)
+        return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+
+    frame = stop_times.sort_values(["trip_id", "stop_sequence"]).reset_index(drop=True)
+    arrival = frame.arrival_time.map(
+        lambda t: timestr_to_seconds(t) if isinstance(t, str) else np.nan
+    )
+    departure = frame.departure_time.map(
+        lambda t: timestr_to_seconds(t) if isinstance(t, str) else np.nan
+    )
+    has_dist = "shape_dist_traveled" in frame
+    for _trip, rows in frame.groupby("trip_id").indices.items():
+        arr, dep = arrival.to_numpy()[rows], departure.to_numpy()[rows]
+        known = np.flatnonzero(~np.isnan(arr) | ~np.isnan(dep))
+        dist = frame.shape_dist_traveled.to_numpy(dtype=float)[rows] if has_dist else None
+        for place in np.flatnonzero(np.isnan(arr) & np.isnan(dep)):
+            after = np.searchsorted(known, place)
+            if after == 0 or after == len(known):
+                continue
+            j, k = known[after - 1], known[after]
+            start = dep[j] if not np.isnan(dep[j]) else arr[j]
+            end = arr[k] if not np.isnan(arr[k]) else dep[k]
+            share = (place - j) / (k - j)
+            if dist is not None and not np.isnan(dist[[j, place, k]]).any() and dist[k] > dist[j]:
+                share = min(1.0, max(0.0, (dist[place] - dist[j]) / (dist[k] - dist[j])))
+            frame.loc[rows[place], ["arrival_time", "departure_time"]] = clock(
+                round(start + share * (end - start))
+            )
+    return frame

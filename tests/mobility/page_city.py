@@ -54,7 +54,8 @@ def _next(every: int, after: int) -> int:
 
 
 def realtime() -> bytes:
-    """The next bus 3 minutes late, the next train cancelled, the lift at platform 1 out
+    """The next bus 3 minutes late, the next train cancelled, an extra bus (a trip the
+    timetable does not know, NEW) from platform 2 in 5 minutes, the lift at platform 1 out
     of order."""
     now = timezone.localtime()
     minute = now.hour * 60 + now.minute
@@ -67,6 +68,15 @@ def realtime() -> bytes:
     gone = message.entity.add(id="gone")
     gone.trip_update.trip.trip_id = f"R{_next(30, minute) % (24 * 60)}"
     gone.trip_update.trip.schedule_relationship = rt.TripDescriptor.CANCELED
+    extra = message.entity.add(id="extra")
+    extra.trip_update.trip.trip_id = "EXTRA1"
+    extra.trip_update.trip.route_id = "R1"
+    extra.trip_update.trip.schedule_relationship = rt.TripDescriptor.NEW
+    extra.trip_update.trip_properties.trip_headsign = "Sonderfahrt Heessen"
+    leaves = int(now.timestamp()) + 300
+    for sequence, (stop_id, at) in enumerate([("HBF2", leaves), ("WBP", leaves + 240)], 1):
+        update = extra.trip_update.stop_time_update.add(stop_sequence=sequence, stop_id=stop_id)
+        update.arrival.time = update.departure.time = at
     alert = message.entity.add(id="lift")
     alert.alert.informed_entity.add(stop_id="HBF1")
     alert.alert.header_text.translation.add(text="Aufzug zu Gleis 1 außer Betrieb", language="de")

@@ -69,7 +69,7 @@ def test_a_whole_feed_is_what_gtfs_kit_reads(path, area):
     assert report.created["stops"] == len(reference.stops)
     assert report.created["routes"] == len(reference.routes)
     assert report.created["trips"] == len(reference.trips)
-    expected = _reference(reference.stop_times, frequencies=reference.frequencies)
+    expected = _reference(feeds.timed(reference.stop_times), frequencies=reference.frequencies)
     assert report.created["stop_times"] == len(expected)
     assert _ours() == expected
     ours = {t.trip_id.partition("@")[0]: (t.headsign, t.service_id) for t in Trip.objects.all()}
@@ -97,7 +97,7 @@ def test_a_feed_is_cropped_to_the_area_with_the_trips_that_serve_it():
     assert set(Stop.objects.values_list("stop_id", flat=True)) == inside
     serving = set(reference.stop_times[reference.stop_times.stop_id.isin(inside)].trip_id)
     assert set(Trip.objects.values_list("trip_id", flat=True)) == serving
-    assert _ours() == _reference(reference.stop_times, keep=inside)
+    assert _ours() == _reference(feeds.timed(reference.stop_times), keep=inside)
     # a trip's last stop is known even where it lies outside the area
     last = reference.stop_times.sort_values("stop_sequence").groupby("trip_id").last()
     names = dict(reference.stops[["stop_id", "stop_name"]].values)

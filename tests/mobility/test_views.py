@@ -52,6 +52,7 @@ def test_a_chosen_stop_shows_its_board_without_javascript(client, hbf) -> None:
     html = _html(client, f"/mobilitaet/?haltestelle={hbf.pk}")
     assert "Abfahrten: Hamm Hauptbahnhof" in html
     assert "+3 Min., erwartet" in html and "fällt aus" in html
+    assert "Zusatzfahrt" in html  # the extra bus realtime added
     assert "Aufzug zu Gleis 1 außer Betrieb" in html
     assert "Mit Echtzeitdaten." in html
     assert html.count("<tr") == 11  # the header and ten departures

@@ -100,8 +100,9 @@ class BoardQuery(Schema):
         "default now), earliest first, at most `limit` "
         "(SMARTCITY_MOBILITY_BOARD_MAX_DEPARTURES). Each carries its scheduled time and, "
         "where a realtime feed (GTFS-Realtime) knows the trip, its delay, expected time, "
-        "or that it is cancelled or skips the stop. `realtime` says per realtime feed how "
-        "fresh it is and whether it was applied (stale realtime is not)."
+        "or that it is cancelled or skips the stop; trips a realtime feed adds (NEW, "
+        "ADDED) are departures of their own with `added` true. `realtime` says per "
+        "realtime feed how fresh it is and whether it was applied (stale realtime is not)."
     ),
 )
 def stop_departures(request: HttpRequest, offer_id: int, query: Query[BoardQuery]) -> HttpResponse:

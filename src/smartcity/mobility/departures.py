@@ -12,7 +12,8 @@ from typing import Any
 class Departure:
     """One trip's departure from one stop on one service day. The timetable fills the
     planned part; realtime sets ``delay``, ``expected``, ``cancelled`` or ``skipped`` and
-    ``realtime`` (True once an update spoke of this trip)."""
+    ``realtime`` (True once an update spoke of this trip). A trip added by realtime
+    (``added``) has no plan: its ``scheduled`` and ``expected`` are the feed's time."""
 
     trip_id: str
     route_id: str
@@ -31,6 +32,7 @@ class Departure:
     cancelled: bool = False  # the trip does not run
     skipped: bool = False  # the trip runs but does not stop here
     realtime: bool = False
+    added: bool = False  # a trip the timetable does not know, added by realtime (NEW, ADDED)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -48,6 +50,7 @@ class Departure:
             "cancelled": self.cancelled,
             "skipped": self.skipped,
             "realtime": self.realtime,
+            "added": self.added,
             "platform": self.platform,
             "wheelchair": self.wheelchair,
             "color": self.color,

@@ -12,7 +12,16 @@ from typing import Any
 
 from smartcity.mobility import board, feeds
 from smartcity.mobility.departures import Departure
-from smartcity.mobility.models import Feed, ServiceAlert, StopTime, TransitVersion, TripUpdate
+from smartcity.mobility.models import (
+    Feed,
+    Route,
+    ServiceAlert,
+    Stop,
+    StopTime,
+    TransitVersion,
+    TripUpdate,
+)
+from smartcity.mobility.realtime import added
 from smartcity.mobility.realtime.apply import Schedule, Update, apply
 
 
@@ -76,6 +85,8 @@ def departures(offer: dict[str, Any], at: datetime, limit: int, now: datetime) -
     fresh = [feed for feed, freshness in live if not freshness.stale and soon]
     if fresh and found:
         apply(found, _updates(fresh, found), _schedules(version, found, place))
+    if fresh:
+        found = added.merged(found, _added(fresh, version, place, at), limit)
     return {
         "departures": [d.as_json() for d in found],
         "alerts": _alerts(fresh, offer, found, max(at, now)),
@@ -97,6 +108,33 @@ def _updates(sources: list[Feed], found: list[Departure]) -> dict[str, list[Upda
         key = run if row.start_time and run in trips else row.trip_id
         updates[key].append(Update(key, row.start_date, row.relationship, row.delay, row.stops))
     return updates
+
+
+def _added(
+    sources: list[Feed], version: TransitVersion, place: board.Place, at: datetime
+) -> list[Departure]:
+    """The departures of the trips the realtime feeds add (NEW, ADDED) from the board's
+    stops within a day of ``at``."""
+    rows = TripUpdate.objects.filter(feed__in=sources, relationship__in=(added.ADDED, added.NEW))
+    trips = [
+        added.AddedTrip(row.trip_id, row.start_date, row.route_id, row.headsign, row.stops)
+        for row in rows
+    ]
+    if not trips:
+        return []
+    platforms = dict(Stop.objects.filter(pk__in=place.stops).values_list("stop_id", "platform"))
+    named = {s["stop"] for t in trips for s in t.stops[-1:] if s.get("stop")}
+    names = dict(
+        Stop.objects.filter(version=version, stop_id__in=named).values_list("stop_id", "name")
+    )
+    lines = {
+        route_id: added.Line(short or long, route_type, color)
+        for route_id, short, long, route_type, color in Route.objects.filter(
+            version=version, route_id__in={t.route_id for t in trips}
+        ).values_list("route_id", "short_name", "long_name", "route_type", "color")
+    }
+    where = added.Board(platforms, at, timedelta(seconds=board.DAY), place.zone, lines, names)
+    return added.departures(trips, where)
 
 
 def _schedules(

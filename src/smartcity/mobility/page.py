@@ -184,13 +184,15 @@ def _clock(value: str | None) -> str:
 
 def departure(row: dict[str, Any]) -> dict[str, Any]:
     """A departure (Departure.as_json) as the board writes it: its planned time and, from
-    realtime, "fällt aus", "hält hier nicht", "+3 Min." with the expected time or
-    "pünktlich"; without realtime the timetable's time alone."""
+    realtime, "fällt aus", "hält hier nicht", "Zusatzfahrt" (a trip realtime added), "+3 Min."
+    with the expected time or "pünktlich"; without realtime the timetable's time alone."""
     state, late = "", False
     if row["cancelled"]:
         state, late = _("fällt aus"), True
     elif row["skipped"]:
         state, late = _("hält hier nicht"), True
+    elif row.get("added"):
+        state = _("Zusatzfahrt")  # a trip added by realtime: its time is the feed's
     elif row["delay"] is not None:
         minutes = round(row["delay"] / 60)
         if minutes >= 1:

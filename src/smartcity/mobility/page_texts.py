@@ -46,10 +46,13 @@ def texts() -> dict[str, object]:
         "departures": _("Abfahrten zeigen"),
         "cancelled": _("fällt aus"),
         "skipped": _("hält hier nicht"),
+        "added": _("Zusatzfahrt"),
         "late": _("+%(n)s Min., erwartet %(time)s"),
         "early": _("%(n)s Min. früher, erwartet %(time)s"),
         "onTime": _("pünktlich"),
         "boardOf": _("Abfahrten: %(name)s"),
+        # the table's scrollable region: not the section's name (landmark-unique)
+        "boardRegion": _("Nächste Abfahrten: %(name)s"),
         "realtimeOn": _("Mit Echtzeitdaten; aktualisiert alle 30 Sekunden."),
         "realtimeOff": _("Fahrplandaten (keine aktuellen Echtzeitdaten)."),
         "columns": [_("Zeit"), _("Linie"), _("Ziel"), _("Steig/Gleis"), _("Aktuell")],

@@ -72,6 +72,23 @@ DOMAIN = Domain(
             minimum=1,
         ),
         Setting(
+            "MOBILITY_SHEET_MAX_RENDERS",
+            "2",
+            "How many departure sheet PDFs (aushang.pdf) one server process renders at once "
+            "(about 3 s of a core each for the busiest stop); a request beyond is answered "
+            "503 with Retry-After.",
+            kind=int,
+            minimum=1,
+        ),
+        Setting(
+            "MOBILITY_SHEET_CACHE_SECONDS",
+            "3600",
+            "How long a rendered departure sheet PDF is kept in the cache (per stop, day, "
+            "timetable version and language); 0 keeps none.",
+            kind=int,
+            minimum=0,
+        ),
+        Setting(
             "MOBILITY_SEARCH_MAX_RESULTS",
             "20",
             "The most stops and hubs one search (/mobilitaet/?suche=, "

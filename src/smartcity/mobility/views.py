@@ -11,7 +11,6 @@ from datetime import date
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from smartcity.core import basemap, config, pdf
 from smartcity.core.city import city
 from smartcity.core.templatetags import site
-from smartcity.mobility import board, live_board, nearby, page, search, sheet
+from smartcity.mobility import board, live_board, nearby, page, search, sheet, sheet_render
 from smartcity.mobility.models import Hub
 from smartcity.mobility.page_texts import texts
 
@@ -154,7 +153,6 @@ def hub(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "mobility/hub.html", context)
 
 
-SHEET_CACHE_SECONDS = 3600  # a sheet changes with the timetable version (in its key)
 MAX_ID = 2**63 - 1  # larger ids cannot be in the store (and SQLite cannot bind them)
 
 
@@ -228,11 +226,14 @@ def stop_sheet_pdf(request: HttpRequest, offer_id: int) -> HttpResponse:
     depends = (offer_id, found.day, found.version.pk, found.limit, context["stop_name"],
                context["sheet_url"], language)  # fmt: skip  # what the PDF depends on
     key = "mobility-sheet:" + hashlib.sha256(repr(depends).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:  # a busy station's sheet takes WeasyPrint seconds: once per process
-        body = pdf.from_template("mobility/sheet_pdf.html", context, title=title,
-                                 language=language)  # fmt: skip
-        cache.set(key, body, SHEET_CACHE_SECONDS)
+    try:  # a busy station's sheet takes WeasyPrint seconds: cached, and capped (sheet_render)
+        body = sheet_render.pdf(key, lambda: pdf.from_template(
+            "mobility/sheet_pdf.html", context, title=title, language=language))  # fmt: skip
+    except sheet_render.Busy:
+        busy = render(request, "mobility/sheet_busy.html",
+                      {"page_url": context["sheet_url"]}, status=503)  # fmt: skip
+        busy["Retry-After"] = str(sheet_render.RETRY_AFTER)
+        return busy
     response = HttpResponse(body, content_type="application/pdf")
     name = f"aushang-{offer_id}-{found.day.isoformat()}.pdf"
     response["Content-Disposition"] = f'inline; filename="{name}"'

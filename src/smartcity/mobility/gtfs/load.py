@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from smartcity.core.geo import BBox
 from smartcity.core.importers import RECORD_ERRORS, ImportReport, reason
-from smartcity.mobility.gtfs import calendar, columnar, frequencies, swap, tables, writing
+from smartcity.mobility.gtfs import calendar, columnar, frequencies, swap, tables, untimed, writing
 from smartcity.mobility.gtfs.tables import FieldError, TableError
 from smartcity.mobility.gtfs.writing import Loading
 from smartcity.mobility.models import (
@@ -278,7 +278,7 @@ def _write_stop_times(
     columnar.Fallback instead: the general path knows its true line."""
     trips, stops, version = loading.trips, loading.stops, loading.version.pk
     last: dict[str, tuple[int, str]] = {}
-    fast = at is not None
+    fast, held = at is not None, untimed.Untimed()
     with writing.Writer(StopTime._meta.db_table, _COLUMNS) as writer:
         for line, values in lines:
             if not at:
@@ -300,8 +300,12 @@ def _write_stop_times(
             if sequence < loading.starts.get(trip_id, (1 << 62, None))[0]:
                 loading.starts[trip_id] = (sequence, row[3])
             stop = stops.get(stop_id)
-            if stop is not None:
+            if stop is not None and row[2] is None:
+                held.hold(trip_id, (version, trip, stop[0], *row[1:]))  # untimed.py
+            elif stop is not None:
                 writer.add((version, trip, stop[0], *row[1:]))
+        for filled in held.filled(table):
+            writer.add(filled)
         loading.kept("stop_times.txt", writer.close())
     return last
 

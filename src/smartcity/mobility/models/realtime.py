@@ -23,6 +23,10 @@ class TripUpdate(models.Model):
     # (frequencies.txt, expanded to TRIP@HH:MM:SS), empty when not given
     start_time = models.CharField(_("Abfahrtszeit der Fahrt"), max_length=8, blank=True)
     relationship = models.PositiveSmallIntegerField(_("Art"), default=0)  # TripDescriptor's
+    # what a trip the timetable does not know (NEW, ADDED) needs to be shown: its route
+    # (TripDescriptor.route_id) and headsign (TripProperties.trip_headsign)
+    route_id = models.CharField(_("Linie"), max_length=200, blank=True)
+    headsign = models.CharField(_("Ziel"), max_length=200, blank=True)
     delay = models.IntegerField(_("Verspätung der Fahrt"), null=True, blank=True)  # seconds
     stops = models.JSONField(_("Halte"), default=list, blank=True)
     timestamp = models.DateTimeField(_("Stand"), null=True, blank=True)
@@ -31,7 +35,11 @@ class TripUpdate(models.Model):
     class Meta:
         verbose_name = _("Echtzeit einer Fahrt")
         verbose_name_plural = _("Echtzeit der Fahrten")
-        indexes = [models.Index(fields=["trip_id", "feed"], name="tripupdate_trip")]
+        indexes = [
+            models.Index(fields=["trip_id", "feed"], name="tripupdate_trip"),
+            # the trips a feed adds (NEW, ADDED), which every board of its timetable reads
+            models.Index(fields=["feed", "relationship"], name="tripupdate_relationship"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.trip_id} {self.start_date or ''}".strip()

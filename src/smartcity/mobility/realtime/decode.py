@@ -144,6 +144,8 @@ def _trip(update: Any, fallback: datetime | None) -> TripUpdate:
         start_date=_service_date(trip.start_date),
         start_time=_start_time(trip.start_time),
         relationship=trip.schedule_relationship,
+        route_id=trip.route_id[:200],
+        headsign=update.trip_properties.trip_headsign[:200],
         delay=update.delay if update.HasField("delay") else None,
         stops=stops,
         timestamp=_time(update.timestamp) or fallback,

@@ -153,44 +153,62 @@
 
   // Markers (maplibregl.Marker, HTML elements) that would cover each other drawn as one
   // button with their number, which zooms in on them; from CLUSTER_UNTIL_ZOOM on, all are
-  // shown. A marker whose element is hidden (a filter) takes no part. refresh() after a
-  // filter changed; the map redoes it after every move.
+  // shown. markers is an array, or a function that gives the markers of the moment (a map
+  // whose markers come and go). A marker whose element is hidden (a filter) takes no part.
+  // refresh() after a filter or the markers changed; the map redoes it after every move.
+  // A cluster opened by keyboard hands the focus on to the first of its markers (or to
+  // the smaller cluster that now holds it), so Enter after Enter walks down to a marker.
   const CLUSTER_UNTIL_ZOOM = 15;
   function cluster(map, markers, options) {
     const radius = options.radius || 32; // px between centres below which markers overlap
-    let groups = [];
+    const current = typeof markers === "function" ? markers : () => markers;
+    let groups = []; // {marker, members}
     function centre(marker) {
       const box = marker.getElement().getBoundingClientRect();
       return [box.left + box.width / 2, box.top + box.height / 2];
     }
+    function focusAfterOpening(first) {
+      const alone = !first.getElement().classList.contains("is-clustered");
+      const holder = alone ? null : groups.find((g) => g.members.includes(first));
+      const target = alone ? first.getElement() : holder && holder.marker.getElement();
+      if (target) target.focus();
+    }
+    function addGroup(near) {
+      const bounds = new maplibregl.LngLatBounds();
+      for (const b of near) {
+        b.m.getElement().classList.add("is-clustered");
+        bounds.extend(b.m.getLngLat());
+      }
+      const el = document.createElement("button");
+      el.type = "button";
+      el.className = "map-cluster";
+      el.textContent = String(near.length);
+      const members = near.map((b) => b.m);
+      el.addEventListener("click", (event) => {
+        event.stopPropagation();
+        const hadFocus = document.activeElement === el;
+        map.fitBounds(bounds, { padding: 80, maxZoom: CLUSTER_UNTIL_ZOOM, animate: false });
+        if (hadFocus) focusAfterOpening(members[0]);
+      });
+      const marker = new maplibregl.Marker({ element: el }).setLngLat(bounds.getCenter()).addTo(map);
+      el.setAttribute("aria-label", options.label.replace("%(count)s", String(near.length)));
+      groups.push({ marker, members });
+    }
     function refresh() {
-      for (const group of groups) group.remove();
+      for (const group of groups) group.marker.remove();
       groups = [];
-      for (const m of markers) m.getElement().classList.remove("is-clustered");
+      const all = current();
+      for (const m of all) m.getElement().classList.remove("is-clustered");
       if (map.getZoom() >= CLUSTER_UNTIL_ZOOM) return;
-      const points = markers.filter((m) => !m.getElement().hidden).map((m) => ({ m, at: centre(m) }));
+      const points = all.filter((m) => !m.getElement().hidden).map((m) => ({ m, at: centre(m) }));
       const taken = new Set();
       for (const a of points) {
         if (taken.has(a)) continue;
         const near = points.filter((b) => !taken.has(b)
           && Math.hypot(a.at[0] - b.at[0], a.at[1] - b.at[1]) < radius);
         if (near.length < 2) continue;
-        const bounds = new maplibregl.LngLatBounds();
-        for (const b of near) {
-          taken.add(b);
-          b.m.getElement().classList.add("is-clustered");
-          bounds.extend(b.m.getLngLat());
-        }
-        const el = document.createElement("button");
-        el.type = "button";
-        el.className = "map-cluster";
-        el.textContent = String(near.length);
-        el.addEventListener("click", (event) => {
-          event.stopPropagation();
-          map.fitBounds(bounds, { padding: 80, maxZoom: CLUSTER_UNTIL_ZOOM, animate: false });
-        });
-        groups.push(new maplibregl.Marker({ element: el }).setLngLat(bounds.getCenter()).addTo(map));
-        el.setAttribute("aria-label", options.label.replace("%(count)s", String(near.length)));
+        for (const b of near) taken.add(b);
+        addGroup(near);
       }
     }
     map.on("moveend", refresh);

@@ -31,7 +31,7 @@
       wrap.className = "table-wrap";
       wrap.tabIndex = 0; // a region that may scroll sideways on a phone, by keyboard too
       wrap.setAttribute("role", "region");
-      wrap.setAttribute("aria-label", fmt.fill(texts.boardOf, { name }));
+      wrap.setAttribute("aria-label", fmt.fill(texts.boardRegion, { name })); // as _board.html
       const t = document.createElement("table");
       t.className = "data-table board";
       t.setAttribute("role", "table");

@@ -94,6 +94,7 @@
       let late = false;
       if (d.cancelled) { state = texts.cancelled; late = true; }
       else if (d.skipped) { state = texts.skipped; late = true; }
+      else if (d.added) state = texts.added; // a trip realtime added (GTFS-RT NEW, ADDED)
       else if (d.delay !== null && d.delay !== undefined) {
         const minutes = Math.round(d.delay / 60);
         if (minutes >= 1) { state = fill(texts.late, { n: minutes, time: at(d.expected) }); late = minutes >= 5; }

@@ -23,6 +23,7 @@
   for (const offer of data.offers) known.set(String(offer.id), offer);
   const markers = new Map(); // offer id -> {marker, element, popup, offer}
   let map = null;
+  let clusters = null; // markers that overlap, drawn as one (map.js); the list stays the way in
 
   const shownLayers = () => new Set(
     [...document.querySelectorAll('input[name="layer"]:checked')].map((box) => box.value));
@@ -115,6 +116,7 @@
         if (!seen.has(id) && !entry.popup.isOpen()) { entry.marker.remove(); markers.delete(id); }
       }
       container.dataset.markers = String(markers.size);
+      if (clusters) clusters.refresh();
       container.dataset.ready = "true";
     } catch (error) {
       if (mine === asked) status.textContent = texts.loadFailed;
@@ -133,6 +135,8 @@
     }
     // a place chosen from the search (?nahe=): marked as the position the list is around
     if (data.origin) SmartCityMap.showPosition(map, [data.origin.lon, data.origin.lat], data.origin.name);
+    clusters = SmartCityMap.cluster(map, () => [...markers.values()].map((e) => e.marker),
+      { label: texts.cluster });
     let pending = null;
     map.on("moveend", () => { window.clearTimeout(pending); pending = window.setTimeout(refresh, 250); });
     map.once("load", refresh);
@@ -206,6 +210,7 @@
     const shown = shownLayers();
     for (const { element } of markers.values()) element.hidden = !shown.has(element.dataset.layer);
     for (const item of list.querySelectorAll("li[data-layer]")) item.hidden = !shown.has(item.dataset.layer);
+    if (clusters) clusters.refresh();
   }
 
   buildMap();
