@@ -44,11 +44,19 @@ def prefill(form: fields.Form, user: Any) -> dict[str, Any]:
     """The fields with ``x-prefill`` filled from the signed-in person's account."""
     if user is None or not user.is_authenticated:
         return {}
-    sources = {
-        "account.email": user.email,
-        "account.first_name": user.first_name,
-        "account.last_name": user.last_name,
-    }
+    return prefill_from(
+        form,
+        {
+            "account.email": user.email,
+            "account.first_name": user.first_name,
+            "account.last_name": user.last_name,
+        },
+    )
+
+
+def prefill_from(form: fields.Form, sources: dict[str, str]) -> dict[str, Any]:
+    """The fields with ``x-prefill`` filled from ``sources`` (an account's, or at the
+    counter the citizen's identity the clerk took)."""
 
     def fill(items: tuple[fields.Field, ...]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -183,10 +191,14 @@ def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> 
         if not application.is_draft:
             return application
         form = form_of(application.service)
-        errors = validate.whole(form, application.data)
+        # a paper application's answers are on its scan: only the counter's minimum is kept
+        paper = application.channel == Application.PAPER
+        errors = {} if paper else validate.whole(form, application.data)
         if errors:
             raise Invalid(errors)
-        if form.cosign and application.cosigned is None:
+        # at the counter and on paper both people sign on paper, before the clerk
+        online = application.channel == Application.ONLINE
+        if form.cosign and online and application.cosigned is None:
             raise Refused(_("Die zweite antragstellende Person hat noch nicht mitgezeichnet."), 409)
         limits.check_submit(application, client)
         now = timezone.now()
