@@ -41,9 +41,10 @@ def form_of(service: Service) -> fields.Form:
 
 
 def prefill(form: fields.Form, user: Any) -> dict[str, Any]:
-    """The fields with ``x-prefill`` filled from the signed-in person's account."""
+    """The fields with ``x-prefill`` filled from the signed-in person's account, the
+    others with their schema's ``default``."""
     if user is None or not user.is_authenticated:
-        return {}
+        return prefill_from(form, {})
     return prefill_from(
         form,
         {
@@ -56,7 +57,8 @@ def prefill(form: fields.Form, user: Any) -> dict[str, Any]:
 
 def prefill_from(form: fields.Form, sources: dict[str, str]) -> dict[str, Any]:
     """The fields with ``x-prefill`` filled from ``sources`` (an account's, or at the
-    counter the citizen's identity the clerk took)."""
+    counter the citizen's identity the clerk took), else with the schema's ``default``
+    (e.g. "Hamm" as the town, an xDatenfelder field's ``inhalt``)."""
 
     def fill(items: tuple[fields.Field, ...]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -67,6 +69,8 @@ def prefill_from(form: fields.Form, sources: dict[str, str]) -> dict[str, Any]:
                     found[item.name] = inner
             elif sources.get(str(item.schema.get("x-prefill", ""))):
                 found[item.name] = sources[item.schema["x-prefill"]]
+            elif "default" in item.schema and item.kind not in ("list", "upload"):
+                found[item.name] = item.schema["default"]
         return found
 
     return fill(tuple(f for s in form.steps for f in s.fields))
