@@ -210,6 +210,6 @@ def test_a_parent_applies_for_a_kita_place_from_start_to_paid(
     with open(download.value.path(), "rb") as file:
         content = file.read()
     assert content.startswith(b"%PDF-")
-    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "".join(sheet.extract_text() for sheet in PdfReader(io.BytesIO(content)).pages)
     assert reference in text and "Emil" in text
     assert reference in _body(smtp_server.messages[-1])  # the acknowledgement by e-mail
