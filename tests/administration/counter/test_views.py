@@ -189,3 +189,13 @@ def test_the_counter_forms_need_the_csrf_token(clerk, service) -> None:
     verified_login(strict, clerk)
     assert strict.post("/service/schalter/kita-platz/", IDENTITY).status_code == 403
     assert Application.objects.count() == 0
+
+
+@pytest.mark.parametrize("key", ["schalter", "meine-antraege"])
+def test_the_counters_paths_cannot_be_service_keys(key) -> None:
+    from django.core.exceptions import ValidationError
+
+    from smartcity.administration.models import Service
+
+    with pytest.raises(ValidationError, match="Teil der Adresse"):
+        Service(key=key, name="Versehen").full_clean()
