@@ -23,7 +23,7 @@ from smartcity.core import roles
 from smartcity.core.models import Registration
 from tests.administration.applying.factories import PDF, PNG
 from tests.browser.conftest import RecordedPage
-from tests.browser.test_journey_browser import PASSWORD, SIZES, clean, log_in, press
+from tests.browser.pages import PASSWORD, SIZES, clean, log_in, press
 from tests.core.accounts.test_login import totp_code
 
 pytestmark = pytest.mark.browser

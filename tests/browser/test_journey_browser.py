@@ -13,12 +13,11 @@ able to apply); the journey switches both on by data, as a city would in the bac
 from __future__ import annotations
 
 import io
-import json
 import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 from pypdf import PdfReader
 
 from smartcity.administration.models import Application, FeeSchedule, Payment, Service
@@ -26,13 +25,11 @@ from tests.administration.applying.factories import PDF
 from tests.administration.payments.conftest import city_account as city_account
 from tests.administration.payments.conftest import testprovider as testprovider
 from tests.browser.conftest import RecordedPage
+from tests.browser.pages import PASSWORD, SIZES, clean, log_in, press
 from tests.browser.test_applying_browser import _body, _Inbox
 from tests.browser.test_applying_browser import smtp_server as smtp_server
-from tests.browser.test_portal_browser import axe_violations
 
 pytestmark = pytest.mark.browser
-PASSWORD = "ein-langes-test-passwort-2026"
-SIZES = [{"width": 1280, "height": 800}, {"width": 360, "height": 740}]
 KITA_FEE = {"lines": [{"key": "bearbeitung", "label": "Bearbeitungsgebühr", "amount": 1000}]}
 
 
@@ -55,35 +52,6 @@ def kita(transactional_db: None) -> Service:
                       last_name="Kaya")  # fmt: skip
     users.create_user("deniz", "deniz.kaya@example.org", PASSWORD, first_name="Deniz")
     return service
-
-
-WIDEST = """() => [...document.querySelectorAll('body *')]
-  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth)
-  .slice(-3).map(e => e.outerHTML.slice(0, 120)).join(' | ')"""
-
-
-def clean(page: RecordedPage, where: str, provider: str = "") -> None:
-    """No axe violation, nothing wider than the screen, nothing from another host."""
-    violations = axe_violations(page)
-    assert violations == [], where + json.dumps(violations, indent=2, ensure_ascii=False)
-    overflow = page.page.evaluate(
-        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
-    assert overflow <= 0, f"{where} scrolls sideways by {overflow}px: " + page.page.evaluate(WIDEST)
-    foreign = [u for u in page.foreign_requests() if not (provider and u.startswith(provider))]
-    assert foreign == [], where
-
-
-def press(p: Page, name: str) -> None:
-    p.get_by_role("button", name=name, exact=True).click()
-    p.wait_for_load_state()
-
-
-def log_in(p: Page, username: str) -> None:
-    expect(p.get_by_role("heading", level=1)).to_have_text("Anmelden")
-    p.get_by_label("E-Mail-Adresse oder Benutzername").fill(username)
-    p.get_by_label("Passwort", exact=True).fill(PASSWORD)
-    press(p, "Anmelden")
 
 
 def find_the_kita_place(page: RecordedPage) -> None:
