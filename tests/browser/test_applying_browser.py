@@ -19,6 +19,7 @@ from pypdf import PdfReader
 
 from tests.administration.applying.factories import PDF, make_service, make_user
 from tests.browser.conftest import DESKTOP, PHONE, RecordedPage
+from tests.browser.pages import SIZES, clean
 from tests.browser.test_portal_browser import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -168,32 +169,44 @@ def _body(envelope) -> str:
     return message.get_payload(decode=True).decode()
 
 
+@pytest.mark.parametrize("size", SIZES, ids=["desktop", "phone"])
 def test_a_guest_applies_and_resumes_from_the_e_mail(
-    page: RecordedPage, browser: Browser, smtp_server: _Inbox
+    page: RecordedPage, browser: Browser, smtp_server: _Inbox, size: dict[str, int]
 ) -> None:
     make_service(guest=True)
+    page.set_viewport(size)
     p = page.page
     page.open("/service/antrag/kita-platz/")
-    _clean(page, "guest start")
+    clean(page, "guest start")
+    _press(p, "Antrag beginnen")  # no address
+    expect(p.get_by_role("alert")).to_contain_text("E-Mail-Adresse")
+    clean(page, "guest start without an address")
     p.get_by_label("Ihre E-Mail-Adresse").fill("gast@example.org")
     _press(p, "Antrag beginnen")
     _step_one(p)
+    clean(page, "guest step 1")
     _press(p, "Speichern und später weitermachen")
+    clean(page, "guest saved")
     assert len(smtp_server.messages) == 2  # the link on start and again on saving
     link = re.search(r"http://\S+/service/antrag/weiter/\S+/", _body(smtp_server.messages[-1]))
     assert link and smtp_server.messages[-1].rcpt_tos == ["gast@example.org"]
-    context = browser.new_context(viewport=DESKTOP, locale="de-DE")  # another device
+    context = browser.new_context(viewport=size, locale="de-DE")  # another device
     other = RecordedPage(context.new_page(), page.base_url)
     other.page.goto(link.group(0))
     q = other.page
     expect(q.get_by_label("Vorname")).to_have_value("Mia")
+    clean(other, "guest resumed")
     _press(q, "Weiter")
     _step_two(q)
+    clean(other, "guest step 2")
     _press(q, "Weiter")
     q.get_by_label("E-Mail").fill("gast@example.org")
     _step_three(q)
+    clean(other, "guest step 3")
     _press(q, "Weiter zur Prüfung")
+    clean(other, "guest review")
     _press(q, "Antrag abschicken")
+    clean(other, "guest done")
     reference = q.locator(".reference").inner_text()
     assert reference.startswith("KITA-")
     acknowledgement = _body(smtp_server.messages[-1])

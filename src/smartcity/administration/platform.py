@@ -58,6 +58,12 @@ APPLYING_SETTINGS = (
         "Days a guest's link to resume an application (and a co-signing link) is valid.",
     ),
     _limit("APPLY_LIST_LIMIT", "200", "The most applications the page Meine Anträge lists."),
+    _limit(
+        "APPLY_COUNTER_PER_HOUR",
+        "60",
+        "Applications one clerk may enter at the counter or from paper in an hour, and "
+        "submit in an hour (else 429).",
+    ),
 )
 
 # The case in Meine Anträge (administration/applying/case/, docs/administration.md#meine-antrage)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest
 
 from smartcity.administration.applying.links import SESSION_KEY
 from smartcity.administration.models import Application, Upload
+from smartcity.core import roles
 
 log = logging.getLogger("smartcity.administration.access")
 
@@ -25,15 +26,33 @@ def _mine(request: HttpRequest) -> dict[str, Any]:
 
 
 def own(request: HttpRequest, public_id: str) -> Application:
-    """The requesting person's application of ``public_id``, else Http404."""
+    """The requesting person's application of ``public_id``, else Http404. The clerk who
+    entered one at the counter or from paper reaches it too, while they may still do so
+    for its service's team (they fill in its steps and print its acknowledgement)."""
     found = (
         Application.objects.select_related("service")
         .filter(public_id=str(public_id)[:32], **_mine(request))
         .first()
     )
+    if found is None and request.user.is_authenticated:
+        found = _entered(request.user, str(public_id)[:32])
     if found is None:
         raise Http404("no such application of yours")
     return found
+
+
+def _entered(clerk: Any, public_id: str) -> Application | None:
+    found = (
+        Application.objects.select_related("service__team")
+        .filter(public_id=public_id, entered_by=clerk)
+        .exclude(channel=Application.ONLINE)
+        .first()
+    )
+    if found is None or found.service.team is None:
+        return None
+    if not roles.may(clerk, "administration.application.counter", found.service.team.key):
+        return None
+    return read_as(found, clerk, "counter")
 
 
 def own_upload(request: HttpRequest, public_id: str, upload_id: str) -> Upload:

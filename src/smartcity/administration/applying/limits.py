@@ -75,7 +75,37 @@ def check_start(user: Any, guest_email: str, client: str) -> None:
         )
 
 
+def check_counter(clerk: Any, *, submitting: bool = False) -> None:
+    """A clerk's entries at the counter and on paper: SMARTCITY_APPLY_COUNTER_PER_HOUR
+    started (and submitted) an hour, and drafts as online. No count per client address:
+    an office's computers share one."""
+    since = timezone.now() - timedelta(hours=1)
+    mine = Application.objects.filter(entered_by=clerk)
+    when = "submitted__gte" if submitting else "created__gte"
+    if mine.filter(**{when: since}).count() >= config.get("APPLY_COUNTER_PER_HOUR"):
+        raise Refused(
+            _(
+                "Sie haben in der letzten Stunde schon sehr viele Anträge erfasst. Bitte "
+                "versuchen Sie es später noch einmal."
+            ),
+            429,
+        )
+    drafts = config.get("APPLY_MAX_DRAFTS")
+    if not submitting and mine.filter(status=Application.DRAFT).count() >= drafts:
+        raise Refused(
+            _(
+                "Sie haben schon %(count)s nicht abgeschickte Anträge erfasst. Bitte "
+                "schicken Sie einen davon ab, bevor Sie einen neuen beginnen."
+            )
+            % {"count": drafts},
+            429,
+        )
+
+
 def check_submit(application: Application, client: str) -> None:
+    if application.entered_by_id is not None:  # entered at the counter or from paper
+        check_counter(application.entered_by, submitting=True)
+        return
     since = timezone.now() - timedelta(hours=1)
     person = _person(application.applicant, application.guest_email)
     done = Application.objects.filter(person, submitted__gte=since)

@@ -45,6 +45,7 @@ def cosign_invitation(application: Application, link: str, applicant: str) -> bo
 
 def acknowledgement(application: Application, link: str) -> bool:
     to = application.applicant.email if application.applicant else application.guest_email
+    to = to or application.citizen.get("email", "")  # entered at the counter or from paper
     if not to:
         return False
     subject = _("Eingangsbestätigung %(reference)s") % {"reference": application.reference}

@@ -43,7 +43,8 @@ def _review_page(
         "sections": summary.sections(form, application.data, pages.file_names(application)),
         "errors": [(key, text, form.step_of(tuple(key.split(".")))) for key, text in found.items()],
         "message": message,
-        "cosign": form.cosign,
+        # at the counter both people sign on paper (services.submit)
+        "cosign": form.cosign and application.channel == Application.ONLINE,
     }
     return render(request, "administration/applying/review.html", context, status=status)
 
@@ -58,7 +59,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
         if request.method == "GET":
             return _review_page(request, application)
         form = pages.form_for(application.service)
-        if not form.cosign:
+        if not form.cosign or application.channel != Application.ONLINE:
             raise Refused(_("Dieser Antrag braucht keine zweite Person."), 400)
         email = str(request.POST.get("cosigner", "")).strip()[:254]
         try:

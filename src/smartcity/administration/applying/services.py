@@ -42,14 +42,24 @@ def form_of(service: Service) -> fields.Form:
 
 
 def prefill(form: fields.Form, user: Any) -> dict[str, Any]:
-    """The fields with ``x-prefill`` filled from the signed-in person's account."""
+    """The fields with ``x-prefill`` filled from the signed-in person's account, the
+    others with their schema's ``default``."""
     if user is None or not user.is_authenticated:
-        return {}
-    sources = {
-        "account.email": user.email,
-        "account.first_name": user.first_name,
-        "account.last_name": user.last_name,
-    }
+        return prefill_from(form, {})
+    return prefill_from(
+        form,
+        {
+            "account.email": user.email,
+            "account.first_name": user.first_name,
+            "account.last_name": user.last_name,
+        },
+    )
+
+
+def prefill_from(form: fields.Form, sources: dict[str, str]) -> dict[str, Any]:
+    """The fields with ``x-prefill`` filled from ``sources`` (an account's, or at the
+    counter the citizen's identity the clerk took), else with the schema's ``default``
+    (e.g. "Hamm" as the town, an xDatenfelder field's ``inhalt``)."""
 
     def fill(items: tuple[fields.Field, ...]) -> dict[str, Any]:
         found: dict[str, Any] = {}
@@ -60,6 +70,8 @@ def prefill(form: fields.Form, user: Any) -> dict[str, Any]:
                     found[item.name] = inner
             elif sources.get(str(item.schema.get("x-prefill", ""))):
                 found[item.name] = sources[item.schema["x-prefill"]]
+            elif "default" in item.schema and item.kind not in ("list", "upload"):
+                found[item.name] = item.schema["default"]
         return found
 
     return fill(tuple(f for s in form.steps for f in s.fields))
@@ -186,10 +198,14 @@ def submit(pk: int, client: str, acknowledge: Callable[[Application], None]) -> 
         if not application.is_draft:
             return application
         form = form_of(application.service)
-        errors = validate.whole(form, application.data)
+        # a paper application's answers are on its scan: only the counter's minimum is kept
+        paper = application.channel == Application.PAPER
+        errors = {} if paper else validate.whole(form, application.data)
         if errors:
             raise Invalid(errors)
-        if form.cosign and application.cosigned is None:
+        # at the counter and on paper both people sign on paper, before the clerk
+        online = application.channel == Application.ONLINE
+        if form.cosign and online and application.cosigned is None:
             raise Refused(_("Die zweite antragstellende Person hat noch nicht mitgezeichnet."), 409)
         limits.check_submit(application, client)
         now = timezone.now()

@@ -19,6 +19,9 @@ def public_id() -> str:
 class Application(models.Model):
     DRAFT, SUBMITTED = "draft", "submitted"
     STATUSES = [(DRAFT, _("Entwurf")), (SUBMITTED, _("eingereicht"))]
+    # where it came from: online by the citizen, entered at the counter, or a paper one
+    ONLINE, COUNTER, PAPER = "online", "counter", "paper"
+    CHANNELS = [(ONLINE, _("online")), (COUNTER, _("am Schalter")), (PAPER, _("auf Papier"))]
 
     public_id = models.CharField(
         _("öffentliche Kennung"), max_length=32, unique=True, default=public_id, editable=False
@@ -62,6 +65,18 @@ class Application(models.Model):
         related_name="cosigned_applications",
     )
     cosigned = models.DateTimeField(_("mitgezeichnet am"), null=True, blank=True)
+    channel = models.CharField(_("Eingangsweg"), max_length=10, choices=CHANNELS, default=ONLINE)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="entered_applications",
+    )
+    # the citizen's identity as the clerk took it (administration/counter/identity.py)
+    citizen = models.JSONField(_("antragstellende Person (Schalter)"), default=dict, blank=True)
+    paper_mail = models.BooleanField(_("Briefe auf Papier"), default=False)
 
     class Meta:
         verbose_name = _("Antrag")
@@ -71,6 +86,7 @@ class Application(models.Model):
             models.Index(fields=["applicant", "status"], name="application_applicant"),
             models.Index(fields=["guest_email", "created"], name="application_guest"),
             models.Index(fields=["client", "created"], name="application_client"),
+            models.Index(fields=["entered_by", "created"], name="application_entered_by"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,8 @@ LEIKA_KEY = RegexValidator(
     r"^\d{14}$", _("Ein Leistungsschlüssel (LeiKa) hat 14 Ziffern, z. B. 99050012104000.")
 )
 
-RESERVED_KEYS = frozenset({"antrag", "zahlung", "lebenslage"})  # paths of /service/ itself
+# paths of /service/ itself
+RESERVED_KEYS = frozenset({"antrag", "zahlung", "lebenslage", "schalter", "meine-antraege"})
 
 
 def not_reserved(key: str) -> None:
