@@ -1,4 +1,5 @@
 """The administration domain's back office: each part registers its own models."""
 
+from smartcity.administration.applying import admin as applying_admin  # noqa: F401
 from smartcity.administration.catalogue import admin as catalogue_admin  # noqa: F401
 from smartcity.administration.payments import admin as payments_admin  # noqa: F401

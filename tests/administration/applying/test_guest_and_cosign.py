@@ -15,7 +15,7 @@ from smartcity.administration.models import Application
 from tests.administration.applying import helpers
 from tests.administration.applying.factories import make_service, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])  # co-signers are audited
 
 
 def _link(message) -> str:

@@ -152,7 +152,7 @@ def cosign(request: HttpRequest, token: str) -> HttpResponse:
     try:
         if found.applicant_id == request.user.pk:
             services.cosign(found, request.user)  # refuses: one's own application
-        application = access.read_as(found, request.user, "cosign")
+        application = access.read_as(found, request.user, "cosign", request)
         if request.method == "POST":
             services.cosign(application, request.user)
     except Refused as error:
