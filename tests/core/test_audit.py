@@ -134,3 +134,27 @@ def test_a_clerk_does_not_see_the_log() -> None:
     clerk.save()
     client = verified_login(Client(), clerk)
     assert client.get("/admin/core/auditevent/").status_code == 403
+
+
+def test_smartcity_migrate_makes_the_audit_table_in_its_own_file(tmp_path) -> None:
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SMARTCITY_")}
+    subprocess.run(
+        [sys.executable, "-m", "smartcity.cli", "migrate", "--verbosity", "0"],
+        env={**clean, "SMARTCITY_DATA_DIR": str(tmp_path)},
+        check=True,
+        timeout=120,
+    )
+
+    def tables(name: str) -> set[str]:
+        with sqlite3.connect(tmp_path / name) as db:
+            return {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+
+    assert "core_auditevent" in tables("smartcity-audit.sqlite3")
+    assert "core_apitoken" not in tables("smartcity-audit.sqlite3")
+    assert "core_auditevent" not in tables("smartcity.sqlite3")
+    assert "core_apitoken" in tables("smartcity.sqlite3")
