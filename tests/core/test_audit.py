@@ -158,3 +158,35 @@ def test_smartcity_migrate_makes_the_audit_table_in_its_own_file(tmp_path) -> No
     assert "core_apitoken" not in tables("smartcity-audit.sqlite3")
     assert "core_auditevent" not in tables("smartcity.sqlite3")
     assert "core_apitoken" in tables("smartcity.sqlite3")
+
+
+def test_opening_an_account_in_the_back_office_is_recorded() -> None:
+    person = User.objects.create_user("buerger@example.org", "buerger@example.org")
+    admin = User.objects.create_superuser("admin.schulz", "admin@example.org", "x" * 20)
+    client = verified_login(Client(), admin)
+    assert client.get("/admin/auth/user/").status_code == 200
+    assert not AuditEvent.objects.exists()  # lists are not recorded, an account's page is
+    page = client.get(f"/admin/auth/user/{person.pk}/change/")
+    assert page.status_code == 200 and "buerger@example.org" in page.content.decode()
+    (event,) = AuditEvent.objects.all()
+    assert (event.object_type, event.object_id, event.purpose) == (
+        "core.account",
+        str(person.pk),
+        "back-office",
+    )
+    assert event.actor_name == "admin.schulz"
+
+
+def test_a_log_that_cannot_be_written_stops_the_read() -> None:
+    from smartcity.core import storefaults
+
+    if connections["audit"].vendor != "sqlite":
+        pytest.skip("a read-only SQLite connection stands in for a full or read-only store")
+    with connections["audit"].cursor() as cursor:
+        cursor.execute("PRAGMA query_only = 1")
+        try:
+            with pytest.raises(storefaults.StoreUnavailable):
+                audit.record(None, audit.READ, "administration.application", "p", "case")
+        finally:
+            cursor.execute("PRAGMA query_only = 0")
+    assert not AuditEvent.objects.exists()

@@ -7,12 +7,15 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import importers, roles, schedules, tokens
+from smartcity.core.audit_admin import AuditedReads
 from smartcity.core.city import city
 from smartcity.core.models import (
     ApiToken,
@@ -177,3 +180,13 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AccountAdmin(AuditedReads, auth_admin.UserAdmin):  # type: ignore[type-arg]
+    """Django's accounts, with each opening of one (its name and address) in the audit log."""
+
+    audit_object_type = "core.account"
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)

@@ -9,7 +9,8 @@ person the object is about beyond the object's public id.
 Events are written through their own database alias, ``"audit"`` (core/audit_routing.py,
 settings.py): a file of its own on SQLite, a second connection on PostgreSQL. That
 connection is in autocommit, so an event is committed when :func:`record` returns and
-survives a rollback of the request's transaction. They are kept for
+survives a rollback of the request's transaction. When the log cannot be written, the
+read it would record does not happen either (the store's 503). Events are kept for
 ``SMARTCITY_AUDIT_RETENTION_DAYS``; :func:`prune_old_events` runs each night.
 """
 
@@ -20,12 +21,12 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
-from django.db import models
+from django.db import DatabaseError, models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from smartcity.core import config
+from smartcity.core import config, storefaults
 from smartcity.core.tasks import crontab, queue
 
 READ, DOWNLOAD, EXPORT, DELETE = "read", "download", "export", "delete"
@@ -118,17 +119,23 @@ def record(
         acting = actor if actor is not None else getattr(request, "user", None)
         actor_id, name, held = _actor(acting)
     address = request.META.get("REMOTE_ADDR") if request is not None else None
-    return AuditEvent.objects.using(ALIAS).create(
-        actor_id=actor_id,
-        actor_name=name[:150],
-        actor_roles=held[:200],
-        action=action,
-        object_type=object_type[:100],
-        object_id=str(object_id)[:64],
-        purpose=purpose[:100],
-        request_id=request_id(request),
-        client=truncated_address(address),
-    )
+    try:
+        return AuditEvent.objects.using(ALIAS).create(
+            actor_id=actor_id,
+            actor_name=name[:150],
+            actor_roles=held[:200],
+            action=action,
+            object_type=object_type[:100],
+            object_id=str(object_id)[:64],
+            purpose=purpose[:100],
+            request_id=request_id(request),
+            client=truncated_address(address),
+        )
+    except DatabaseError as error:
+        # no read without its record: a log that cannot be written stops the read (503)
+        if storefaults.unavailable(error):
+            raise storefaults.StoreUnavailable from error
+        raise
 
 
 def prune(now: Any = None) -> int:
