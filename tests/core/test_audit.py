@@ -185,7 +185,8 @@ def test_a_log_that_cannot_be_written_stops_the_read() -> None:
     with connections["audit"].cursor() as cursor:
         cursor.execute("PRAGMA query_only = 1")
         try:
-            with pytest.raises(storefaults.StoreUnavailable):
+            # a savepoint, so that the test's own transaction stays usable afterwards
+            with pytest.raises(storefaults.StoreUnavailable), transaction.atomic(using="audit"):
                 audit.record(None, audit.READ, "administration.application", "p", "case")
         finally:
             cursor.execute("PRAGMA query_only = 0")
