@@ -29,3 +29,16 @@ def admin_client(admin_user: Any) -> Any:
     from tests.staff import verified_login
 
     return verified_login(Client(), admin_user)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any) -> Iterator[None]:
+    """pytest-django's, and at the end the audit alias's PostgreSQL pool closed first: it
+    is a second connection to the test database (core/audit.py), which Django's
+    tear-down does not close, so the database could not be dropped."""
+    yield
+    from django.db import connections
+
+    if connections["audit"].vendor == "postgresql":
+        connections["audit"].close()  # its connection back to the pool, then the pool
+        connections["audit"].close_pool()

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 COMMANDS_HELP = {
     "serve": "serve the platform over HTTP (ASGI, uvicorn); migrates the embedded store first",
-    "migrate": "create or update the database tables",
+    "migrate": "create or update the database tables (the store's and the audit log's)",
     "demo": "load the Hamm demo data (idempotent: a second run adds nothing)",
     "import": "import measurements from a public source (e.g. sensor-community), idempotently",
     "token": "manage API tokens for devices and scripts (create, list, rotate, revoke)",
@@ -39,11 +39,19 @@ def _ensure_data_dir() -> None:
     settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 
-def cmd_migrate(args: argparse.Namespace) -> int:
+def migrate_all(verbosity: int) -> None:
+    """Migrate every database alias: the store, then the audit log's (core/audit.py; on
+    SQLite a file of its own, on PostgreSQL the same database, where it is a no-op)."""
+    from django.conf import settings
     from django.core.management import call_command
 
+    for alias in settings.DATABASES:
+        call_command("migrate", database=alias, interactive=False, verbosity=verbosity)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
     _ensure_data_dir()
-    call_command("migrate", interactive=False, verbosity=args.verbosity)
+    migrate_all(args.verbosity)
     return 0
 
 
@@ -60,9 +68,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 2
-        from django.core.management import call_command
-
-        call_command("migrate", interactive=False, verbosity=0)
+        migrate_all(verbosity=0)
     from smartcity.core.memory import tune_allocator
 
     tune_allocator()  # before uvicorn starts the worker threads

@@ -111,6 +111,16 @@ if _database_url and not _database_url.startswith("sqlite:"):
         "timeout": 10,
         "reset": _reset_pooled,  # a request's statement_timeout stays with it
     }
+    # The audit log (core/audit.py): a second connection to the same database, so an
+    # event it writes is committed at once and survives a rollback of the request's own
+    # transaction. Its table is made by the default alias's migrations (core.audit_routing).
+    DATABASES["audit"] = {
+        **DATABASES["default"],
+        "OPTIONS": {
+            **DATABASES["default"]["OPTIONS"],
+            "pool": {**DATABASES["default"]["OPTIONS"]["pool"], "min_size": 1},
+        },
+    }
 else:
     # sqlite:///path names the embedded store's file elsewhere: the same tuned engine
     _sqlite_file = (
@@ -150,6 +160,23 @@ else:
             },
         }
     }
+    # The audit log (core/audit.py) in a file of its own in the data folder, with the same
+    # tuned engine: its events are committed apart from the request's transaction, so they
+    # survive its rollback, and it is backed up and kept apart from the store.
+    _audit_file = DATA_DIR / "smartcity-audit.sqlite3"
+    DATABASES["audit"] = {
+        **DATABASES["default"],
+        "NAME": str(_audit_file),
+        "TEST": {"NAME": str(_audit_file.with_name("test-" + _audit_file.name))},
+        "OPTIONS": {
+            **DATABASES["default"]["OPTIONS"],
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=20000;"
+            ),
+        },
+    }
+# AuditEvent reads and writes go to the "audit" alias, and nothing else does
+DATABASE_ROUTERS = ["smartcity.core.audit_routing.AuditRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,6 +1,7 @@
 """The domain contract: a throwaway app, declared only in its own folder plus one line in
-the app list, gets its page, API route, command, setting, scope, tile, live stream and
-periodic task; and the contract's helpers (order of demo loaders, dotted paths)."""
+the app list, gets its page, API route, command, setting, scope, tile, live stream,
+periodic task and its part of a person's data (download and deletion); and the
+contract's helpers (order of demo loaders, dotted paths)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ THROWAWAY = {
     "platform.py": """
         from smartcity.core.config import Setting
         from smartcity.core.contract import (
-            Action, ApiRouter, Command, DemoLoader, Domain, Mount, NavLink, PortalPart, Scope,
+            Action, ApiRouter, Command, DemoLoader, Domain, Mount, NavLink, PersonalData,
+            PortalPart, Scope,
         )
 
         DOMAIN = Domain(
@@ -46,7 +48,17 @@ THROWAWAY = {
             demo=DemoLoader("throwaway.demo:load", after=("sensors",)),
             live_streams=("/wegwerf/live",),
             tasks=("throwaway.tasks",),
+            personal_data=(PersonalData("throwaway.personal:export", "throwaway.personal:erase"),),
         )
+    """,
+    "personal.py": """
+        ERASED = []
+
+        def export(user):
+            return {"greeting": f"hallo {user.first_name}"}
+
+        def erase(user):
+            ERASED.append(user.first_name)
     """,
     "urls.py": """
         from django.http import HttpResponse
@@ -93,12 +105,19 @@ from smartcity import cli
 from smartcity.core import config, contract, demo, tasks, threads, tokens
 
 call_command("migrate", verbosity=0)
+call_command("migrate", database="audit", verbosity=0)
 client = Client(SERVER_NAME="localhost")
 out = io.StringIO()
 with contextlib.redirect_stdout(out):
     code = cli.main(["wegwerf", "--name", "Uentrop"])
 docs = open(DOCS).read()
 token, _secret = tokens.create_token("probe", ["wegwerf:write"])
+from django.contrib.auth.models import User
+from smartcity.core.accounts.self_service import personal
+import throwaway.personal
+person = User.objects.create_user("lena", first_name="Lena")
+exported = personal.export(person)["throwaway"]
+personal.delete_account(None, person)
 print(json.dumps({
     "page": client.get("/wegwerf/").content.decode(),
     "api": client.get("/api/v1/wegwerf/ping").json(),
@@ -114,6 +133,7 @@ print(json.dumps({
     "demo_order": [d.name for d in contract.demo_order(list(contract.domains()))],
     "nav": [str(link.label) for link in contract.nav_links()],
     "action": contract.actions()["throwaway.thing.edit"].roles,
+    "personal": [exported, throwaway.personal.ERASED, User.objects.filter(username="lena").count()],
 }))
 """
 
@@ -185,6 +205,12 @@ def test_a_new_domain_brings_its_live_stream_periodic_task_and_demo_data(probe: 
     assert probe["live"] is True
     assert probe["task"] is True
     assert probe["demo_order"] == ["sensors", "mobility", "administration", "throwaway"]
+
+
+def test_a_new_domain_brings_its_part_of_a_persons_data(probe: dict) -> None:
+    exported, erased, left = probe["personal"]
+    assert exported == {"greeting": "hallo Lena"}  # filed under the domain's name
+    assert erased == ["Lena"] and left == 0  # its eraser ran, then the account went
 
 
 def _demo(name: str, *after: str) -> Domain:

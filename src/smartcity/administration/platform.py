@@ -5,7 +5,16 @@ demo services and `smartcity service` (importing FIM xDatenfelder)."""
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import Action, Command, DemoLoader, Domain, Mount, NavLink, PortalPart
+from smartcity.core.contract import (
+    Action,
+    Command,
+    DemoLoader,
+    Domain,
+    Mount,
+    NavLink,
+    PersonalData,
+    PortalPart,
+)
 
 
 def _limit(name: str, default: str, help: str) -> Setting:
@@ -232,6 +241,14 @@ DOMAIN = Domain(
             "see a team's payments and the bank's unmatched credits, refund, clear them",
             ("clerk", "supervisor"),
             team=True,
+        ),
+    ),
+    # applications, uploads (names, not bytes), co-signatures, payments; drafts go, the rest
+    # stays with the office, unlinked (administration/personal.py)
+    personal_data=(
+        PersonalData(
+            export="smartcity.administration.personal:export",
+            erase="smartcity.administration.personal:erase",
         ),
     ),
     importers=("smartcity.administration.payments.reconcile:IMPORTER",),

@@ -1,5 +1,5 @@
 """The back office of the kernel: its titles (the city's name, not Django's), API tokens,
-the importers' schedules, and people's teams and roles (core.roles)."""
+the importers' schedules, people's teams and roles (core.roles), and the audit log."""
 
 from __future__ import annotations
 
@@ -7,14 +7,26 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import importers, roles, schedules, tokens
+from smartcity.core.audit_admin import AuditedReads
 from smartcity.core.city import city
-from smartcity.core.models import ApiToken, ImportSchedule, Registration, RoleGrant, Team
+from smartcity.core.models import (
+    ApiToken,
+    AuditEvent,
+    ImportSchedule,
+    Registration,
+    RoleGrant,
+    Team,
+)
+
+AUDIT_READ = "core.audit.read"
 
 
 def back_office_title() -> str:
@@ -138,3 +150,43 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("user", "registered_at", "confirmed_at")
     search_fields = ("user__username", "user__email")
     readonly_fields = ("user", "registered_at", "confirmed_at", "mailed_at")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, to read only: nobody changes or deletes an event here (they go by
+    AUDIT_RETENTION_DAYS). Visible to the role admin (``core.audit.read``) and superusers."""
+
+    list_display = ("at", "action", "object_type", "object_id", "purpose", "actor_name", "actor_id")
+    list_filter = ("action", "object_type", "purpose")
+    search_fields = ("object_id", "actor_name", "request_id")
+    date_hierarchy = "at"
+
+    def _may(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and (user.is_superuser or roles.may(user, AUDIT_READ)))
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._may(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class AccountAdmin(AuditedReads, auth_admin.UserAdmin):  # type: ignore[type-arg]
+    """Django's accounts, with each opening of one (its name and address) in the audit log."""
+
+    audit_object_type = "core.account"
+
+
+admin.site.unregister(get_user_model())
+admin.site.register(get_user_model(), AccountAdmin)

@@ -123,6 +123,17 @@ class Figures:
     note: Text = ""  # safe HTML (format_html), e.g. where the data can be read
 
 
+@dataclass(frozen=True)
+class PersonalData:
+    """What a domain stores about a person: ``export(user) -> dict`` for the download of
+    everything stored about them (Art. 15/20 GDPR, "Mein Konto"), and ``erase(user) ->
+    None``, run inside the account's deletion before the account goes (it deletes what
+    may go and unlinks what the city must keep)."""
+
+    export: str  # "module:function" (user) -> dict of JSON values, keyed by what it is
+    erase: str  # "module:function" (user) -> None
+
+
 class TokenGrants(Protocol):
     """What a domain grants an API token beyond its scopes, kept by that domain (the
     kernel's token holds only scopes): e.g. the Datastreams a device token may feed."""
@@ -168,6 +179,7 @@ class Domain:
     token_grants: str | None = None  # "module:attribute" of a TokenGrants
     payment_providers: tuple[str, ...] = ()  # "module:attribute" of payment provider
     # plug-ins (administration.payments.providers.Provider), enabled by PAYMENT_PROVIDERS
+    personal_data: tuple[PersonalData, ...] = ()  # what it stores about a person: export, erase
 
 
 def resolve(dotted: str) -> Any:
@@ -246,6 +258,11 @@ def nav_links() -> list[NavLink]:
     """Every domain's navigation links, by order, then in the order of the app list."""
     links = [link for domain in domains() for link in domain.nav]
     return sorted(links, key=lambda link: link.order)
+
+
+def personal_data() -> list[tuple[str, PersonalData]]:
+    """Every domain's personal data providers with the domain's name, in app-list order."""
+    return [(domain.name, found) for domain in domains() for found in domain.personal_data]
 
 
 def token_grants() -> list[TokenGrants]:

@@ -119,4 +119,8 @@ class RoleGrant(models.Model):
 # accounts' e-mail confirmations live beside the login that uses them (core.accounts.login)
 from smartcity.core.accounts.login.models import Registration  # noqa: E402
 
-__all__ = ["ApiToken", "ImportSchedule", "Registration", "RoleGrant", "Team"]
+# The audit log's model lives with its logic in core/audit.py (its own database alias);
+# imported here so that Django finds it among the kernel's models.
+from smartcity.core.audit import AuditEvent  # noqa: E402
+
+__all__ = ["ApiToken", "AuditEvent", "ImportSchedule", "Registration", "RoleGrant", "Team"]

@@ -1,9 +1,10 @@
 """What the kernel itself brings through the contract: the task queue's own periodic tasks
-(scheduled imports), the settings of logins, the access log and the security headers
-(the rest of the kernel's settings are in core.config), and ``smartcity lockouts``."""
+(scheduled imports, the audit log's retention), the account's own personal data, the
+settings of logins, the access log, the audit log and the security headers (the rest of
+the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
 from smartcity.core.config import Setting
-from smartcity.core.contract import Command, Domain, Mount
+from smartcity.core.contract import Action, Command, Domain, Mount, PersonalData
 from smartcity.core.uploads.settings import SETTINGS as UPLOAD_SETTINGS
 
 SETTINGS = (
@@ -87,6 +88,14 @@ SETTINGS = (
         "are pointed to BASEMAP_PMTILES when that is set. Empty: the built-in style for the "
         "Protomaps and OpenMapTiles schemas.",
     ),
+    Setting(
+        "AUDIT_RETENTION_DAYS",
+        "730",
+        "Days the audit log (reads of personal data by staff, downloads and deletions of "
+        "accounts) keeps an event; older ones are deleted each night.",
+        kind=int,
+        minimum=1,
+    ),
     *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
 )
 
@@ -114,5 +123,23 @@ DOMAIN = Domain(
             "smartcity.core.accounts.login.commands:configure",
         ),
     ),
-    tasks=("smartcity.core.schedules", "smartcity.core.accounts.login.mail"),
+    actions=(
+        Action(
+            "core.audit.read",
+            "read the audit log: who read whose personal data, downloads, deletions",
+            ("admin",),
+        ),
+    ),
+    # the account's own data in "Mein Konto"'s download, and its deletion
+    personal_data=(
+        PersonalData(
+            export="smartcity.core.accounts.self_service.personal:export_account",
+            erase="smartcity.core.accounts.self_service.personal:erase_account",
+        ),
+    ),
+    tasks=(
+        "smartcity.core.schedules",
+        "smartcity.core.accounts.login.mail",
+        "smartcity.core.audit",  # the audit log's retention
+    ),
 )

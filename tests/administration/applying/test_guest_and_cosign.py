@@ -12,10 +12,11 @@ from django.test import Client
 
 from smartcity.administration.applying import links
 from smartcity.administration.models import Application
+from smartcity.core.audit import AuditEvent
 from tests.administration.applying import helpers
 from tests.administration.applying.factories import make_service, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])  # co-signers are audited
 
 
 def _link(message) -> str:
@@ -89,6 +90,7 @@ def test_a_second_person_co_signs_before_it_can_be_submitted(client, cosigned):
     stranger = Client()
     stranger.force_login(make_user("fremd", "fremd@example.org"))
     assert stranger.post(link).status_code == 403
+    assert stranger.get(link).status_code == 403  # nor read by someone not invited
     assert Client().get(link).status_code == 302  # to the login
     father = Client()
     father.force_login(make_user("vater", "vater@example.org"))
@@ -97,6 +99,8 @@ def test_a_second_person_co_signs_before_it_can_be_submitted(client, cosigned):
     assert father.post(link).status_code == 200
     application = Application.objects.get(public_id=cosigned)
     assert application.cosigner.username == "vater" and application.cosigned
+    reads = AuditEvent.objects.filter(object_id=cosigned, purpose="cosign")
+    assert reads.count() == 2 and {e.actor_id for e in reads} == {application.cosigner_id}
     assert father.get(f"/service/antrag/{cosigned}/pruefen/").status_code == 404
     assert helpers.submit(client, cosigned).status_code == 302
 

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from smartcity.administration.models import Payment
+from smartcity.core.audit import AuditEvent
 from tests.administration.payments.conftest import payment_of
 from tests.staff import verified_login
 
@@ -89,6 +90,7 @@ def test_the_return_page_says_in_plain_words_where_the_payment_is(client, servic
     assert client.get(f"/service/zahlung/{payment.public_id}/zurueck/nix/").status_code == 404
 
 
+@pytest.mark.django_db(databases=["default", "audit"])  # opening a payment is audited
 def test_the_back_office_lists_payments_with_their_history(client, service) -> None:
     payment = payment_of(service)
     admin = User.objects.create_superuser("admin", "a@example.org", "a-long-password")
@@ -97,5 +99,7 @@ def test_the_back_office_lists_payments_with_their_history(client, service) -> N
     assert listing.status_code == 200 and payment.kassenzeichen in listing.content.decode()
     detail = client.get(f"/admin/administration/payment/{payment.pk}/change/")
     assert detail.status_code == 200 and "applying" in detail.content.decode()
+    (read,) = AuditEvent.objects.all()
+    assert (read.object_type, read.object_id) == ("administration.payment", payment.public_id)
     assert client.get("/admin/administration/bankcredit/").status_code == 200
     assert client.get("/admin/administration/feeschedule/").status_code == 200

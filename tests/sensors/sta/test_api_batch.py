@@ -322,8 +322,8 @@ def test_batch_over_http(sta):
 @pytest.mark.django_db(transaction=True)
 def test_the_reads_of_a_batch_take_no_write_transaction(anonymous):
     """A read part runs outside a transaction: on SQLite a transaction would take the
-    process's one writer lock, and eight batches of reads once held every worker thread
-    in a queue for it while the service root waited."""
+    process's writer lock of the store's file, and eight batches of reads once held every
+    worker thread in a queue for it while the service root waited."""
     from django.db import connection
 
     from smartcity.core.backends.sqlite import base as sqlite_backend
@@ -335,7 +335,8 @@ def test_the_reads_of_a_batch_take_no_write_transaction(anonymous):
     body = multipart("b1", [http_part("GET Things"), http_part("GET Datastreams")])
     answers: list[StaResponse] = []
     reader = threading.Thread(target=lambda: answers.append(run_batch(anonymous, body)))
-    with sqlite_backend._writer:  # another request is writing meanwhile
+    store_writer = sqlite_backend._writer_of(str(connection.settings_dict["NAME"]))
+    with store_writer:  # another request is writing meanwhile
         reader.start()
         reader.join(timeout=10)
         waited = reader.is_alive()

@@ -1,21 +1,21 @@
 """Who reaches an application. Its applicant reaches it through :func:`own` (their
 account, or a guest's session that holds it); everyone else who reads its personal data
-(a co-signer now, staff in part 2) goes through :func:`read_as`, the one place where the
-audit log (core/audit.py) will record each such read. Anything else is a 404, the same as
-an id that does not exist, so that ids cannot be probed."""
+(a co-signer, staff in the back office) goes through :func:`read_as`, the one place where
+the audit log (core/audit.py) records each such read, and a file through
+:func:`download_as`. Anything else is a 404, the same as an id that does not exist, so
+that ids cannot be probed."""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest
 
 from smartcity.administration.applying.links import SESSION_KEY
 from smartcity.administration.models import Application, Upload
-from smartcity.core import roles
+from smartcity.core import audit, roles
 
-log = logging.getLogger("smartcity.administration.access")
+APPLICATION, UPLOAD = "administration.application", "administration.upload"
 
 
 def _mine(request: HttpRequest) -> dict[str, Any]:
@@ -35,13 +35,14 @@ def own(request: HttpRequest, public_id: str) -> Application:
         .first()
     )
     if found is None and request.user.is_authenticated:
-        found = _entered(request.user, str(public_id)[:32])
+        found = _entered(request, str(public_id)[:32])
     if found is None:
         raise Http404("no such application of yours")
     return found
 
 
-def _entered(clerk: Any, public_id: str) -> Application | None:
+def _entered(request: HttpRequest, public_id: str) -> Application | None:
+    clerk = request.user
     found = (
         Application.objects.select_related("service__team")
         .filter(public_id=public_id, entered_by=clerk)
@@ -52,7 +53,7 @@ def _entered(clerk: Any, public_id: str) -> Application | None:
         return None
     if not roles.may(clerk, "administration.application.counter", found.service.team.key):
         return None
-    return read_as(found, clerk, "counter")
+    return read_as(found, clerk, "counter", request)
 
 
 def own_upload(request: HttpRequest, public_id: str, upload_id: str) -> Upload:
@@ -63,8 +64,17 @@ def own_upload(request: HttpRequest, public_id: str, upload_id: str) -> Upload:
     return found
 
 
-def read_as(application: Application, reader: Any, purpose: str) -> Application:
+def read_as(
+    application: Application, reader: Any, purpose: str, request: HttpRequest | None = None
+) -> Application:
     """``application`` for ``reader``, who is not its applicant, to read for ``purpose``
-    ("cosign", later "case"): every such read passes here (the audit log's place)."""
-    log.info("application %s read by user %s for %s", application.pk, reader.pk, purpose)
+    ("cosign", "case"): every such read passes here and is in the audit log, committed
+    even when the request's transaction is rolled back."""
+    audit.record(request, audit.READ, APPLICATION, application.public_id, purpose, actor=reader)
     return application
+
+
+def download_as(upload: Upload, reader: Any, purpose: str, request: HttpRequest | None) -> Upload:
+    """``upload`` for ``reader``, not its applicant, to download for ``purpose``."""
+    audit.record(request, audit.DOWNLOAD, UPLOAD, upload.public_id, purpose, actor=reader)
+    return upload

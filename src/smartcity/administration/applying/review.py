@@ -151,9 +151,8 @@ def cosign(request: HttpRequest, token: str) -> HttpResponse:
     if found is None:
         raise Http404("no such invitation")
     try:
-        if found.applicant_id == request.user.pk:
-            services.cosign(found, request.user)  # refuses: one's own application
-        application = access.read_as(found, request.user, "cosign")
+        services.check_cosigner(found, request.user)  # only the invited person reads it
+        application = access.read_as(found, request.user, "cosign", request)
         if request.method == "POST":
             services.cosign(application, request.user)
     except Refused as error:

@@ -164,7 +164,9 @@ def invite_cosigner(application: Application, email: str, applicant_email: str) 
     return nonce
 
 
-def cosign(application: Application, user: Any) -> None:
+def check_cosigner(application: Application, user: Any) -> None:
+    """Refused unless ``user`` is the invited second person (not the applicant): only they
+    may read the application through the invitation."""
     if application.applicant_id is not None and application.applicant_id == user.pk:
         raise Refused(
             _(
@@ -181,6 +183,10 @@ def cosign(application: Application, user: Any) -> None:
             ),
             403,
         )
+
+
+def cosign(application: Application, user: Any) -> None:
+    check_cosigner(application, user)
     if not application.is_draft:
         raise Refused(_("Dieser Antrag ist schon abgeschickt."), 409)
     with transaction.atomic():

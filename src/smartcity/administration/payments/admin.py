@@ -1,5 +1,6 @@
 """The back office's view of payments: fee schedules, payments with their history (a
-refund as an action), and the bank's credits a clerk must clear."""
+refund as an action), and the bank's credits a clerk must clear. Opening a payment or a
+credit is a read of personal data, recorded in the audit log (core/audit_admin.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.administration.models import BankCredit, FeeSchedule, Payment, PaymentEvent
 from smartcity.administration.payments import providers, status
+from smartcity.core.audit_admin import AuditedReads
 
 
 @admin.register(FeeSchedule)
@@ -38,7 +40,8 @@ def refund(modeladmin: Any, request: Any, queryset: Any) -> None:
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(AuditedReads, admin.ModelAdmin):
+    audit_object_type, audit_id_field = "administration.payment", "public_id"
     list_display = ("kassenzeichen", "service", "case_ref", "amount", "provider", "status")
     list_filter = ("status", "provider")
     search_fields = ("kassenzeichen", "case_ref")
@@ -51,7 +54,8 @@ class PaymentAdmin(admin.ModelAdmin):
 
 
 @admin.register(BankCredit)
-class BankCreditAdmin(admin.ModelAdmin):
+class BankCreditAdmin(AuditedReads, admin.ModelAdmin):  # the debtor's name, the remittance
+    audit_object_type = "administration.bankcredit"
     list_display = ("booked", "amount", "currency", "remittance", "outcome", "resolved")
     list_filter = ("resolved", "outcome")
     search_fields = ("remittance", "entry_ref")

@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -21,6 +20,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.administration.applying import access
+from smartcity.administration.applying import admin as applying_admin
 from smartcity.administration.applying.case import services
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.models import (
@@ -97,50 +97,17 @@ class MailboxInline(_ReadOnlyInline):
 
 def _may_read(request: HttpRequest) -> bool:
     user = request.user
-    return bool(user.is_active and (user.is_superuser or roles.teams_for(user, READ)))
+    return bool(user.is_active and roles.teams_for(user, READ))
 
 
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """A team's submitted applications (a superuser's: all), read only; the case's
-    forms are linked from each one's page."""
+class ApplicationAdmin(applying_admin.ApplicationAdmin):
+    """A team's submitted applications, read only (audited: applying/admin.py), with the
+    case's history, messages, requests and mailbox, and its forms linked from each
+    one's page."""
 
-    list_display = ("reference", "service", "status", "submitted")
-    list_filter = ("service",)
-    search_fields = ("reference",)
-    fields = readonly_fields = ("reference", "service", "status", "submitted", "cosigned")
     inlines = [EventInline, MessageInline, RequestInline, MailboxInline]
     change_form_template = "administration/case/admin_change_form.html"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
-        found = super().get_queryset(request).select_related("service__team")
-        found = found.filter(status=Application.SUBMITTED)
-        if request.user.is_superuser:
-            return found
-        return found.filter(service__team__key__in=roles.teams_for(request.user, READ))
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _may_read(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _may_read(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def change_view(
-        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: Any = None
-    ) -> HttpResponse:
-        found = self.get_queryset(request).filter(pk=str(object_id)[:20]).first()
-        if found is not None:
-            access.read_as(found, request.user, "case")
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_urls(self) -> list[URLPattern]:
         own = [
@@ -164,7 +131,7 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         if not _may_read(request):
             raise PermissionDenied
         return access.read_as(
-            get_object_or_404(self.get_queryset(request), pk=pk), request.user, "case"
+            get_object_or_404(self.get_queryset(request), pk=pk), request.user, "case", request
         )
 
     def _form_page(

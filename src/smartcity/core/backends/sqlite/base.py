@@ -3,8 +3,10 @@
 SQLite allows one write transaction at a time. When several threads of a server process
 start one, the losers wait in SQLite's busy handler, which sleeps in growing steps and so
 leaves the database idle while writers queue. Here write transactions (Django's
-``BEGIN IMMEDIATE``) first take a process-wide lock, so a waiting thread is woken the
-moment the previous writer commits. Other processes still meet SQLite's own locking.
+``BEGIN IMMEDIATE``) first take a process-wide lock of their file, so a waiting thread is
+woken the moment the previous writer commits. Other processes still meet SQLite's own
+locking. The lock is the file's, not the process's: the audit log's file
+(core/audit.py) is written while a transaction of the store holds its lock.
 """
 
 from __future__ import annotations
@@ -14,16 +16,23 @@ from typing import Any
 
 from django.db.backends.sqlite3 import base
 
-_writer = threading.Lock()
+_writers: dict[str, threading.Lock] = {}
+_writers_guard = threading.Lock()
+
+
+def _writer_of(name: str) -> threading.Lock:
+    with _writers_guard:
+        return _writers.setdefault(name, threading.Lock())
 
 
 # The private hooks below are not in django-stubs, hence the type: ignore[misc] on each.
 class DatabaseWrapper(base.DatabaseWrapper):
-    _holds_writer = False
+    _held_writer: threading.Lock | None = None
 
     def _start_transaction_under_autocommit(self) -> None:
-        _writer.acquire()
-        self._holds_writer = True
+        writer = _writer_of(str(self.settings_dict["NAME"]))
+        writer.acquire()
+        self._held_writer = writer
         try:
             super()._start_transaction_under_autocommit()  # type: ignore[misc]
         except BaseException:
@@ -31,9 +40,9 @@ class DatabaseWrapper(base.DatabaseWrapper):
             raise
 
     def _release_writer(self) -> None:
-        if self._holds_writer:
-            self._holds_writer = False
-            _writer.release()
+        writer, self._held_writer = self._held_writer, None
+        if writer is not None:
+            writer.release()
 
     def _commit(self) -> Any:
         try:
