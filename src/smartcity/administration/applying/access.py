@@ -42,7 +42,7 @@ def own(request: HttpRequest, public_id: str) -> Application:
 
 
 def _entered(request: HttpRequest, public_id: str) -> Application | None:
-    clerk = request.user
+    clerk: Any = request.user
     found = (
         Application.objects.select_related("service__team")
         .filter(public_id=public_id, entered_by=clerk)
