@@ -181,6 +181,8 @@ WHITENOISE_USE_FINDERS = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # citizens' logins through the city's identity broker (core/accounts/oidc)
+    "smartcity.core.accounts.oidc.backend.OidcBackend",
 ]
 AXES_FAILURE_LIMIT = config.get("LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=config.get("LOGIN_LOCKOUT_MINUTES"))

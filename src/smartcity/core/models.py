@@ -119,4 +119,7 @@ class RoleGrant(models.Model):
 # accounts' e-mail confirmations live beside the login that uses them (core.accounts.login)
 from smartcity.core.accounts.login.models import Registration  # noqa: E402
 
-__all__ = ["ApiToken", "ImportSchedule", "Registration", "RoleGrant", "Team"]
+# ... and the identities of the city's identity broker beside its login (core.accounts.oidc)
+from smartcity.core.accounts.oidc.models import OidcIdentity  # noqa: E402
+
+__all__ = ["ApiToken", "ImportSchedule", "OidcIdentity", "Registration", "RoleGrant", "Team"]

@@ -2,6 +2,7 @@
 (scheduled imports), the settings of logins, the access log and the security headers
 (the rest of the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
+from smartcity.core.accounts.oidc.settings import SETTINGS as OIDC_SETTINGS
 from smartcity.core.config import Setting
 from smartcity.core.contract import Command, Domain, Mount
 from smartcity.core.uploads.settings import SETTINGS as UPLOAD_SETTINGS
@@ -88,6 +89,7 @@ SETTINGS = (
         "Protomaps and OpenMapTiles schemas.",
     ),
     *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
+    *OIDC_SETTINGS,  # citizens' login through the city's identity broker (core/accounts/oidc/)
 )
 
 DOMAIN = Domain(
