@@ -9,7 +9,7 @@ import sys
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.oidc_provider.settings")
 
-import django  # noqa: E402
+import django
 
 PASSWORD = "provider-passwort"
 SECRET = "client-secret"

@@ -51,10 +51,12 @@ def running_provider(folder: Path, redirect_uri: str, post_logout_uri: str) -> I
         "PYTHONPATH": str(ROOT),
     }
     seed = [sys.executable, "-m", "tests.oidc_provider.seed", redirect_uri, post_logout_uri]
-    subprocess.run(seed, env=env, cwd=ROOT, check=True, timeout=120)
+    subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        seed, env=env, cwd=ROOT, check=True, timeout=120
+    )
     log = (folder / "provider.log").open("wb")
     command = [sys.executable, "-m", "tests.oidc_provider.manage", "runserver"]
-    process = subprocess.Popen(
+    process = subprocess.Popen(  # noqa: S603 - our own module, fixed arguments
         [*command, f"127.0.0.1:{port}", "--noreload", "--skip-checks"],
         env=env,
         cwd=ROOT,

@@ -67,19 +67,23 @@ class _Forms(HTMLParser):
         found = dict(attrs)
         if tag == "form":
             self.forms.append({"action": found.get("action") or "", "fields": {}})
-        elif tag == "input" and self.forms and found.get("type") in ("hidden", None, "text"):
-            if found.get("name"):
-                self.forms[-1]["fields"][found["name"]] = found.get("value") or ""
+        elif tag == "input" and self.forms and found.get("name") and _kept(found.get("type")):
+            self.forms[-1]["fields"][found["name"]] = found.get("value") or ""
+
+
+def _kept(kind: str | None) -> bool:
+    return kind in ("hidden", None, "text")  # not the submit buttons
 
 
 def submit(
     http: httpx.Client, page: httpx.Response, data: dict[str, str], index: int = 0
 ) -> httpx.Response:
-    """Post a form of ``page`` with its hidden fields and ``data``."""
+    """Post a form of ``page`` (not the language switch) with its hidden fields and ``data``."""
     parser = _Forms()
     parser.feed(page.text)
-    assert parser.forms, f"no form at {page.url}: {page.text[:500]}"
-    form = parser.forms[index]
+    forms = [f for f in parser.forms if f["action"] != "/i18n/setlang/"]
+    assert forms, f"no form at {page.url}: {page.text[:500]}"
+    form = forms[index]
     target = urljoin(str(page.url), form["action"]) if form["action"] else str(page.url)
     return http.post(target, data={**form["fields"], **data})
 
@@ -91,9 +95,11 @@ def http_client() -> httpx.Client:
 def provider_login(
     http: httpx.Client, page: httpx.Response, person: str = "erika", allow: bool = True
 ) -> httpx.Response:
-    """From the provider's login form through its consent back to the platform."""
-    assert "/accounts/login/" in str(page.url), page.url
-    consent = submit(http, page, {"username": person, "password": PASSWORD})
+    """From the provider's login form (unless logged in there already) through its
+    consent back to the platform."""
+    consent = page
+    if "/accounts/login/" in str(page.url):
+        consent = submit(http, page, {"username": person, "password": PASSWORD})
     assert 'id="authorizationForm"' in consent.text, consent.text[:500]
     return submit(http, consent, {"allow": "Authorize"} if allow else {})
 

@@ -82,6 +82,14 @@ def test_logout_ends_the_session_at_the_provider_too(oidc):
         assert "/accounts/login/" in str(again.url)
 
 
+def test_a_second_login_in_the_same_browser_skips_the_providers_password(oidc):
+    with http_client() as http:
+        oidc_login(http, oidc)
+        http.cookies.delete("sessionid")
+        page = http.get(oidc.base + "/konto/oidc/anmelden/")
+        assert "/o/authorize/" in str(page.url)  # straight to the consent
+
+
 def test_the_oidc_logout_url_takes_a_post_only(oidc):
     with http_client() as http:
         oidc_login(http, oidc)
@@ -168,7 +176,9 @@ def test_failed_callbacks_are_counted_and_locked_out(oidc, settings, caplog):
     assert any("login failed: username='oidc:" in r.getMessage() for r in caplog.records)
 
 
-def test_without_configuration_there_is_no_button_and_no_oidc(live_server, settings, transactional_db):
+def test_without_configuration_there_is_no_button_and_no_oidc(
+    live_server, settings, transactional_db
+):
     with httpx.Client() as http:
         login = http.get(live_server.url + "/konto/anmelden/")
         assert "Servicekonto" not in login.text

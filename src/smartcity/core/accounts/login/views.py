@@ -82,7 +82,8 @@ class LogoutView(View):
     from the city's identity broker is logged out there too (core.accounts.oidc.logout)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "accounts/logout.html", {"logged_in": request.user.is_authenticated})
+        context = {"logged_in": request.user.is_authenticated}
+        return oidc_client.forms_may_go_to_broker(render(request, "accounts/logout.html", context))
 
     def post(self, request: HttpRequest) -> HttpResponse:
         return logout_response(request)

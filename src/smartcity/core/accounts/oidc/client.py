@@ -22,11 +22,12 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.django_client import OAuth
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.utils.translation import gettext
 from joserfc.errors import JoseError
 
 from smartcity.core import config
+from smartcity.core.security import origin
 
 log = logging.getLogger("smartcity.logins")
 
@@ -64,6 +65,15 @@ def issuer() -> str:
 
 def configured() -> bool:
     return bool(issuer() and config.get("OIDC_CLIENT_ID").strip())
+
+
+def forms_may_go_to_broker(response: HttpResponseBase) -> HttpResponseBase:
+    """Let the page's forms lead to the broker: its logout and linking buttons POST here,
+    and the answer redirects there, which the CSP's form-action 'self' would stop."""
+    found = origin(issuer()) if configured() else None
+    if found:
+        response._csp_update = {"form-action": [found]}  # type: ignore[attr-defined]
+    return response
 
 
 def button_label() -> str:

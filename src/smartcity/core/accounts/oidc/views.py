@@ -157,4 +157,4 @@ def link(request: HttpRequest) -> HttpResponse:
     _configured()
     identities = request.user.oidc_identities.filter(issuer=client.issuer())  # type: ignore[union-attr]
     context = {"identities": list(identities), "label": client.button_label()}
-    return render(request, "accounts/oidc_link.html", context)
+    return client.forms_may_go_to_broker(render(request, "accounts/oidc_link.html", context))
