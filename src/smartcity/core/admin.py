@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import importers, roles, schedules, tokens
 from smartcity.core.city import city
-from smartcity.core.models import ApiToken, ImportSchedule, Registration, RoleGrant, Team
+from smartcity.core.models import (
+    ApiToken,
+    ImportSchedule,
+    OidcIdentity,
+    Registration,
+    RoleGrant,
+    Team,
+)
 
 
 def back_office_title() -> str:
@@ -138,3 +145,17 @@ class RegistrationAdmin(admin.ModelAdmin):
     list_display = ("user", "registered_at", "confirmed_at")
     search_fields = ("user__username", "user__email")
     readonly_fields = ("user", "registered_at", "confirmed_at", "mailed_at")
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Who logs in through the identity broker as which account; deleting a row unlinks
+    it (the next login through the broker is then a new account, or refused when the
+    address is taken)."""
+
+    list_display = ("user", "issuer", "created_at", "last_login_at")
+    search_fields = ("user__username", "user__email", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created_at", "last_login_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

@@ -192,3 +192,18 @@ def test_the_login_page_shows_the_configured_button(oidc, monkeypatch):
         assert 'href="/konto/oidc/anmelden/?next=/service/"' in page
         monkeypatch.setenv("SMARTCITY_OIDC_BUTTON_LABEL", "Mit dem Hamm-Konto anmelden")
         assert "Mit dem Hamm-Konto anmelden" in http.get(oidc.base + "/konto/anmelden/").text
+
+
+def test_staff_linked_to_the_broker_still_pass_the_second_factor(oidc):
+    from smartcity.core.models import Team
+
+    Team.objects.create(key="standesamt", name="Standesamt")
+    clerk = User.objects.create_user("clerk@hamm.example", "clerk@hamm.example", PLATFORM_PASSWORD)
+    roles.grant(clerk, "clerk", "standesamt")
+    # erika's subject at the provider (its first user) linked to the clerk's account
+    OidcIdentity.objects.create(user=clerk, issuer=oidc.issuer, subject="1")
+    with http_client() as http:
+        page = oidc_login(http, oidc, next_path="/service/")
+        # no device yet: on to enrolling one, the service page only after that
+        assert str(page.url).startswith(oidc.base + "/konto/zwei-faktoren/")
+        assert http.get(oidc.base + "/service/").url.path != "/service/"

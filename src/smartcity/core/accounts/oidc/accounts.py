@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -28,30 +28,13 @@ from django.utils import timezone
 
 from smartcity.core import config, roles
 from smartcity.core.accounts.oidc.models import OidcIdentity
-
-FIELDS = {"email": 254, "first_name": 150, "last_name": 150}  # the fields a claim may fill
-
-
-def mapping() -> dict[str, str]:
-    """SMARTCITY_OIDC_CLAIMS as {account field: claim}."""
-    found: dict[str, str] = {}
-    for pair in config.get("OIDC_CLAIMS").split(","):
-        if not pair.strip():
-            continue
-        field, _, claim = (part.strip() for part in pair.partition("="))
-        if field not in FIELDS or not claim:
-            raise ImproperlyConfigured(
-                f"SMARTCITY_OIDC_CLAIMS: {pair.strip()!r} is not field=claim with a field of "
-                f"{', '.join(FIELDS)}"
-            )
-        found[field] = claim
-    return found
+from smartcity.core.accounts.oidc.settings import FIELDS, claim_mapping
 
 
 def mapped_fields(claims: dict[str, Any]) -> dict[str, str]:
     """The account fields the claims fill (a claim that is missing or no text fills none)."""
     fields: dict[str, str] = {}
-    for field, claim in mapping().items():
+    for field, claim in claim_mapping().items():
         value = claims.get(claim)
         if isinstance(value, str) and value.strip():
             fields[field] = value.strip()[: FIELDS[field]]

@@ -16,7 +16,7 @@ import logging
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -67,7 +67,10 @@ def configured() -> bool:
     return bool(issuer() and config.get("OIDC_CLIENT_ID").strip())
 
 
-def forms_may_go_to_broker(response: HttpResponseBase) -> HttpResponseBase:
+Answer = TypeVar("Answer", bound=HttpResponseBase)
+
+
+def forms_may_go_to_broker(response: Answer) -> Answer:
     """Let the page's forms lead to the broker: its logout and linking buttons POST here,
     and the answer redirects there, which the CSP's form-action 'self' would stop."""
     found = origin(issuer()) if configured() else None

@@ -3,7 +3,10 @@ as the command line reads them before Django is set up."""
 
 from __future__ import annotations
 
+from smartcity.core import config
 from smartcity.core.config import Setting
+
+FIELDS = {"email": 254, "first_name": 150, "last_name": 150}  # account fields a claim may fill
 
 SETTINGS = (
     Setting(
@@ -81,3 +84,22 @@ SETTINGS = (
         minimum=0,
     ),
 )
+
+
+def claim_mapping() -> dict[str, str]:
+    """SMARTCITY_OIDC_CLAIMS as {account field: claim}; settings.py reads it once at the
+    start, so that a wrong pair stops the start with a message naming the setting."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    found: dict[str, str] = {}
+    for pair in config.get("OIDC_CLAIMS").split(","):
+        if not pair.strip():
+            continue
+        field, _, claim = (part.strip() for part in pair.partition("="))
+        if field not in FIELDS or not claim:
+            raise ImproperlyConfigured(
+                f"SMARTCITY_OIDC_CLAIMS: {pair.strip()!r} is not field=claim with a field of "
+                f"{', '.join(FIELDS)}"
+            )
+        found[field] = claim
+    return found
