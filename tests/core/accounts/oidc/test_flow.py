@@ -4,6 +4,9 @@ account, logout at the provider, and every refusal a German page, never a 500.""
 
 from __future__ import annotations
 
+import logging
+import socket
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
@@ -20,6 +23,7 @@ from tests.core.accounts.oidc.conftest import (
     provider_login,
     submit,
 )
+from tests.oidc_provider.seed import SECRET
 from tests.oidc_provider.server import free_port
 
 
@@ -207,3 +211,24 @@ def test_staff_linked_to_the_broker_still_pass_the_second_factor(oidc):
         # no device yet: on to enrolling one, the service page only after that
         assert str(page.url).startswith(oidc.base + "/konto/zwei-faktoren/")
         assert http.get(oidc.base + "/service/").url.path != "/service/"
+
+
+def test_a_provider_that_never_answers_is_given_up_after_the_timeout(oidc, monkeypatch):
+    with socket.socket() as silent:  # takes the connection, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        monkeypatch.setenv("SMARTCITY_OIDC_ISSUER", f"http://127.0.0.1:{silent.getsockname()[1]}/o")
+        monkeypatch.setenv("SMARTCITY_OIDC_TIMEOUT", "0.5")
+        began = time.monotonic()
+        with http_client() as http:
+            page = http.get(oidc.base + "/konto/oidc/anmelden/")
+        assert page.status_code == 503 and time.monotonic() - began < 5
+
+
+def test_the_client_secret_is_never_logged(oidc, caplog):
+    caplog.set_level(logging.DEBUG)
+    with http_client() as http:
+        oidc_login(http, oidc)
+        submit(http, http.get(oidc.base + "/konto/abmelden/"), {})
+    assert caplog.records  # the login was logged, at DEBUG even the libraries'
+    assert not [r for r in caplog.records if SECRET in r.getMessage()]
