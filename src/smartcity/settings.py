@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from smartcity.core import config, logins, security
 from smartcity.core.accounts.login.passkeys import passkey_origin
+from smartcity.core.accounts.oidc import settings as oidc_settings
 from smartcity.domains import DOMAIN_APPS
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -208,6 +209,8 @@ WHITENOISE_USE_FINDERS = True
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # citizens' logins through the city's identity broker (core/accounts/oidc)
+    "smartcity.core.accounts.oidc.backend.OidcBackend",
 ]
 AXES_FAILURE_LIMIT = config.get("LOGIN_FAILURE_LIMIT")
 AXES_COOLOFF_TIME = timedelta(minutes=config.get("LOGIN_LOCKOUT_MINUTES"))
@@ -257,6 +260,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = config.get("STA_MAX_BODY_BYTES")
 # The platform's own settings (MQTT, SensorThings limits, ...) are not copied into Django's:
 # every part reads them when it needs them with config.get, typed and checked here once.
 config.check()
+oidc_settings.claim_mapping()  # SMARTCITY_OIDC_CLAIMS, checked at the start
 
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = config.get("EMAIL_HOST")

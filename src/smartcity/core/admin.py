@@ -21,6 +21,7 @@ from smartcity.core.models import (
     ApiToken,
     AuditEvent,
     ImportSchedule,
+    OidcIdentity,
     Registration,
     RoleGrant,
     Team,
@@ -190,3 +191,17 @@ class AccountAdmin(AuditedReads, auth_admin.UserAdmin):  # type: ignore[type-arg
 
 admin.site.unregister(get_user_model())
 admin.site.register(get_user_model(), AccountAdmin)
+
+
+@admin.register(OidcIdentity)
+class OidcIdentityAdmin(admin.ModelAdmin):
+    """Who logs in through the identity broker as which account; deleting a row unlinks
+    it (the next login through the broker is then a new account, or refused when the
+    address is taken)."""
+
+    list_display = ("user", "issuer", "created_at", "last_login_at")
+    search_fields = ("user__username", "user__email", "subject")
+    readonly_fields = ("user", "issuer", "subject", "created_at", "last_login_at")
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False

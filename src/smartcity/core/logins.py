@@ -4,9 +4,12 @@ SMARTCITY_LOGIN_LOCKOUT_MINUTES (django-axes, configured in settings.py), logged
 
 Every password login goes through ``django.contrib.auth.authenticate(request, ...)``; axes'
 backend comes first there and refuses a locked one, so each login the platform gains (the
-back office today, citizens' and clerks' logins later) is covered without its own code,
-as long as it passes the request. Logins without a password (OIDC) are the identity
-provider's to throttle.
+back office, citizens' and clerks' logins) is covered without its own code, as long as
+it passes the request. Logins through the city's identity broker (core.accounts.oidc) go
+through ``authenticate`` too, as ``oidc:<address>`` (nobody is known before the broker's
+answer is checked): a refused answer (wrong state, a tampered or expired ID token) is a
+failure counted and logged here, and a locked address gets the same 429 page. The
+password itself is the broker's to throttle.
 
 Axes' failure records are its ``AccessAttempt`` rows in the database, so every server
 process sees the same counts. The client's address is ``REMOTE_ADDR``, which the ASGI server

@@ -119,8 +119,19 @@ class RoleGrant(models.Model):
 # accounts' e-mail confirmations live beside the login that uses them (core.accounts.login)
 from smartcity.core.accounts.login.models import Registration  # noqa: E402
 
+# ... and the identities of the city's identity broker beside its login (core.accounts.oidc)
+from smartcity.core.accounts.oidc.models import OidcIdentity  # noqa: E402
+
 # The audit log's model lives with its logic in core/audit.py (its own database alias);
 # imported here so that Django finds it among the kernel's models.
 from smartcity.core.audit import AuditEvent  # noqa: E402
 
-__all__ = ["ApiToken", "AuditEvent", "ImportSchedule", "Registration", "RoleGrant", "Team"]
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "ImportSchedule",
+    "OidcIdentity",
+    "Registration",
+    "RoleGrant",
+    "Team",
+]

@@ -3,6 +3,7 @@
 settings of logins, the access log, the audit log and the security headers (the rest of
 the kernel's settings are in core.config), and ``smartcity lockouts``."""
 
+from smartcity.core.accounts.oidc.settings import SETTINGS as OIDC_SETTINGS
 from smartcity.core.config import Setting
 from smartcity.core.contract import Action, Command, Domain, Mount, PersonalData
 from smartcity.core.uploads.settings import SETTINGS as UPLOAD_SETTINGS
@@ -97,6 +98,7 @@ SETTINGS = (
         minimum=1,
     ),
     *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
+    *OIDC_SETTINGS,  # citizens' login through the city's identity broker (core/accounts/oidc/)
 )
 
 DOMAIN = Domain(

@@ -14,7 +14,7 @@ from smartcity.core.models import Registration
 from tests.administration.applying.factories import make_user
 from tests.administration.counter.test_views import paper
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 @pytest.fixture

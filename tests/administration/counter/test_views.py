@@ -20,7 +20,7 @@ from tests.administration.applying.factories import PDF, PNG, kita_form, make_us
 from tests.administration.counter.conftest import IDENTITY, make_clerk
 from tests.staff import verified_login
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 def start(client: Client, **changes: str) -> str:

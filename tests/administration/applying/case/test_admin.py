@@ -15,7 +15,7 @@ from smartcity.administration.models import DocumentRequest, MailboxItem, Messag
 from tests.administration.applying.factories import PDF, PNG
 from tests.staff import verified_login
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 BASE = "/admin/administration/application"
 

@@ -10,7 +10,7 @@ from smartcity.administration.models import Application, Payment
 from smartcity.administration.payments import status
 from tests.administration.applying import helpers
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 def test_submitting_writes_the_history(client, parent, service):

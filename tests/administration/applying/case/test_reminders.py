@@ -13,7 +13,7 @@ from smartcity.administration import tasks
 from smartcity.administration.applying.case import reminders, services
 from smartcity.administration.models import DocumentRequest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 def _asked(application, clerk, days_left: int, *, asked_days_ago: int = 10) -> DocumentRequest:

@@ -18,7 +18,7 @@ from smartcity.administration.models import CaseEvent, DocumentRequest, MailboxI
 from smartcity.core.uploads import UploadRefused
 from tests.administration.applying.factories import PDF, PNG
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 def _file(content: bytes, name: str) -> io.BytesIO:

@@ -15,7 +15,7 @@ from smartcity.administration.applying.case import services
 from smartcity.administration.models import Application, DocumentRequest
 from tests.administration.applying.factories import PDF, PNG, make_user
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(databases=["default", "audit"])
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,6 +23,8 @@ from smartcity.core.accounts.login.forms import (
     RegistrationForm,
     safe_next,
 )
+from smartcity.core.accounts.oidc import client as oidc_client
+from smartcity.core.accounts.oidc.logout import logout_response
 
 
 def next_of(request: HttpRequest, default: str = "/") -> str:
@@ -71,19 +72,21 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["next"] = self.get_redirect_url()
+        context["oidc_label"] = oidc_client.button_label() if oidc_client.configured() else ""
         return context
 
 
 @method_decorator(never_cache, name="dispatch")
 class LogoutView(View):
-    """/konto/abmelden/: a page with a button on GET, logging out on POST (CSRF)."""
+    """/konto/abmelden/: a page with a button on GET, logging out on POST (CSRF); a session
+    from the city's identity broker is logged out there too (core.accounts.oidc.logout)."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(request, "accounts/logout.html", {"logged_in": request.user.is_authenticated})
+        context = {"logged_in": request.user.is_authenticated}
+        return oidc_client.forms_may_go_to_broker(render(request, "accounts/logout.html", context))
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        logout(request)
-        return render(request, "accounts/logout.html", {"logged_in": False, "done": True})
+        return logout_response(request)
 
 
 @method_decorator([sensitive_post_parameters(), csrf_protect, never_cache], name="dispatch")
