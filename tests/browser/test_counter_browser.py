@@ -26,7 +26,11 @@ from tests.browser.conftest import RecordedPage
 from tests.browser.pages import PASSWORD, SIZES, clean, log_in, press
 from tests.core.accounts.test_login import totp_code
 
-pytestmark = pytest.mark.browser
+# the clerk's and the co-signer's reads go into the audit log (its own store alias)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "audit"]),
+]
 
 
 @pytest.fixture(autouse=True)

@@ -29,7 +29,11 @@ from tests.browser.pages import PASSWORD, SIZES, clean, log_in, press
 from tests.browser.test_applying_browser import _body, _Inbox
 from tests.browser.test_applying_browser import smtp_server as smtp_server
 
-pytestmark = pytest.mark.browser
+# the clerk's and the co-signer's reads go into the audit log (its own store alias)
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, databases=["default", "audit"]),
+]
 KITA_FEE = {"lines": [{"key": "bearbeitung", "label": "Bearbeitungsgebühr", "amount": 1000}]}
 
 
