@@ -97,6 +97,15 @@ SETTINGS = (
         kind=int,
         minimum=1,
     ),
+    Setting(
+        "ACCOUNT_REAUTH_SECONDS",
+        "600",
+        "An account without a password (logged in through the identity broker) may be "
+        "deleted in Mein Konto only this many seconds after its login; later, the page "
+        "asks the person to log in again first.",
+        kind=int,
+        minimum=60,
+    ),
     *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
     *OIDC_SETTINGS,  # citizens' login through the city's identity broker (core/accounts/oidc/)
 )

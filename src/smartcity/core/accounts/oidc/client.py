@@ -149,13 +149,15 @@ def _metadata(client: Any) -> dict[str, Any]:
     return metadata
 
 
-def start(request: HttpRequest, redirect_uri: str) -> HttpResponseRedirect:
+def start(request: HttpRequest, redirect_uri: str, again: bool = False) -> HttpResponseRedirect:
     """The redirect to the broker's authorization endpoint (state, nonce and the PKCE
-    verifier go into the session)."""
+    verifier go into the session); ``again``: the broker is asked to have the person log
+    in anew even within its own session (``prompt=login``), before an account is deleted."""
     client = broker()
     _metadata(client)
+    extra = {"prompt": "login"} if again else {}
     try:
-        response: HttpResponseRedirect = client.authorize_redirect(request, redirect_uri)
+        response: HttpResponseRedirect = client.authorize_redirect(request, redirect_uri, **extra)
     except (AuthlibBaseError, RuntimeError) as error:
         raise BrokerProblem("unavailable", str(error)) from None
     return response

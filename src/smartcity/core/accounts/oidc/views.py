@@ -72,7 +72,8 @@ def start(request: HttpRequest) -> HttpResponse:
         request.session.pop(LINK_KEY, None)
     request.session[NEXT_KEY] = target
     try:
-        return client.start(request, public(reverse("oidc:callback")))
+        again = request.GET.get("erneut") == "1"
+        return client.start(request, public(reverse("oidc:callback")), again=again)
     except client.BrokerProblem as problem:
         client.log.warning("oidc login not started: %s", problem.detail)
         return _failed(request, problem.kind)

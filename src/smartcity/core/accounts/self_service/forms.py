@@ -1,4 +1,6 @@
-"""The forms of "Mein Konto": deleting the account asks for the password again."""
+"""The forms of "Mein Konto": deleting the account asks for the password again; an
+account without one (logged in through the identity broker) for a confirmation within
+ACCOUNT_REAUTH_SECONDS of its login."""
 
 from __future__ import annotations
 
@@ -8,7 +10,10 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth import forms as auth_forms
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from smartcity.core import config
 
 
 class DeleteAccountForm(forms.Form):
@@ -20,9 +25,36 @@ class DeleteAccountForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
+    confirm = forms.BooleanField(
+        label=_("Ja, ich möchte mein Konto endgültig löschen."), required=True
+    )
+
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         self.request = request
         super().__init__(*args, **kwargs)
+        # a password where the account has one, else the confirmation of a recent login
+        del self.fields["confirm" if self.has_password else "password"]
+
+    @property
+    def has_password(self) -> bool:
+        user: Any = self.request.user
+        return bool(user.has_usable_password())
+
+    @property
+    def login_is_recent(self) -> bool:
+        """Whether a passwordless account logged in within ACCOUNT_REAUTH_SECONDS."""
+        user: Any = self.request.user
+        last = user.last_login
+        limit = config.get("ACCOUNT_REAUTH_SECONDS")
+        return last is not None and (timezone.now() - last).total_seconds() <= limit
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.has_password and not self.login_is_recent:
+            raise forms.ValidationError(
+                _("Bitte melden Sie sich zuerst erneut an, dann können Sie Ihr Konto löschen.")
+            )
+        return cleaned
 
     def clean_password(self) -> str:
         """The password is checked through the login's backends, so wrong tries count

@@ -12,4 +12,5 @@ urlpatterns = [
     path("daten.json", views.download, name="download"),
     path("passwort-aendern/", views.PasswordChangeView.as_view(), name="password"),
     path("loeschen/", views.delete, name="delete"),
+    path("loeschen/erneut-anmelden/", views.reauth, name="reauth"),
 ]

@@ -9,16 +9,18 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import devices_for_user
 
 from smartcity.core import roles
 from smartcity.core.accounts.login import factors
+from smartcity.core.accounts.oidc import client as oidc
 from smartcity.core.accounts.self_service import personal
 from smartcity.core.accounts.self_service.forms import DeleteAccountForm, PasswordChangeForm
 
@@ -72,6 +74,19 @@ def delete(request: HttpRequest) -> HttpResponse:
             return render(request, "accounts/self_service/deleted.html")
         return render(request, "accounts/self_service/delete.html", {"form": form}, status=400)
     return render(request, "accounts/self_service/delete.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["POST"])
+def reauth(request: HttpRequest) -> HttpResponseRedirect:
+    """POST (CSRF): an account without a password whose login is too old to delete it
+    is logged out and sent to log in anew through the broker (``prompt=login``), and then
+    back to /konto/loeschen/."""
+    logout(request)
+    back = urlencode({"next": reverse("account:delete")})
+    if oidc.configured():
+        return HttpResponseRedirect(reverse("oidc:start") + "?erneut=1&" + back)
+    return HttpResponseRedirect(reverse("login:login") + "?" + back)
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
