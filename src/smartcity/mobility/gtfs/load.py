@@ -246,7 +246,7 @@ def _write_trips(loading: Loading, trips: dict[str, _TripRow], routes: dict[str,
     written = Trip.objects.filter(version_id=version).values_list("trip_id", "pk", "route_id")
     for trip_id, pk, route_pk in written.iterator(chunk_size=10_000):
         loading.trips[trip_id] = pk
-        loading.routes[pk] = route_pk
+        loading.calling[pk] = loading.calls.setdefault(route_pk, set())
     loading.services.update(
         Trip.objects.filter(version_id=version).values_list("service_id", flat=True).distinct()
     )
@@ -279,7 +279,8 @@ def _stop_times(loading: Loading) -> dict[str, tuple[int, str]]:
         except (columnar.Fallback, UnicodeDecodeError):
             swap.remove_stop_times(loading.version.pk)  # what the fast path wrote
             loading.starts.clear()
-            loading.calls.clear()
+            for stops in loading.calls.values():
+                stops.clear()
     return _write_stop_times(loading, table, table.lines(), None)
 
 
@@ -293,7 +294,7 @@ def _write_stop_times(
     kept trip. On the fast path (``at`` given) a row that would be rejected raises
     columnar.Fallback instead: the general path knows its true line."""
     trips, stops, version = loading.trips, loading.stops, loading.version.pk
-    routes, calls = loading.routes, loading.calls
+    calling = loading.calling
     last: dict[str, tuple[int, str]] = {}
     fast = at is not None
     with writing.Writer(StopTime._meta.db_table, _COLUMNS) as writer:
@@ -319,7 +320,7 @@ def _write_stop_times(
             stop = stops.get(stop_id)
             if stop is not None:
                 writer.add((version, trip, stop[0], *row[1:]))
-                calls.add((stop[0], routes[trip]))
+                calling[trip].add(stop[0])
         loading.kept("stop_times.txt", writer.close())
     return last
 

@@ -35,13 +35,11 @@ TABLES = (Trip, Stop, Route, Agency, Service, ServiceDate)  # each indexed by ve
 TRANSIT_KINDS = (Offer.STOP, Offer.STATION)
 
 
-def activate(
-    version: TransitVersion, calls: set[tuple[int, int]] | None = None
-) -> dict[str, int]:
+def activate(version: TransitVersion, calls: dict[int, set[int]] | None = None) -> dict[str, int]:
     """Make ``version`` its feed's timetable, with the feed's stop offers to match; the
-    versions it replaces are removed afterwards. ``calls``: the (stop pk, route pk) pairs
-    of the lines calling at each stop, as the load noted them (else read from the stop
-    times). Returns the offers written and removed."""
+    versions it replaces are removed afterwards. ``calls``: the pks of the stops each route
+    (by pk) calls at, as the load noted them (else read from the stop times). Returns the
+    offers written and removed."""
     with transaction.atomic():
         replaced = list(
             TransitVersion.objects.filter(feed_id=version.feed_id, active=True)
@@ -90,11 +88,11 @@ def leftovers(feed: Feed) -> None:
 
 
 def lines_by_stop(
-    version: TransitVersion, calls: set[tuple[int, int]] | None = None
+    version: TransitVersion, calls: dict[int, set[int]] | None = None
 ) -> dict[int, list[dict[str, Any]]]:
     """The lines that call at each stop (by the stop's pk), by name."""
-    rows: Any = calls
-    if rows is None:
+    rows: Any = [(stop, route) for route, stops in (calls or {}).items() for stop in stops]
+    if calls is None:
         rows = (
             StopTime.objects.filter(version=version)
             .values_list("stop_id", "trip__route_id")
@@ -121,7 +119,7 @@ def _line_order(line: dict[str, Any]) -> tuple[int, str]:
 
 
 def stop_offers(
-    version: TransitVersion, calls: set[tuple[int, int]] | None = None
+    version: TransitVersion, calls: dict[int, set[int]] | None = None
 ) -> Iterator[OfferRecord]:
     """One offer per station with its platforms (a station of location_type 1), or per
     stop that stands alone; only places where some trip calls."""

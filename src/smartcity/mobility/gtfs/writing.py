@@ -33,9 +33,9 @@ class Loading:
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     stops: dict[str, tuple[int, str]] = field(default_factory=dict)  # stop_id: (pk, name)
     trips: dict[str, int] = field(default_factory=dict)  # trip_id: pk
-    routes: dict[int, int] = field(default_factory=dict)  # trip pk: its route's pk
-    calls: set[tuple[int, int]] = field(default_factory=set)  # (stop pk, route pk) of each
-    # line that calls at a stop: the stop offers' lines, without a pass over the stop times
+    calls: dict[int, set[int]] = field(default_factory=dict)  # route pk: the pks of the
+    # stops it calls at (the stop offers' lines, without a pass over the stop times)
+    calling: dict[int, set[int]] = field(default_factory=dict)  # trip pk: its route's set
     starts: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # trip_id:
     # (sequence, departure) of its first stop, wherever it lies (frequencies.txt counts
     # from it)
