@@ -18,6 +18,7 @@ under ``STATIC_URL`` that are no file, go on to the application.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -68,7 +69,10 @@ class StaticFiles:
 
     def _files(self) -> ServeStaticMiddleware:
         if self.files is None:
-            self.files = ServeStaticMiddleware(_nothing)  # reads the files' list once
+            with warnings.catch_warnings():  # in development it asks to be an app, for
+                # its checks of SERVESTATIC_* settings (and its own runserver): not needed
+                warnings.filterwarnings("ignore", "Django checks for ServeStatic")
+                self.files = ServeStaticMiddleware(_nothing)  # reads the files' list once
         return self.files
 
     def _headers(self, secure: bool) -> list[tuple[bytes, bytes]]:
