@@ -15,6 +15,7 @@ from contextlib import contextmanager, suppress
 import uvicorn
 from django.core.asgi import get_asgi_application
 
+from smartcity.core.static import StaticFiles
 from smartcity.core.threads import ThreadPoolApp
 
 
@@ -45,10 +46,12 @@ def serving(app: object) -> Iterator[int]:
 
 @contextmanager
 def asgi_server(threads: int = 4) -> Iterator[str]:
-    """The platform on a free loopback port; yields its base URL."""
+    """The platform on a free loopback port, with its static files as asgi.py serves
+    them; yields its base URL."""
     app = ThreadPoolApp(get_asgi_application(), threads=threads)
+    files = StaticFiles(app)
     try:
-        with serving(app) as port:
+        with serving(files) as port:
             yield f"http://127.0.0.1:{port}"
     finally:
         app.close()

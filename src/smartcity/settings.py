@@ -45,13 +45,16 @@ INSTALLED_APPS = [
     *DOMAIN_APPS,
 ]
 
-MIDDLEWARE = [
+# The middleware that give every answer its security headers. Static files get the same
+# ones (a worker script's CSP is the worker's): core/static.py serves them under ASGI
+# before any worker thread is taken, with the headers these middleware give.
+HEADER_MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    # before WhiteNoise, so that static files get the headers too (a worker script's CSP
-    # is the worker's)
     "smartcity.core.csp.PlatformCSPMiddleware",  # django-csp, its header built once
     "django_permissions_policy.PermissionsPolicyMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+]
+MIDDLEWARE = [
+    *HEADER_MIDDLEWARE,
     "smartcity.core.deadline.DeadlineMiddleware",  # each request's time budget
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -200,9 +203,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "staticfiles"
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request without it
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # servestatic warns without it
 STATICFILES_DIRS = [BASE_DIR / "static"]
-WHITENOISE_USE_FINDERS = True
+SERVESTATIC_USE_FINDERS = True  # the files where they lie, without collectstatic
 
 # Logins (core/logins.py): axes' backend first refuses a locked login before any password
 # is checked; failures are counted in the database, so every server process sees them.

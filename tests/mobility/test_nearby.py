@@ -86,3 +86,37 @@ def test_the_plain_rows_are_what_the_orm_reads():
             assert getattr(row["feed"], name) == getattr(model.feed, name), name
     assert plain[Offer.objects.get(ref="a").pk]["status_at"].tzinfo is not None
     assert nearby.rows([]) == {}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("modes", [None, "bike,transit"])
+def test_the_nearest_are_what_measuring_every_offer_gives_in_order_and_cut(modes):
+    """One statement picks the nearest by the plane distance in a box; held to the great
+    circle over every offer: the same offers, in the same order, cut at the limit."""
+    import random
+
+    from smartcity.mobility import feeds, offers
+    from smartcity.mobility.offers import OfferRecord
+
+    rng = random.Random(7)
+    kinds = [("bike", "station"), ("scooter", "vehicle"), ("transit", "stop"), ("car", "station")]
+    feed = feeds.feed("many", kind="city", provider="Stadt")
+    records = [
+        OfferRecord(f"o{n}", *kinds[n % 4], rng.uniform(51.66, 51.70), rng.uniform(7.78, 7.84))
+        for n in range(600)
+    ]
+    offers.sync(feed, records)
+    wanted = set((modes or "bike,scooter,transit,car").split(","))
+    for _ in range(20):
+        lat, lon = rng.uniform(51.665, 51.695), rng.uniform(7.785, 7.835)
+        for radius, limit in ((300, 5), (600, 40), (2000, 200)):
+            everything = sorted(
+                (nearby.distance(lat, lon, r.lat, r.lon), r.ref)
+                for r in records
+                if r.mode in wanted
+            )
+            expected = [ref for metres, ref in everything if metres <= radius][:limit]
+            query = nearby.check(lat, lon, radius, modes, limit, max_radius=2000, max_limit=200)
+            found = nearby.nearest(query)
+            assert [row["ref"] for row, _metres in found] == expected
+            assert all(row["mode"] in wanted for row, _metres in found)

@@ -24,6 +24,7 @@ from smartcity.core.sources import Source, SourceError
 from smartcity.mobility import feeds
 from smartcity.mobility.gtfs import load, swap
 from smartcity.mobility.gtfs.tables import TableError
+from smartcity.mobility.gtfs.writing import Loading
 from smartcity.mobility.models import Agency, Feed, TransitVersion
 
 NAME = "gtfs"
@@ -43,13 +44,13 @@ def read(
     limit = config.get("MOBILITY_GTFS_MAX_BYTES")
     try:
         with _seekable(source, limit) as stream:
-            counts, version = _load(stream, source.name, target, bbox, report, limit)
+            loaded, version = _load(stream, source.name, target, bbox, report, limit)
     except SourceError as error:
         raise _failed(target, str(error)) from None
-    if not counts.get("stop_times.txt"):
+    if not loaded.counts.get("stop_times.txt"):
         swap.remove(version.pk)
         raise _failed(target, "the feed has no stop time in the area; the timetable stays")
-    swap.activate(version)
+    swap.activate(version, loaded.calls)
     _name_provider(target, version, provider)
     feeds.delivered(target)
 
@@ -61,7 +62,7 @@ def _load(
     bbox: BBox | None,
     report: ImportReport,
     limit: int,
-) -> tuple[dict[str, int], TransitVersion]:
+) -> tuple[Loading, TransitVersion]:
     """Open the archive, check its size, load it into a new version (removed again if
     the load fails); SourceError says why it could not be used."""
     try:

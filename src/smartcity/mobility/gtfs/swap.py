@@ -35,9 +35,11 @@ TABLES = (Trip, Stop, Route, Agency, Service, ServiceDate)  # each indexed by ve
 TRANSIT_KINDS = (Offer.STOP, Offer.STATION)
 
 
-def activate(version: TransitVersion) -> dict[str, int]:
+def activate(version: TransitVersion, calls: dict[int, set[int]] | None = None) -> dict[str, int]:
     """Make ``version`` its feed's timetable, with the feed's stop offers to match; the
-    versions it replaces are removed afterwards. Returns the offers written and removed."""
+    versions it replaces are removed afterwards. ``calls``: the pks of the stops each route
+    (by pk) calls at, as the load noted them (else read from the stop times). Returns the
+    offers written and removed."""
     with transaction.atomic():
         replaced = list(
             TransitVersion.objects.filter(feed_id=version.feed_id, active=True)
@@ -47,7 +49,7 @@ def activate(version: TransitVersion) -> dict[str, int]:
         TransitVersion.objects.filter(pk__in=replaced).update(active=False)
         TransitVersion.objects.filter(pk=version.pk).update(active=True)
         version.active = True
-        synced = offers.sync(version.feed, stop_offers(version), kinds=TRANSIT_KINDS)
+        synced = offers.sync(version.feed, stop_offers(version, calls), kinds=TRANSIT_KINDS)
     for old in replaced:
         remove(old)
     return synced
@@ -85,11 +87,17 @@ def leftovers(feed: Feed) -> None:
         remove(pk)
 
 
-def lines_by_stop(version: TransitVersion) -> dict[int, list[dict[str, Any]]]:
+def lines_by_stop(
+    version: TransitVersion, calls: dict[int, set[int]] | None = None
+) -> dict[int, list[dict[str, Any]]]:
     """The lines that call at each stop (by the stop's pk), by name."""
-    rows = (
-        StopTime.objects.filter(version=version).values_list("stop_id", "trip__route_id").distinct()
-    )
+    rows: Any = [(stop, route) for route, stops in (calls or {}).items() for stop in stops]
+    if calls is None:
+        rows = (
+            StopTime.objects.filter(version=version)
+            .values_list("stop_id", "trip__route_id")
+            .distinct()
+        )
     routes = {route.pk: route for route in Route.objects.filter(version=version)}
     found: dict[int, dict[str, dict[str, Any]]] = defaultdict(dict)
     for stop_pk, route_pk in rows:
@@ -110,11 +118,13 @@ def _line_order(line: dict[str, Any]) -> tuple[int, str]:
     return (int(name) if name.isdigit() else 10**6, name)
 
 
-def stop_offers(version: TransitVersion) -> Iterator[OfferRecord]:
+def stop_offers(
+    version: TransitVersion, calls: dict[int, set[int]] | None = None
+) -> Iterator[OfferRecord]:
     """One offer per station with its platforms (a station of location_type 1), or per
     stop that stands alone; only places where some trip calls."""
     stops = list(Stop.objects.filter(version=version, location_type__in=(0, 1)))
-    lines = lines_by_stop(version)
+    lines = lines_by_stop(version, calls)
     children: dict[str, list[Stop]] = defaultdict(list)
     by_id = {stop.stop_id: stop for stop in stops}
     for stop in stops:

@@ -33,6 +33,9 @@ class Loading:
     members: dict[str, zipfile.ZipInfo] = field(default_factory=dict)
     stops: dict[str, tuple[int, str]] = field(default_factory=dict)  # stop_id: (pk, name)
     trips: dict[str, int] = field(default_factory=dict)  # trip_id: pk
+    calls: dict[int, set[int]] = field(default_factory=dict)  # route pk: the pks of the
+    # stops it calls at (the stop offers' lines, without a pass over the stop times)
+    calling: dict[int, set[int]] = field(default_factory=dict)  # trip pk: its route's set
     starts: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # trip_id:
     # (sequence, departure) of its first stop, wherever it lies (frequencies.txt counts
     # from it)
@@ -97,6 +100,11 @@ def insert(table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) ->
             sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
             cursor.executemany(sql, rows)
     return len(rows)
+
+
+def insert_all(table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> int:
+    """:func:`insert` in batches of ``BATCH`` rows, each its own transaction."""
+    return sum(insert(table, columns, batch) for batch in batches(rows))
 
 
 class Writer:

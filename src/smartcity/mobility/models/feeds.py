@@ -98,7 +98,9 @@ class Offer(models.Model):
         verbose_name_plural = _("Angebote")
         constraints = [models.UniqueConstraint(fields=["feed", "ref"], name="offer_ref_per_feed")]
         indexes = [
-            models.Index(fields=["lat", "lon"], name="offer_position"),
+            # with the id (PostgreSQL: INCLUDE; SQLite indexes carry the rowid anyway), so
+            # that nearby reads the positions in a box from the index alone
+            models.Index(fields=["lat", "lon"], include=["id"], name="offer_position"),
             models.Index(fields=["mode", "lat"], name="offer_mode_position"),
         ]
 

@@ -18,9 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from smartcity.mobility.models.feeds import Feed
 
 
-def _bulk(to: Any) -> Any:
-    """A key to a row of the same feed version, without a database constraint."""
-    return models.ForeignKey(to, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+def _bulk(to: Any, *, index: bool = True) -> Any:
+    """A key to a row of the same feed version, without a database constraint (and, with
+    ``index=False``, without the index of its own that Django gives every key)."""
+    return models.ForeignKey(
+        to, on_delete=models.DO_NOTHING, db_constraint=False, db_index=index, related_name="+"
+    )
 
 
 class TransitVersion(models.Model):
@@ -125,9 +128,11 @@ class Trip(models.Model):
 
 
 class StopTime(models.Model):
-    version = _bulk(TransitVersion)
-    trip = _bulk(Trip)
-    stop = _bulk(Stop)
+    # no index per key: the two below lead with trip and stop, and every index costs the
+    # load of millions of rows (five of them took twice as long as these two)
+    version = _bulk(TransitVersion, index=False)
+    trip = _bulk(Trip, index=False)
+    stop = _bulk(Stop, index=False)
     sequence = models.PositiveIntegerField()  # stop_sequence
     arrival = models.IntegerField(null=True)  # seconds after noon minus 12 h
     departure = models.IntegerField(null=True)

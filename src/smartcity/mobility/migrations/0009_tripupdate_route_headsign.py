@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('mobility', '0006_tripupdate_start_time'),
+        ('mobility', '0008_offer_position_with_id'),
     ]
 
     operations = [
