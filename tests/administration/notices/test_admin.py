@@ -41,6 +41,7 @@ def test_bad_input_is_a_400_with_a_message(application, granted, clerk, monkeypa
     office = _staff(clerk)
     answer = office.post(f"{BASE}/{application.pk}/bescheid/", {"template": "999"})
     assert answer.status_code == 400 and not MailboxItem.objects.exists()
+    assert "Diese Vorlage gibt es für diese Leistung nicht." in answer.content.decode()
     monkeypatch.setenv("SMARTCITY_NOTICE_DECISION_MAX_CHARS", "3")
     answer = office.post(
         f"{BASE}/{application.pk}/bescheid/", {"template": granted.pk, "decision": "lang"}

@@ -30,7 +30,14 @@ from smartcity.core import roles
 
 
 class NoticeForm(forms.Form):
-    template = forms.ModelChoiceField(label=_("Vorlage"), queryset=NoticeTemplate.objects.none())
+    template = forms.ModelChoiceField(
+        label=_("Vorlage"),
+        queryset=NoticeTemplate.objects.none(),
+        error_messages={
+            "required": _("Bitte wählen Sie eine Vorlage."),
+            "invalid_choice": _("Diese Vorlage gibt es für diese Leistung nicht."),
+        },
+    )
     decision = forms.CharField(
         label=_("Entscheidungstext"),
         required=False,
