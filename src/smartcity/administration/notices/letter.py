@@ -64,6 +64,8 @@ def recipient(application: Application, template: NoticeTemplate) -> Recipient:
 
 def open_payment(application: Application) -> Payment | None:
     """The application's latest payment that still counts (not failed, not refunded)."""
+    if not application.reference:
+        return None
     return (
         Payment.objects.filter(service=application.service, case_ref=application.reference)
         .exclude(status__in=[Payment.FAILED, Payment.REFUNDED])
