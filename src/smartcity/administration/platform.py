@@ -119,6 +119,37 @@ CASE_SETTINGS = (
     ),
 )
 
+# Notices (administration/notices/, docs/administration.md#bescheide)
+NOTICE_SETTINGS = (
+    Setting(
+        "NOTICE_AUTHORITY",
+        "Stadt Hamm",
+        "The authority a notice is from, at the top of its letterhead (the service's "
+        "office and its address follow).",
+    ),
+    Setting(
+        "NOTICE_COURT",
+        "Verwaltungsgericht Arnsberg",
+        "The administrative court the default legal remedy of a notice names (for Hamm: "
+        "Arnsberg, § 52 Nr. 3 VwGO).",
+    ),
+    Setting(
+        "NOTICE_COURT_ADDRESS",
+        "Jägerstraße 1, 59821 Arnsberg",
+        "That court's address, in the default legal remedy.",
+    ),
+    _limit(
+        "NOTICE_DECISION_MAX_CHARS",
+        "10000",
+        "The longest decision text a clerk may write into a notice, in characters (else 400).",
+    ),
+    _limit(
+        "NOTICE_TEMPLATE_MAX_CHARS",
+        "20000",
+        "The longest title, text or legal remedy of a notice template, in characters.",
+    ),
+)
+
 # Paying (administration/payments/, docs/administration.md#paying)
 PAYMENT_SETTINGS = (
     Setting(
@@ -231,6 +262,13 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.case.notice",
+            "make a notice from a template for a team's application, preview and deliver it, "
+            "and work the print jobs of notices on paper",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
             "administration.case.record",
             "write an entry into the history of a team's application",
             ("clerk", "supervisor"),
@@ -268,6 +306,7 @@ DOMAIN = Domain(
     settings=(
         *APPLYING_SETTINGS,
         *CASE_SETTINGS,
+        *NOTICE_SETTINGS,
         *PAYMENT_SETTINGS,
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",

@@ -22,7 +22,8 @@ def demo() -> dict[str, int]:
 
 
 def test_the_demo_brings_six_services_of_four_teams(demo):
-    assert demo == {"teams": 4, "services": 6, "life situations": 4, "fee schedules": 1}
+    assert demo == {"teams": 4, "services": 6, "life situations": 4, "fee schedules": 1,
+                    "notice templates": 3}
     assert set(Service.objects.values_list("key", flat=True)) == KEYS
     assert set(Team.objects.values_list("name", flat=True)) == {
         "Standesamt",
@@ -36,7 +37,8 @@ def test_the_demo_brings_six_services_of_four_teams(demo):
 
 def test_loading_again_adds_nothing_and_keeps_what_the_city_took_over(demo):
     Service.objects.filter(key="elterngeld").update(is_demo=False, summary="Unser Text")
-    assert load_demo() == {"teams": 0, "services": 0, "life situations": 0, "fee schedules": 0}
+    assert load_demo() == {"teams": 0, "services": 0, "life situations": 0, "fee schedules": 0,
+                           "notice templates": 0}
     assert Service.objects.count() == 6 and LifeSituation.objects.count() == 4
     assert Service.objects.get(key="elterngeld").summary == "Unser Text"
     assert Service.objects.get(key="kita-platz").legal_bases.count() == 2

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from smartcity.administration.demo import notices
 from smartcity.administration.demo.forms import FORMS
 from smartcity.administration.demo.services import OFFICE, SERVICES, SITUATIONS, TEAMS
 from smartcity.administration.models import FeeSchedule, LegalBasis, LifeSituation, Office, Service
@@ -33,6 +34,7 @@ def load_demo(*, days: int = 28, progress: Progress | None = None) -> dict[str, 
             counts["services"] += _service(record, office)
         counts["life situations"] += _situations()
         counts["fee schedules"] += _fees()
+        counts["notice templates"] = notices.load()
     report("Verwaltung: fertig", 2, 2)
     return counts
 

@@ -10,6 +10,7 @@ from smartcity.administration.models.case import (
     Message,
 )
 from smartcity.administration.models.catalogue import LegalBasis, LifeSituation, Office, Service
+from smartcity.administration.models.notices import NoticeTemplate, PrintJob
 from smartcity.administration.models.payments import (
     BankCredit,
     FeeSchedule,
@@ -28,9 +29,11 @@ __all__ = [
     "LifeSituation",
     "MailboxItem",
     "Message",
+    "NoticeTemplate",
     "Office",
     "Payment",
     "PaymentEvent",
+    "PrintJob",
     "ReferenceCounter",
     "Service",
     "Upload",

@@ -30,6 +30,7 @@ from smartcity.administration.models import (
     MailboxItem,
     Message,
 )
+from smartcity.administration.notices import admin as notices_admin
 from smartcity.core import config, roles
 
 READ = "administration.application.read"
@@ -122,7 +123,7 @@ class ApplicationAdmin(applying_admin.ApplicationAdmin):
                 name="case-admin-withdraw",
             ),
         ]
-        return own + super().get_urls()
+        return own + notices_admin.urls(self) + super().get_urls()
 
     def _view(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return self.admin_site.admin_view(view)  # type: ignore[no-any-return]
