@@ -4,6 +4,7 @@ demo services and `smartcity service` (importing FIM xDatenfelder)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from smartcity.administration.casefile.settings import SETTINGS as CASEFILE_SETTINGS
 from smartcity.core.config import Setting
 from smartcity.core.contract import (
     Action,
@@ -275,6 +276,18 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.casefile.read",
+            "read the case file (E-Akte) of a team's application and download its documents",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
+            "administration.casefile.write",
+            "add documents, new versions and notes to the case file of a team's application",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
             "administration.payment.manage",
             "see a team's payments and the bank's unmatched credits, refund, clear them",
             ("clerk", "supervisor"),
@@ -308,6 +321,7 @@ DOMAIN = Domain(
         *CASE_SETTINGS,
         *NOTICE_SETTINGS,
         *PAYMENT_SETTINGS,
+        *CASEFILE_SETTINGS,
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",
             "200",

@@ -6,6 +6,7 @@ the kernel's settings are in core.config), and ``smartcity lockouts``."""
 from smartcity.core.accounts.oidc.settings import SETTINGS as OIDC_SETTINGS
 from smartcity.core.config import Setting
 from smartcity.core.contract import Action, Command, Domain, Mount, PersonalData
+from smartcity.core.storage.settings import SETTINGS as STORAGE_SETTINGS
 from smartcity.core.uploads.settings import SETTINGS as UPLOAD_SETTINGS
 
 SETTINGS = (
@@ -106,6 +107,7 @@ SETTINGS = (
         kind=int,
         minimum=60,
     ),
+    *STORAGE_SETTINGS,  # where case files' bytes are kept (core/storage/)
     *UPLOAD_SETTINGS,  # the upload checks and the malware scanner (core/uploads/)
     *OIDC_SETTINGS,  # citizens' login through the city's identity broker (core/accounts/oidc/)
 )

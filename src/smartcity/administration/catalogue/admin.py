@@ -77,6 +77,7 @@ class ServiceAdmin(CatalogueEditing, admin.ModelAdmin):  # type: ignore[type-arg
         (_("Wege und Ort"), {"fields": ("online", "guest", "in_person", "office", "room",
                                         "contact", "phone", "email")}),
         (_("Zuständigkeit und FIM"), {"fields": ("team", "leika_key", "form")}),
+        (_("E-Akte"), {"fields": ("file_plan", "retention_class")}),
     )  # fmt: skip
 
 

@@ -9,6 +9,12 @@ from smartcity.administration.models.case import (
     MailboxItem,
     Message,
 )
+from smartcity.administration.models.casefile import (
+    CaseDocument,
+    CaseFile,
+    CaseNote,
+    DocumentVersion,
+)
 from smartcity.administration.models.catalogue import LegalBasis, LifeSituation, Office, Service
 from smartcity.administration.models.notices import NoticeTemplate, PrintJob
 from smartcity.administration.models.payments import (
@@ -22,8 +28,12 @@ from smartcity.administration.models.payments import (
 __all__ = [
     "Application",
     "BankCredit",
+    "CaseDocument",
     "CaseEvent",
+    "CaseFile",
+    "CaseNote",
     "DocumentRequest",
+    "DocumentVersion",
     "FeeSchedule",
     "LegalBasis",
     "LifeSituation",

@@ -56,6 +56,15 @@ class Office(models.Model):
         return self.name
 
 
+# Retention classes of case files: key, label, years after the file is closed.
+RETENTION_YEARS = {"kurz": 5, "standard": 10, "lang": 30}
+RETENTION_CLASSES = [
+    ("kurz", _("kurz (5 Jahre)")),
+    ("standard", _("Standard (10 Jahre)")),
+    ("lang", _("lang (30 Jahre)")),
+]
+
+
 class Service(models.Model):
     """One service (Leistung, in FIM's words) that people can apply for, with the form
     they fill in (docs/administration.md#forms) and the team that works its cases."""
@@ -110,6 +119,13 @@ class Service(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="services",
+    )
+    # the case file (E-Akte, administration/casefile/): where it is filed, how long it is kept
+    file_plan = models.CharField(
+        _("Aktenplan-Nr."), max_length=40, blank=True, default="", help_text=_("z. B. 51.20.01")
+    )
+    retention_class = models.CharField(
+        _("Aufbewahrungsklasse"), max_length=12, choices=RETENTION_CLASSES, default="standard"
     )
     room = models.CharField(_("Raum"), max_length=120, blank=True, default="")
     contact = models.TextField(

@@ -23,6 +23,7 @@ from smartcity.administration.applying import access
 from smartcity.administration.applying import admin as applying_admin
 from smartcity.administration.applying.case import services
 from smartcity.administration.applying.limits import Refused
+from smartcity.administration.casefile import admin as casefile_admin
 from smartcity.administration.models import (
     Application,
     CaseEvent,
@@ -123,7 +124,7 @@ class ApplicationAdmin(applying_admin.ApplicationAdmin):
                 name="case-admin-withdraw",
             ),
         ]
-        return own + notices_admin.urls(self) + super().get_urls()
+        return own + notices_admin.urls(self) + casefile_admin.urls(self) + super().get_urls()
 
     def _view(self, view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         return self.admin_site.admin_view(view)  # type: ignore[no-any-return]
