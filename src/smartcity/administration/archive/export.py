@@ -100,6 +100,7 @@ def export(
 
 
 def zip_name(transfer: ArchiveTransfer) -> str:
+    """The zip's name: ``{ProzessID}_Aussonderung.Aussonderung.0503.zip``."""
     return f"{transfer.process_id}_{xdomea.MESSAGE}.zip"
 
 
