@@ -20,7 +20,9 @@ from smartcity.core import roles
 
 
 @admin.action(description=gettext_lazy("An das Archiv übergeben (xdomea)"))
-def export_to_archive(modeladmin: Any, request: HttpRequest, queryset: Any) -> HttpResponseBase | None:
+def export_to_archive(
+    modeladmin: Any, request: HttpRequest, queryset: Any
+) -> HttpResponseBase | None:
     """One selected application's file as the xdomea zip, written to a temporary file
     first (nothing whole in memory) and sent from there."""
     if queryset.count() != 1:
