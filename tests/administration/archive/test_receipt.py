@@ -9,6 +9,8 @@ import io
 import uuid
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from smartcity.administration.applying.limits import Refused
 from smartcity.administration.archive import export, receipt
@@ -86,6 +88,9 @@ def test_bad_answers_are_refused_and_change_nothing(transfer):
     _refused(no_id, 400, "entspricht nicht xdomea 3.1.0")
     _refused(imported(uuid.uuid4(), sgo), 404, "keine Übergabe")
     _refused(imported(pid, uuid.uuid4()), 404, "nicht übergeben wurde")
+    bars = "||||||||-||||-||||-||||-||||||||||||"  # the schema's pattern allows "|"
+    _refused(imported(bars, sgo), 404, "keine Übergabe")
+    _refused(imported(pid, bars), 404, "nicht übergeben wurde")
     transfer.refresh_from_db()
     assert transfer.status == ArchiveTransfer.EXPORTED and transfer.receipt == {}
 
@@ -93,3 +98,13 @@ def test_bad_answers_are_refused_and_change_nothing(transfer):
 def test_a_too_large_answer_is_refused(transfer, settings, monkeypatch):
     monkeypatch.setenv("SMARTCITY_ARCHIVE_RECEIPT_MAX_BYTES", "100")
     _refused(received(transfer.process_id), 413, "zu groß")
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_any_bytes_are_refused_with_a_message_never_an_error(transfer, data):
+    with pytest.raises(Refused) as refused:
+        receipt.read(data)
+    assert refused.value.status in (400, 404, 413) and refused.value.message

@@ -56,9 +56,16 @@ def _text(node: Element, path: str) -> str:
     return (node.findtext(path, namespaces={"x": NS}) or "").strip()
 
 
+def _uuid(text: str) -> uuid.UUID | None:
+    try:  # the schema's pattern lets "|" through
+        return uuid.UUID(text)
+    except ValueError:
+        return None
+
+
 def _transfer(root: Element) -> ArchiveTransfer:
     process = _text(root, "x:Kopf/x:ProzessID")
-    found = ArchiveTransfer.objects.select_for_update().filter(process_id=uuid.UUID(process))
+    found = ArchiveTransfer.objects.select_for_update().filter(process_id=_uuid(process))
     transfer = found.first()
     if transfer is None:
         raise Refused(
@@ -72,7 +79,7 @@ def _transfer(root: Element) -> ArchiveTransfer:
 def _imported(transfer: ArchiveTransfer, root: Element) -> dict[str, Any]:
     for item in root.findall("x:AusgesondertesSGO", {"x": NS}):
         ident = _text(item, "x:IDSGO")
-        if uuid.UUID(ident) != transfer.file_id:
+        if _uuid(ident) != transfer.file_id:
             raise Refused(
                 _("Die Antwort des Archivs nennt eine Akte, die nicht übergeben wurde: %(id)s")
                 % {"id": ident},
