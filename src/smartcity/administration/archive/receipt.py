@@ -65,8 +65,10 @@ def _uuid(text: str) -> uuid.UUID | None:
 
 def _transfer(root: Element) -> ArchiveTransfer:
     process = _text(root, "x:Kopf/x:ProzessID")
-    found = ArchiveTransfer.objects.select_for_update().filter(process_id=_uuid(process))
-    transfer = found.first()
+    ident = _uuid(process)
+    transfer = None
+    if ident is not None:
+        transfer = ArchiveTransfer.objects.select_for_update().filter(process_id=ident).first()
     if transfer is None:
         raise Refused(
             _("Zu dieser Antwort des Archivs gibt es keine Übergabe (ProzessID %(id)s).")
