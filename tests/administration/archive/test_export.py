@@ -126,3 +126,12 @@ def test_a_draft_is_not_exported(application, supervisor):
         export.export(application, io.BytesIO(), supervisor)
     assert refused.value.status == 409 and "Entwurf" in refused.value.message
     assert not ArchiveTransfer.objects.exists()
+
+
+def test_a_document_lost_from_the_store_is_named_and_nothing_recorded(filled, supervisor):
+    lost = filled.uploads.get(original_name="foto.png")
+    store().delete(lost.stored)
+    with pytest.raises(Refused) as refused:
+        export.export(filled, io.BytesIO(), supervisor)
+    assert refused.value.status == 409 and "foto.png" in refused.value.message
+    assert not ArchiveTransfer.objects.exists()

@@ -83,7 +83,15 @@ def export(
     written: list[Written] = []
     with zipfile.ZipFile(stream, "w", zipfile.ZIP_STORED) as zf:  # type: ignore[call-overload]
         for doc, source in documents.sources(application, case, user, request):
-            with source() as opened:
+            try:
+                opened = source()
+            except OSError as error:  # the store lost it: say which, record nothing
+                raise Refused(
+                    _("Ein Dokument der Akte ist im Speicher nicht lesbar: %(name)s")
+                    % {"name": doc.original_name},
+                    409,
+                ) from error
+            with opened:
                 written.append(_copy(zf, doc.filename, opened))
         body = xdomea.message(case, timezone.now())
         found = schema.problems(body)
