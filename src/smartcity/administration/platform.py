@@ -219,6 +219,28 @@ PAYMENT_SETTINGS = (
     Setting("PAYMENT_TESTPAY_WEBHOOK_SECRET", "", "Secret the test provider signs webhooks with."),
 )
 
+# Handing files to the archive (administration/archive/, docs/administration.md#archiv-xdomea)
+ARCHIVE_SETTINGS = (
+    Setting("ARCHIVE_SENDER", "Stadt Hamm", "Absender (Institution) of xdomea messages."),
+    Setting(
+        "ARCHIVE_RECIPIENT",
+        "Stadtarchiv Hamm",
+        "Empfaenger (Institution) of xdomea messages: the archive files are handed to.",
+    ),
+    Setting(
+        "ARCHIVE_FILE_PLAN",
+        "",
+        "Aktenplankennzeichen given for every exported file (the file plan unit of the "
+        "Familienrathaus' cases); empty: none.",
+    ),
+    _limit(
+        "ARCHIVE_RECEIPT_MAX_BYTES",
+        "1000000",
+        "The largest answer of the archive (xdomea 0506/0507) `smartcity archive receipt` "
+        "reads, in bytes.",
+    ),
+)
+
 DOMAIN = Domain(
     name="administration",
     mounts=(Mount("service/", "smartcity.administration.urls"),),
@@ -288,6 +310,12 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.case.archive",
+            "hand a team's submitted application's file to the archive (xdomea export)",
+            ("supervisor",),
+            team=True,
+        ),
+        Action(
             "administration.payment.manage",
             "see a team's payments and the bank's unmatched credits, refund, clear them",
             ("clerk", "supervisor"),
@@ -311,6 +339,11 @@ DOMAIN = Domain(
     demo=DemoLoader("smartcity.administration.demo:load_demo"),
     commands=(
         Command(
+            "archive",
+            "the archive: export writes a file as xdomea 3.1.0 zip, receipt reads the answer",
+            "smartcity.administration.archive.command:configure",
+        ),
+        Command(
             "service",
             "the service catalogue: import-xdf reads a FIM xDatenfelder 3 schema into a form",
             "smartcity.administration.catalogue.xdf.command:configure",
@@ -322,6 +355,7 @@ DOMAIN = Domain(
         *NOTICE_SETTINGS,
         *PAYMENT_SETTINGS,
         *CASEFILE_SETTINGS,
+        *ARCHIVE_SETTINGS,
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",
             "200",

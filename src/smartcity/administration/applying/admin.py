@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from smartcity.administration.applying import access
 from smartcity.administration.applying.storage import store
+from smartcity.administration.archive.admin import export_to_archive
 from smartcity.administration.models import Application
 from smartcity.core import roles
 
@@ -45,6 +46,7 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "files",
     )
     readonly_fields = fields
+    actions = [export_to_archive]
 
     def get_queryset(self, request: HttpRequest) -> Any:
         teams = roles.teams_for(request.user, ACTION)

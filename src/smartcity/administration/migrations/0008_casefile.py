@@ -44,7 +44,7 @@ def unguard(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("administration", "0006_counter"),
+        ("administration", "0007_notices"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

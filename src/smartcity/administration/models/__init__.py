@@ -3,6 +3,7 @@ their own modules, applications, the case around them (history, messages, reques
 mailbox) and payments."""
 
 from smartcity.administration.models.applications import Application, ReferenceCounter, Upload
+from smartcity.administration.models.archive import ArchiveTransfer
 from smartcity.administration.models.case import (
     CaseEvent,
     DocumentRequest,
@@ -27,6 +28,7 @@ from smartcity.administration.models.payments import (
 
 __all__ = [
     "Application",
+    "ArchiveTransfer",
     "BankCredit",
     "CaseDocument",
     "CaseEvent",
