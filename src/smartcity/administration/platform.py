@@ -237,6 +237,18 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.case.process",
+            "move a team's application through its workflow (check, process, decide, close)",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
+            "administration.case.approve",
+            "approve or refuse a team's application another person processed (four eyes)",
+            ("supervisor",),
+            team=True,
+        ),
+        Action(
             "administration.payment.manage",
             "see a team's payments and the bank's unmatched credits, refund, clear them",
             ("clerk", "supervisor"),
@@ -269,6 +281,14 @@ DOMAIN = Domain(
         *APPLYING_SETTINGS,
         *CASE_SETTINGS,
         *PAYMENT_SETTINGS,
+        Setting(
+            "WORKFLOW_DUE_DAYS",
+            "30",
+            "Days from submission an application is due to be decided, for a service whose "
+            "workflow names no processing time of its own.",
+            kind=int,
+            minimum=1,
+        ),
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",
             "200",

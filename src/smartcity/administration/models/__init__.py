@@ -17,11 +17,13 @@ from smartcity.administration.models.payments import (
     PaymentEvent,
     WebhookReceipt,
 )
+from smartcity.administration.models.workflow import CaseState, Workflow
 
 __all__ = [
     "Application",
     "BankCredit",
     "CaseEvent",
+    "CaseState",
     "DocumentRequest",
     "FeeSchedule",
     "LegalBasis",
@@ -35,4 +37,5 @@ __all__ = [
     "Service",
     "Upload",
     "WebhookReceipt",
+    "Workflow",
 ]
