@@ -13,3 +13,6 @@ class AdministrationConfig(AppConfig):
         from smartcity.administration.applying.case import hooks
 
         hooks.connect()  # a completed payment goes into its application's history
+        from smartcity.administration.workflow import hooks as workflow_hooks
+
+        workflow_hooks.connect()  # an answered document request: back to the check

@@ -304,6 +304,12 @@ DOMAIN = Domain(
             team=True,
         ),
         Action(
+            "administration.case.process",
+            "move a team's application through its workflow (check, process, decide, close)",
+            ("clerk", "supervisor"),
+            team=True,
+        ),
+        Action(
             "administration.casefile.write",
             "add documents, new versions and notes to the case file of a team's application",
             ("clerk", "supervisor"),
@@ -312,6 +318,12 @@ DOMAIN = Domain(
         Action(
             "administration.case.archive",
             "hand a team's submitted application's file to the archive (xdomea export)",
+            ("supervisor",),
+            team=True,
+        ),
+        Action(
+            "administration.case.approve",
+            "approve or refuse a team's application another person processed (four eyes)",
             ("supervisor",),
             team=True,
         ),
@@ -356,6 +368,14 @@ DOMAIN = Domain(
         *PAYMENT_SETTINGS,
         *CASEFILE_SETTINGS,
         *ARCHIVE_SETTINGS,
+        Setting(
+            "WORKFLOW_DUE_DAYS",
+            "30",
+            "Days from submission an application is due to be decided, for a service whose "
+            "workflow names no processing time of its own.",
+            kind=int,
+            minimum=1,
+        ),
         Setting(
             "ADMINISTRATION_SEARCH_MAX_CHARS",
             "200",

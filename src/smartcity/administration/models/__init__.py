@@ -25,6 +25,7 @@ from smartcity.administration.models.payments import (
     PaymentEvent,
     WebhookReceipt,
 )
+from smartcity.administration.models.workflow import CaseState, Workflow
 
 __all__ = [
     "Application",
@@ -34,6 +35,7 @@ __all__ = [
     "CaseEvent",
     "CaseFile",
     "CaseNote",
+    "CaseState",
     "DocumentRequest",
     "DocumentVersion",
     "FeeSchedule",
@@ -50,4 +52,5 @@ __all__ = [
     "Service",
     "Upload",
     "WebhookReceipt",
+    "Workflow",
 ]

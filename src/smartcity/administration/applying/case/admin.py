@@ -32,6 +32,7 @@ from smartcity.administration.models import (
     Message,
 )
 from smartcity.administration.notices import admin as notices_admin
+from smartcity.administration.workflow import admin as workflow_admin
 from smartcity.core import config, roles
 
 READ = "administration.application.read"
@@ -119,6 +120,9 @@ class ApplicationAdmin(applying_admin.ApplicationAdmin):
             ),
             path("<int:pk>/zustellen/", self._view(self.deliver_view), name="case-admin-deliver"),
             path(
+                "<int:pk>/bearbeitung/", self._view(self.workflow_view), name="case-admin-workflow"
+            ),
+            path(
                 "<int:pk>/zurueckziehen/",
                 self._view(self.withdraw_view),
                 name="case-admin-withdraw",
@@ -196,6 +200,21 @@ class ApplicationAdmin(applying_admin.ApplicationAdmin):
         return self._form_page(
             request, application, form, _("Nachforderung zurückziehen"), withdraw
         )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        found = self.get_object(request, object_id) if _may_read(request) else None
+        if found is not None:
+            extra_context = {**(extra_context or {}), **workflow_admin.panel(found, request.user)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def workflow_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return workflow_admin.transition_view(request, self._application(request, pk))
 
     def deliver_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = self._application(request, pk)
