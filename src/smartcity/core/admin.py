@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import importers, roles, schedules, tokens
+from smartcity.core.admin_mixins import ViewOnly
 from smartcity.core.audit_admin import AuditedReads
 from smartcity.core.city import city
 from smartcity.core.models import (
@@ -154,7 +155,7 @@ class RegistrationAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ViewOnly, admin.ModelAdmin):
     """The audit log, to read only: nobody changes or deletes an event here (they go by
     AUDIT_RETENTION_DAYS). Visible to the role admin (``core.audit.read``) and superusers."""
 
@@ -172,15 +173,6 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AccountAdmin(AuditedReads, auth_admin.UserAdmin):  # type: ignore[type-arg]

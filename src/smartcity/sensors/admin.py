@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from smartcity.core.admin_mixins import ViewOnly
 from smartcity.core.forms import JSON_WITHOUT_NULL, TIMES_IN_UTC
 from smartcity.core.timeutil import local_time
 from smartcity.sensors import health, models
@@ -157,7 +158,7 @@ class TokenGrantAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StationHealth)
-class StationHealthAdmin(admin.ModelAdmin):
+class StationHealthAdmin(ViewOnly, admin.ModelAdmin):
     """The sensor health view: a page of its own rather than a changelist, because a
     Datastream's status depends on its own threshold (computed, not a column to sort or
     filter on in SQL) and a row shows a Datastream with facts of its station."""
@@ -174,15 +175,6 @@ class StationHealthAdmin(admin.ModelAdmin):
     }
     ORDERS = ("oldest", "newest")
     PER_PAGE = 100
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("sensors.view_thing") or super().has_view_permission(request)

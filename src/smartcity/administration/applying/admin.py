@@ -24,12 +24,13 @@ from smartcity.administration.applying.storage import store
 from smartcity.administration.archive.admin import export_to_archive
 from smartcity.administration.models import Application
 from smartcity.core import roles
+from smartcity.core.admin_mixins import ViewOnly
 
 ACTION = "administration.application.read"
 PURPOSE = "case"
 
 
-class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ApplicationAdmin(ViewOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     """Registered with the case's inlines and forms by applying/case/admin.py."""
 
     list_display = ("reference", "service", "status", "submitted")
@@ -68,15 +69,6 @@ class ApplicationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self._may(request, obj)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def change_view(
         self,

@@ -17,6 +17,7 @@ from smartcity.administration.applying.limits import Refused
 from smartcity.administration.archive import export
 from smartcity.administration.models import ArchiveTransfer
 from smartcity.core import roles
+from smartcity.core.admin_mixins import ViewOnly
 
 
 @admin.action(description=gettext_lazy("An das Archiv übergeben (xdomea)"))
@@ -48,7 +49,7 @@ def export_to_archive(
 
 
 @admin.register(ArchiveTransfer)
-class ArchiveTransferAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ArchiveTransferAdmin(ViewOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("application", "status", "exported", "archive_id")
     list_filter = ("status",)
     search_fields = ("application__reference", "process_id")
@@ -81,12 +82,3 @@ class ArchiveTransferAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
             return self.has_module_permission(request)
         team = obj.application.service.team
         return team is not None and roles.may(request.user, export.ARCHIVE, team.key)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
