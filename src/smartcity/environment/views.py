@@ -9,7 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpRespons
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from smartcity.core import basemap
 from smartcity.core.city import city
@@ -80,7 +80,7 @@ def _texts() -> dict[str, object]:
         "max": _("Maximum"),
         "value": _("Wert"),
         "limit": _("Grenzwert"),
-        "chartOf": _("Verlauf"),
+        "chartOf": pgettext("the heading of a chart: Verlauf <quantity>", "Verlauf"),
         "rawValues": _("Alle Einzelwerte"),
         "hourly": _("Stundenmittel"),
         "daily": _("Tagesmittel"),
