@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from smartcity.administration.applying.case import history
 from smartcity.administration.applying.case import services as case
@@ -126,3 +126,20 @@ def test_the_demo_services_run_the_default_workflow(db):
     for found in services_:
         application = Application(service=found, status=Application.SUBMITTED)
         assert services.machine_for(application) == default
+
+
+def test_the_state_is_kept_in_german_and_read_in_the_readers_language(application, clerk, parent):
+    with translation.override("en"):
+        services.fire(application, "start_check", clerk)  # a clerk on the English page
+    event = application.events.get(kind="status_changed")
+    assert event.data["status"] == "Wir prüfen, ob Ihr Antrag vollständig ist."
+    with translation.override("en"):
+        assert (
+            history.status_of(application)
+            == "We are checking whether your application is complete."
+        )
+        assert "We are checking whether your application is complete." in event.text
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(parent)
+    page = client.get(f"/service/meine-antraege/{application.public_id}/").content.decode()
+    assert "We are checking whether your application is complete." in page

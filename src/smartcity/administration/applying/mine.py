@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from smartcity.administration.applying import access, pages
+from smartcity.administration.applying.case import history
 from smartcity.administration.applying.case import views as case_views
 from smartcity.administration.applying.engine import fields, summary
 from smartcity.administration.applying.storage import store
@@ -26,9 +27,10 @@ def overview(request: HttpRequest) -> HttpResponse:
     mine = list(
         Application.objects.filter(applicant=request.user.pk)
         .select_related("service")
-        .annotate(**case_views.news_counts())
+        .annotate(**case_views.news_counts(), **history.status_annotations())
         .order_by("-updated")[: limit + 1]
     )
+    mine = [history.with_status(application) for application in mine]
     return render(
         request,
         "administration/applying/mine.html",

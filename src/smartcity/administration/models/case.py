@@ -12,6 +12,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.administration.models.applications import Application, Upload, public_id
@@ -96,12 +97,16 @@ class CaseEvent(models.Model):
 
 
 def _shown(key: str, value: Any) -> str:
-    """A date (kept as ISO text) in the reader's format; anything else as it is."""
+    """A date (kept as ISO text) in the reader's format; a state's sentence (kept in
+    German, a msgid of the workflow's states) in the reader's language; anything else as
+    it is."""
     if key == "deadline":
         try:
             return formats.date_format(date.fromisoformat(str(value)), "SHORT_DATE_FORMAT")
         except ValueError:
             pass
+    if key == "status" and value:
+        return gettext(str(value))
     return str(value)
 
 

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from smartcity.core import contract
@@ -202,5 +203,10 @@ def label(state: str) -> str:
 
 
 def plain(state: str) -> str:
+    """The applicant's sentence for ``state``, in German whoever fires the step: it is
+    kept in the history and shown in the reader's language (it is a msgid)."""
     found = STATES.get(state)
-    return str(found.plain) if found else state
+    if found is None:
+        return state
+    with translation.override("de"):
+        return str(found.plain)

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from smartcity.administration.applying.case import services
+from smartcity.administration.applying.case import history, services
 from smartcity.administration.models import Application, DocumentRequest
 from tests.administration.applying.factories import PDF, PNG, make_user
 
@@ -63,6 +63,26 @@ def test_the_overview_counts_what_is_new(browser, application, clerk):
     _page(browser, application)
     page = browser.get("/service/meine-antraege/").content.decode()
     assert "neue Nachrichten" not in page and "1 neues Schreiben im Postfach" in page
+
+
+def test_the_overview_says_where_each_case_stands_as_its_page_does(
+    browser, application, clerk, service, parent, django_assert_max_num_queries
+):
+    services.request_documents(application, clerk, "Nachweis", timezone.localdate())
+    quiet = Application.objects.create(
+        service=service, applicant=parent, status=Application.SUBMITTED, reference="X-2"
+    )
+    history.write(
+        quiet, "status_changed", actor="system", data={"status": "Ihr Antrag wird bearbeitet."}
+    )
+    Application.objects.create(service=service, applicant=parent)  # a draft
+    with django_assert_max_num_queries(12):  # not a few queries per application
+        page = browser.get("/service/meine-antraege/").content.decode()
+    for case in (application, quiet):
+        assert history.status_of(case) in page
+    assert "Wir brauchen noch Unterlagen von Ihnen" in page
+    assert "Ihr Antrag wird bearbeitet." in page
+    assert "Entwurf, noch nicht abgeschickt" in page
 
 
 def test_a_reply_is_kept_and_a_long_one_is_a_400(browser, application, monkeypatch):

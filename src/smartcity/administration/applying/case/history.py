@@ -4,8 +4,10 @@ checked theirs; :func:`status_of` is the case's state in plain language."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
 from smartcity.administration.applying.limits import Refused
@@ -70,18 +72,60 @@ def write(
 
 
 def status_of(application: Application) -> str:
-    """Where the case stands, as the applicant reads it."""
-    if application.is_draft:
-        return _("Entwurf, noch nicht abgeschickt")
-    if application.document_requests.filter(status=DocumentRequest.OPEN).exists():
-        return _("Wir brauchen noch Unterlagen von Ihnen")
-    if application.mailbox.filter(kind=MailboxItem.NOTICE).exists():
-        return _("Entschieden: Der Bescheid liegt in Ihrem Postfach")
-    latest = (
-        application.events.filter(kind="status_changed", visible_to_applicant=True)
-        .order_by("-at", "-pk")
-        .first()
+    """Where the case stands, as the applicant reads it (a list reads the same facts
+    through :func:`status_annotations` instead of three queries a row)."""
+    facts = getattr(application, "status_facts", None)
+    if facts is None and not application.is_draft:
+        latest = (
+            application.events.filter(kind="status_changed", visible_to_applicant=True)
+            .order_by("-at", "-pk")
+            .first()
+        )
+        facts = (
+            application.document_requests.filter(status=DocumentRequest.OPEN).exists(),
+            application.mailbox.filter(kind=MailboxItem.NOTICE).exists(),
+            str(latest.data.get("status", "")) if latest is not None else "",
+        )
+    return _status(application.is_draft, *(facts or (False, False, "")))
+
+
+def status_annotations() -> dict[str, Any]:
+    """Annotations for a list of applications that :func:`with_status` turns into each
+    one's status without further queries."""
+    latest = CaseEvent.objects.filter(
+        application=OuterRef("pk"), kind="status_changed", visible_to_applicant=True
+    ).order_by("-at", "-pk")
+    return {
+        "status_open": Exists(
+            DocumentRequest.objects.filter(application=OuterRef("pk"), status=DocumentRequest.OPEN)
+        ),
+        "status_notice": Exists(
+            MailboxItem.objects.filter(application=OuterRef("pk"), kind=MailboxItem.NOTICE)
+        ),
+        "status_latest": Subquery(latest.values("data")[:1]),
+    }
+
+
+def with_status(application: Application) -> Application:
+    """``application``, annotated by :func:`status_annotations`, with its ``status_text``."""
+    data = getattr(application, "status_latest", None) or {}
+    if isinstance(data, str):  # a backend that hands JSON back as text
+        data = json.loads(data)
+    application.status_facts = (  # type: ignore[attr-defined]
+        bool(getattr(application, "status_open", False)),
+        bool(getattr(application, "status_notice", False)),
+        str(data.get("status", "")),
     )
-    if latest is not None:
-        return str(latest.data.get("status", "")) or _("eingereicht, in Bearbeitung")
-    return _("eingereicht, in Bearbeitung")
+    application.status_text = status_of(application)  # type: ignore[attr-defined]
+    return application
+
+
+def _status(draft: bool, open_request: bool, notice: bool, sentence: str) -> str:
+    if draft:
+        return _("Entwurf, noch nicht abgeschickt")
+    if open_request:
+        return _("Wir brauchen noch Unterlagen von Ihnen")
+    if notice:
+        return _("Entschieden: Der Bescheid liegt in Ihrem Postfach")
+    # the state's sentence is kept in German, a msgid of the workflow's states
+    return _(sentence) if sentence else _("eingereicht, in Bearbeitung")
