@@ -37,6 +37,7 @@ def read_po(path: Path) -> list[dict]:
             strs = [v for k, v in sorted(entry.items()) if k.startswith("msgstr")]
             entries.append({"msgid": entry["msgid"], "msgstr": "\0".join(strs),
                             "plural": "msgid_plural" in entry,
+                            "context": entry.get("msgctxt"),
                             "flags": entry.get("flags", set())})
         entry.clear()
 
@@ -93,8 +94,12 @@ def test_translations_keep_their_placeholders():
 def test_the_compiled_catalogue_is_up_to_date():
     with open(CATALOGUE / "django.mo", "rb") as mo:
         compiled = gettext.GNUTranslations(mo)
-    stale = [e["msgid"] for e in ENTRIES
-             if not e["plural"] and compiled.gettext(e["msgid"]) != e["msgstr"]]
+    def compiled_of(e: dict) -> str:
+        if e["context"] is None:
+            return compiled.gettext(e["msgid"])
+        return compiled.pgettext(e["context"], e["msgid"])
+
+    stale = [e["msgid"] for e in ENTRIES if not e["plural"] and compiled_of(e) != e["msgstr"]]
     assert stale == []
 
 
