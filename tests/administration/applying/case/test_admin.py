@@ -48,6 +48,10 @@ def test_a_clerk_works_the_case_from_the_back_office(application, clerk):
     assert delivered.status_code == 302 and MailboxItem.objects.get().kind == "notice"
     kinds = {e.kind for e in application.events.all()}
     assert kinds == {"message_office", "documents_requested", "delivered"}
+    # the clerk, who holds a role of the team and no per-model permissions, sees the case
+    page = office.get(f"{BASE}/{application.pk}/change/").content.decode()
+    assert "Guten Tag" in page and "Foto" in page and "Bescheid" in page
+    assert "admin-case.css" in page
 
 
 def test_the_service_layer_refusals_show_in_the_form(application, clerk):

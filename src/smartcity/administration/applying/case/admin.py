@@ -34,6 +34,7 @@ from smartcity.administration.models import (
 from smartcity.administration.notices import admin as notices_admin
 from smartcity.administration.workflow import admin as workflow_admin
 from smartcity.core import config, roles
+from smartcity.core.admin_mixins import ViewOnly
 
 READ = "administration.application.read"
 
@@ -66,16 +67,16 @@ class DeliverForm(forms.Form):
     pdf = forms.FileField(label=_("PDF-Datei"))
 
 
-class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+class _ReadOnlyInline(ViewOnly, admin.TabularInline):  # type: ignore[type-arg]
+    """A part of the case, shown to whoever may read the application (a role of its
+    team, not Django's per-model permissions, which staff of the roles do not hold)."""
+
     extra = 0
     can_delete = False
     show_change_link = False
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _may_read(request)
 
 
 class EventInline(_ReadOnlyInline):
